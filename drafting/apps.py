@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DraftingConfig(AppConfig):
+    name = "drafting"
+    verbose_name = "Drafting"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,2 @@
+def membership(request):
+    return {"member": getattr(request, "member", None)}

@@ -1,0 +1,86 @@
+"""Loading a parsed Markdown document into the database, as a new document or a new version of one.
+
+A new version matches clauses by their place (parent, then number, or heading for unnumbered parts), so a
+clause keeps its identity and gains a history row only if its text changed; clauses absent from the file
+are marked removed, never deleted. Every row written shares one moment and one reason.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import Clause, Document
+from .models.history import attribute
+
+
+def _key(parent_key, number, heading, numbered):
+    return (parent_key, "n", number) if numbered else (parent_key, "h", heading.strip().lower())
+
+
+@transaction.atomic
+def import_document(parsed, *, user=None, reason="imported", slug=None, document=None):
+    """Create or update a document from a ParsedDocument. Returns (document, counts)."""
+    moment = timezone.now()
+    counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
+    if document is None:
+        document = Document(slug=slug or slugify(parsed.short_title or parsed.title)[:100])
+    fields = ("title", "short_title", "adopted", "description")
+    dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)
+    for name in fields:
+        setattr(document, name, getattr(parsed, name))
+    if document.pk is None or dirty:
+        attribute(document, user=user, reason=reason, date=moment)
+        document.save()
+
+    existing = {}
+    for entry in document.outline():
+        clause = entry.clause
+        if not clause.is_removed:
+            existing[clause.pk] = clause
+    keyed = {}
+
+    def key_of(clause, parent_key):
+        return _key(parent_key, clause.number, clause.heading, clause.numbered)
+
+    def index_existing(parent_id, parent_key):
+        for clause in sorted(
+            (c for c in existing.values() if c.parent_id == parent_id), key=lambda c: (c.position, c.pk)
+        ):
+            key = key_of(clause, parent_key)
+            keyed[key] = clause
+            index_existing(clause.pk, key)
+
+    index_existing(None, None)
+    seen = set()
+
+    def write(items, parent, parent_key):
+        for position, item in enumerate(items):
+            key = _key(parent_key, item.number, item.heading, item.numbered)
+            clause = keyed.get(key)
+            values = {
+                "parent": parent, "position": position, "numbered": item.numbered, "number": item.number,
+                "heading": item.heading, "heading_az": item.heading_az, "body": item.body,
+            }
+            if clause is None:
+                clause = Clause(document=document, **values)
+                counts["created"] += 1
+                dirty = True
+            else:
+                seen.add(clause.pk)
+                dirty = any(getattr(clause, name) != value for name, value in values.items())
+                for name, value in values.items():
+                    setattr(clause, name, value)
+                counts["changed" if dirty else "unchanged"] += 1
+            if dirty:  # every save() writes a history row: save only what changed
+                attribute(clause, user=user, reason=reason, date=moment)
+                clause.save()
+            write(item.children, clause, key)
+
+    write(parsed.clauses, None, None)
+    for clause in existing.values():
+        if clause.pk not in seen:
+            clause.status = Clause.Status.REMOVED
+            attribute(clause, user=user, reason=reason, date=moment)
+            clause.save()
+            counts["removed"] += 1
+    document.renumber(user=user, reason=reason, date=moment)
+    return document, counts

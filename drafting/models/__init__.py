@@ -1,0 +1,5 @@
+from .clauses import Clause
+from .documents import Document
+from .members import Member
+
+__all__ = ["Clause", "Document", "Member"]

@@ -1,0 +1,60 @@
+"""A policy document (the Concept, the Military Doctrine, ...): a tree of versioned clauses."""
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .history import attribute
+
+
+class Document(models.Model):
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    # Kept as written in the source ("2007", "2007-05-23"): the official texts give a year or a full date.
+    adopted = models.CharField("date adopted", max_length=30, blank=True)
+    quorum = models.PositiveSmallIntegerField(
+        default=1, help_text="Approvals an amendment needs before it is applied."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def get_absolute_url(self):
+        return reverse("document_detail", args=[self.slug])
+
+    def outline(self):
+        """The clauses in reading order with their depth, in one query."""
+        from .clauses import in_reading_order
+
+        return in_reading_order(self.clauses.all())
+
+    def outline_as_of(self, moment):
+        """The document as it read at `moment`: clause history rows, one query, reading order."""
+        from .clauses import Clause, in_reading_order
+
+        return in_reading_order(Clause.history.as_of(moment).filter(document_id=self.pk))
+
+    def renumber(self, *, user=None, reason="", date=None):
+        """Recompute every in-force clause's display number from its place; save only what changed.
+
+        Numbers are derived data, but stored so that history rows carry the number a clause had at the
+        time (for as-of reading and comparison) and the outline needs no computation per request.
+        """
+        changed = []
+        for entry in self.outline():
+            clause = entry.clause
+            if clause.is_removed:
+                continue
+            if clause.number != entry.number:
+                clause.number = entry.number
+                attribute(clause, user=user, reason=reason, date=date)
+                clause.save(update_fields=["number"])
+                changed.append(clause)
+        return changed

@@ -1,0 +1,34 @@
+"""A clause's page: its text, every version with who made it and why, and a redline between any two."""
+from django.shortcuts import render
+
+from ..access import get_clause_for
+from ..redline import redline
+
+
+def _pick(versions, raw, default):
+    """The version named in the query string, or `default` if absent or not one of this clause's."""
+    try:
+        wanted = int(raw)
+    except (TypeError, ValueError):
+        return default
+    return next((v for v in versions if v.history_id == wanted), default)
+
+
+def clause_detail(request, slug, pk):
+    clause = get_clause_for(request.member, slug, pk)
+    versions = list(clause.versions())
+    compare = None
+    if len(versions) > 1:
+        new = _pick(versions, request.GET.get("new"), versions[0])
+        old = _pick(versions, request.GET.get("old"), versions[1])
+        compare = {
+            "old": old,
+            "new": new,
+            "heading": redline(old.heading, new.heading),
+            "body": redline(old.body, new.body),
+        }
+    return render(
+        request,
+        "drafting/clauses/detail.html",
+        {"document": clause.document, "clause": clause, "versions": versions, "compare": compare},
+    )

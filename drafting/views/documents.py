@@ -1,0 +1,16 @@
+"""Reading documents: the list, and a document as a numbered outline with a table of contents."""
+from django.shortcuts import render
+
+from ..access import get_document_for
+from ..models import Document
+
+
+def document_list(request):
+    documents = Document.objects.all() if request.member else Document.objects.none()
+    return render(request, "drafting/documents/list.html", {"documents": documents})
+
+
+def document_detail(request, slug):
+    document = get_document_for(request.member, slug)
+    outline = [entry for entry in document.outline() if not entry.clause.is_removed]
+    return render(request, "drafting/documents/detail.html", {"document": document, "outline": outline})

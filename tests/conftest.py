@@ -1,0 +1,93 @@
+import os
+
+import pytest
+
+from drafting.models import Member
+from drafting.seeds import CONCEPT_SLUG, load_concept
+
+from .builders import PASSWORD, make_member, make_outsider
+
+
+@pytest.fixture
+def drafter(db):
+    return make_member("drafter_dina", Member.Role.DRAFTER, full_name="Dinara Əliyeva")
+
+
+@pytest.fixture
+def second_drafter(db):
+    return make_member("drafter_samir", Member.Role.DRAFTER, full_name="Samir Quliyev")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_member("reviewer_rauf", Member.Role.REVIEWER, full_name="Rauf Həsənov")
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return make_member("reviewer_leyla", Member.Role.REVIEWER, full_name="Leyla Məmmədova")
+
+
+@pytest.fixture
+def admin_member(db):
+    return make_member("admin_aysel", Member.Role.ADMIN, full_name="Aysel Nəsirova")
+
+
+@pytest.fixture
+def deactivated(db):
+    return make_member("former_farid", Member.Role.REVIEWER, active=False, full_name="Farid Former")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_outsider()
+
+
+@pytest.fixture
+def concept(db):
+    load_concept()
+    from drafting.models import Document
+
+    return Document.objects.get(slug=CONCEPT_SLUG)
+
+
+def login(client, member_or_user):
+    user = getattr(member_or_user, "user", member_or_user)
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def as_drafter(client, drafter):
+    return login(client, drafter)
+
+
+@pytest.fixture
+def as_reviewer(client, reviewer):
+    return login(client, reviewer)
+
+
+@pytest.fixture
+def as_admin(client, admin_member):
+    return login(client, admin_member)
+
+
+# --- CI guard and summary -------------------------------------------------------------------------------
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skip is a failure: a missing browser or database must not pass unnoticed."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    from django.db import connection
+
+    passed = [r for r in terminalreporter.stats.get("passed", []) if "tests/browser/" in r.nodeid]
+    failed = [r for r in terminalreporter.stats.get("failed", []) if "tests/browser/" in r.nodeid]
+    terminalreporter.write_line(
+        f"database: {connection.vendor}; browser tests (Chromium): {len(passed)} passed, {len(failed)} failed"
+    )
