@@ -1,5 +1,7 @@
+from .amendments import Amendment, Tag, TransitionError
 from .clauses import Clause
 from .documents import Document
 from .members import Member
+from .reviews import Review
 
-__all__ = ["Clause", "Document", "Member"]
+__all__ = ["Amendment", "Clause", "Document", "Member", "Review", "Tag", "TransitionError"]

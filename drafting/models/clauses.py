@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .history import AmendmentHistory
+
 
 class Clause(models.Model):
     class Status(models.TextChoices):
@@ -30,7 +32,7 @@ class Clause(models.Model):
     heading_az = models.CharField("Azerbaijani heading", max_length=500, blank=True)
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AmendmentHistory])
 
     class Meta:
         ordering = ["document", "parent_id", "position"]

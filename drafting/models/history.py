@@ -1,7 +1,30 @@
 """Helpers for writing attributed history rows outside a request (commands, model methods)."""
 
 
-def attribute(obj, *, user=None, reason="", date=None):
+from django.db import models
+from simple_history.signals import pre_create_historical_record
+
+
+class AmendmentHistory(models.Model):
+    """Extra column on clause history rows: the amendment that caused the change, if any."""
+
+    amendment = models.ForeignKey(
+        "drafting.Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _record_amendment(sender, instance, history_instance, **kwargs):
+    if hasattr(history_instance, "amendment_id"):
+        history_instance.amendment = getattr(instance, "_history_amendment", None)
+
+
+pre_create_historical_record.connect(_record_amendment, dispatch_uid="drafting.record_amendment")
+
+
+def attribute(obj, *, user=None, reason="", date=None, amendment=None):
     """Mark `obj` so its next save() writes a history row with this user, reason and moment.
 
     django-simple-history takes these from private attributes when there is no request; a batch applied
@@ -13,4 +36,5 @@ def attribute(obj, *, user=None, reason="", date=None):
         obj._change_reason = reason
     if date is not None:
         obj._history_date = date
+    obj._history_amendment = amendment
     return obj

@@ -1,0 +1,29 @@
+"""A reviewer's decision on an amendment, one per reviewer per submission round (changeable until applied)."""
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Review(models.Model):
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REQUEST_CHANGES = "request_changes", "Request changes"
+        REJECT = "reject", "Reject"
+
+    amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="reviews")
+    round = models.PositiveIntegerField()
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-round", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "reviewer", "round"], name="one_review_per_reviewer_per_round")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} {self.get_decision_display().lower()}s {self.amendment}"
