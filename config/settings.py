@@ -157,6 +157,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "drafting@localhost")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+# Notification emails are sent after the commit on a background thread, so a slow or failing mail server
+# never holds up a page; tests switch this off to see the messages at once.
+NOTIFICATION_EMAIL_IN_BACKGROUND = envbool("NOTIFICATION_EMAIL_IN_BACKGROUND", True)
+# The address links in emails start with (no trailing slash needed).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -2,12 +2,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from drafting.views import clauses, documents
+from drafting.views import clauses, comments, documents, feed, inbox
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
     path("d/<slug:slug>/", documents.document_detail, name="document_detail"),
     path("d/<slug:slug>/clauses/<int:pk>/", clauses.clause_detail, name="clause_detail"),
+    path("d/<slug:slug>/activity/", feed.document_activity, name="document_activity"),
+    path("d/<slug:slug>/clauses/<int:pk>/comments/", comments.clause_comment, name="clause_comment"),
+    path("d/<slug:slug>/amendments/<int:number>/comments/", comments.amendment_comment, name="amendment_comment"),
+    path("d/<slug:slug>/comments/<int:pk>/reply/", comments.comment_reply, name="comment_reply"),
+    path("d/<slug:slug>/comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
+    path("d/<slug:slug>/comments/<int:pk>/withdraw/", comments.comment_withdraw, name="comment_withdraw"),
+    path("d/<slug:slug>/comments/<int:pk>/resolve/", comments.comment_resolve, name="comment_resolve"),
+    path("d/<slug:slug>/comments/<int:pk>/reopen/", comments.comment_reopen, name="comment_reopen"),
+    path("d/<slug:slug>/comments/<int:pk>/versions/", comments.comment_versions, name="comment_versions"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read-all/", inbox.notifications_read_all, name="notifications_read_all"),
+    path("inbox/email/", inbox.email_preference, name="email_preference"),
+    path("inbox/<int:pk>/", inbox.notification_open, name="notification_open"),
+    path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

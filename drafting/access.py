@@ -17,3 +17,10 @@ def get_document_for(member, slug):
 def get_clause_for(member, slug, pk):
     document = get_document_for(member, slug)
     return get_object_or_404(Clause.objects.select_related("document"), document=document, pk=pk)
+
+
+def get_comment_for(member, slug, pk):
+    from .models import Comment
+
+    document = get_document_for(member, slug)
+    return get_object_or_404(Comment.objects.select_related("document", "amendment", "clause"), document=document, pk=pk)

@@ -1,7 +1,11 @@
 from .amendments import Amendment, Tag, TransitionError
 from .clauses import Clause
+from .comments import Comment
 from .documents import Document
 from .members import Member
+from .notifications import Notification
 from .reviews import Review
 
-__all__ = ["Amendment", "Clause", "Document", "Member", "Review", "Tag", "TransitionError"]
+__all__ = [
+    "Amendment", "Clause", "Comment", "Document", "Member", "Notification", "Review", "Tag", "TransitionError",
+]

@@ -1,0 +1,49 @@
+"""Forms for comments: the length limits and the rule that a quote must come from the text commented on."""
+from django import forms
+
+from ..models.comments import BODY_MAX_LENGTH, QUOTE_MAX_LENGTH, normalise
+
+BODY_ERRORS = {
+    "required": "Write something before posting.",
+    "max_length": "A comment can be at most %(limit_value)d characters; this one has %(show_value)d.",
+}
+
+
+class CommentForm(forms.Form):
+    """A new thread: the text, and optionally a passage quoted from the clause or the proposed text."""
+
+    body = forms.CharField(
+        label="Comment", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Plain text, up to {BODY_MAX_LENGTH:,} characters. Links become clickable; "
+        "@username or @Full Name mentions a member.",
+    )
+    quote = forms.CharField(
+        label="Quoted passage (optional)", required=False, max_length=QUOTE_MAX_LENGTH,
+        error_messages={"max_length": "A quote can be at most %(limit_value)d characters; this one has %(show_value)d."},
+        widget=forms.Textarea(attrs={"rows": 2, "class": "quote-field"}),
+        help_text="Copy the words you are commenting on from the text.",
+    )
+
+    def __init__(self, *args, quotable_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quotable_text = quotable_text
+
+    def clean_quote(self):
+        quote = self.cleaned_data["quote"].strip()
+        if quote and normalise(quote) not in normalise(self.quotable_text):
+            raise forms.ValidationError("That passage is not in the current text; copy it exactly, or leave it out.")
+        return quote
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Reply", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(
+        label="Edit comment", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

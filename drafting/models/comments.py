@@ -1,0 +1,298 @@
+"""Comment threads on an amendment or on a clause: where the working group discusses and decides.
+
+A comment targets exactly one of an amendment or a clause. Two nullable foreign keys with a check constraint
+(rather than a generic relation) keep the target a real, constrained key: pages fetch a target's comments, with
+their target, in one joined query, and the database refuses a comment on both or on neither. `document` is
+copied from the target so feeds and counts per document need no join through either.
+
+A thread is a top-level comment and every reply below it; each reply points at its parent (for indenting) and at
+its thread's first comment (so a whole thread is read in one query). Only threads are resolved. Editing keeps the
+earlier versions in the history table; withdrawing hides the text ("comment withdrawn") and keeps the replies.
+A quoted passage is "outdated" when it no longer appears in the target's current text: computed on reading, from
+the target loaded with the comment, so it can never disagree with the text.
+"""
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .. import mentions
+
+BODY_MAX_LENGTH = 5000
+QUOTE_MAX_LENGTH = 1000
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text):
+    """Compare passages as a reader does: runs of spaces and line breaks count as one space."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def quotable_text(target):
+    """The text a quote is taken from: a clause as it reads now (nothing once removed), or an amendment's
+    proposed text (for a removal, the text it removes)."""
+    from .amendments import Amendment
+
+    if isinstance(target, Amendment):
+        if target.kind == Amendment.Kind.REMOVE:
+            return f"{target.base.heading}\n{target.base.body}"
+        return f"{target.proposed_heading}\n{target.proposed_body}"
+    return "" if target.is_removed else f"{target.heading}\n{target.body}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def threads(self):
+        return self.filter(thread__isnull=True)
+
+    def open_threads(self):
+        return self.threads().filter(resolved_at__isnull=True)
+
+    def for_display(self):
+        """Everything a thread shows, in a constant number of queries whatever the number of comments."""
+        return self.select_related(
+            "document", "author__user", "resolved_by__user", "clause", "amendment__base"
+        ).prefetch_related("mentioned__user").order_by("created_at", "pk")
+
+    def on(self, target):
+        from .amendments import Amendment
+
+        return self.filter(amendment=target) if isinstance(target, Amendment) else self.filter(clause=target)
+
+    def open_thread_counts_by_clause(self, document):
+        """{clause id: open threads on the clause or on any of its amendments}, in one query."""
+        rows = (
+            self.open_threads().filter(document=document)
+            .annotate(on_clause=Coalesce("clause_id", "amendment__clause_id"))
+            .values("on_clause").annotate(n=Count("id")).order_by()
+        )
+        return {row["on_clause"]: row["n"] for row in rows}
+
+    def open_thread_counts_by_amendment(self, document):
+        """{amendment id: open threads on it}, in one query."""
+        rows = (
+            self.open_threads().filter(document=document, amendment__isnull=False)
+            .values("amendment_id").annotate(n=Count("id")).order_by()
+        )
+        return {row["amendment_id"]: row["n"] for row in rows}
+
+
+class Comment(models.Model):
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="comments")
+    amendment = models.ForeignKey(
+        "drafting.Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    clause = models.ForeignKey("drafting.Clause", null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The thread's first comment; empty for that comment itself.",
+    )
+    author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField(max_length=BODY_MAX_LENGTH)
+    quote = models.TextField(max_length=QUOTE_MAX_LENGTH, blank=True, help_text="A passage of the target's text.")
+    mentioned = models.ManyToManyField("drafting.Member", blank=True, related_name="mentioned_in")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["mentioned"])
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["document", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amendment__isnull=False, clause__isnull=True) | Q(amendment__isnull=True, clause__isnull=False),
+                name="comment_targets_amendment_or_clause",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, thread__isnull=True) | Q(parent__isnull=False, thread__isnull=False),
+                name="comment_reply_has_parent_and_thread",
+            ),
+            models.CheckConstraint(
+                condition=Q(thread__isnull=True) | Q(resolved_at__isnull=True), name="comment_only_threads_resolve"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} by {self.author} on {self.target_label}"
+
+    # --- reading -------------------------------------------------------------------------------------------
+    @property
+    def target(self):
+        return self.amendment if self.amendment_id else self.clause
+
+    @property
+    def target_label(self):
+        return self.amendment.label if self.amendment_id else self.clause.label
+
+    @property
+    def thread_id_or_own(self):
+        return self.thread_id or self.pk
+
+    @property
+    def is_thread(self):
+        return self.thread_id is None
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
+    def target_text(self):
+        return quotable_text(self.target)
+
+    @property
+    def is_outdated(self):
+        return bool(self.quote) and normalise(self.quote) not in normalise(self.target_text())
+
+    def paragraphs(self):
+        """The body as paragraphs of text and mention pieces; mentioned members come prefetched."""
+        return mentions.paragraphs(self.body, self.mentioned.all())
+
+    def get_absolute_url(self):
+        slug = self.document.slug
+        if self.amendment_id:
+            page = reverse("amendment_detail", args=[slug, self.amendment.number])
+        else:
+            page = reverse("clause_detail", args=[slug, self.clause_id])
+        return f"{page}#comment-{self.pk}"
+
+    # --- who may do what -----------------------------------------------------------------------------------
+    def can_be_replied_to_by(self, member):
+        return member is not None and member.can_comment() and not self.is_withdrawn
+
+    def can_be_edited_by(self, member):
+        """Only the author, while a member, and not after withdrawing it."""
+        return member is not None and member.can_comment() and member.pk == self.author_id and not self.is_withdrawn
+
+    can_be_withdrawn_by = can_be_edited_by
+
+    def can_be_resolved_by(self, member):
+        """The person who opened the thread, or a reviewer (admins review too)."""
+        return (
+            self.is_thread and member is not None and member.can_comment()
+            and (member.pk == self.author_id or member.can_review())
+        )
+
+    # --- changes -------------------------------------------------------------------------------------------
+    @classmethod
+    def post(cls, *, author, target=None, parent=None, body, quote=""):
+        """A new thread on `target`, or a reply to `parent`; records mentions and notifies who it concerns."""
+        if parent is not None:
+            if not parent.can_be_replied_to_by(author):
+                raise PermissionDenied("You cannot reply to this comment.")
+            where = {"amendment_id": parent.amendment_id, "clause_id": parent.clause_id}
+            where.update(document_id=parent.document_id, parent=parent, thread_id=parent.thread_id_or_own)
+            quote = ""
+        else:
+            if author is None or not author.can_comment():
+                raise PermissionDenied("Only members of the working group can comment.")
+            from .amendments import Amendment
+
+            key = "amendment" if isinstance(target, Amendment) else "clause"
+            where = {key: target, "document_id": target.document_id}
+        with transaction.atomic():
+            comment = cls.objects.create(author=author, body=body, quote=quote, **where)
+            mentioned = comment._record_mentions()
+            from ..notify import comment_posted
+
+            comment_posted(comment, mentioned)
+        return comment
+
+    def _record_mentions(self):
+        """Store who the body mentions; return those not mentioned before (they are the ones to notify)."""
+        from .members import Member
+
+        candidates = Member.objects.filter(user__is_active=True).select_related("user")
+        now = mentions.mentioned_members(self.body, candidates)
+        before = set(self.mentioned.values_list("pk", flat=True)) if self.edited_at else set()
+        self.mentioned.set(now)
+        return [member for member in now if member.pk not in before]
+
+    def edit(self, member, body):
+        if not self.can_be_edited_by(member):
+            raise PermissionDenied("Only the author can edit a comment.")
+        if body == self.body:
+            return []
+        with transaction.atomic():
+            self.body = body
+            self.edited_at = timezone.now()
+            self.save()
+            mentioned = self._record_mentions()
+            from ..notify import comment_edited
+
+            comment_edited(self, mentioned)
+        return mentioned
+
+    def withdraw(self, member):
+        if not self.can_be_withdrawn_by(member):
+            raise PermissionDenied("Only the author can withdraw a comment.")
+        self.withdrawn_at = timezone.now()
+        self.save()
+
+    def resolve(self, member):
+        if not self.can_be_resolved_by(member):
+            raise PermissionDenied("Only the person who opened the thread or a reviewer can resolve it.")
+        if not self.is_resolved:
+            self.resolved_at, self.resolved_by = timezone.now(), member
+            self.save()
+
+    def reopen(self, member):
+        if not self.can_be_resolved_by(member):
+            raise PermissionDenied("Only the person who opened the thread or a reviewer can reopen it.")
+        if self.is_resolved:
+            self.resolved_at, self.resolved_by = None, None
+            self.save()
+
+    def versions(self):
+        """Every text the comment has had, oldest first, with when it was written (from the history table)."""
+        rows = self.history.order_by("history_date", "history_id").values_list("body", "history_date")
+        result = []
+        for body, moment in rows:
+            if not result or result[-1]["body"] != body:
+                result.append({"body": body, "at": moment})
+        return result
+
+
+def arrange_threads(comments, member=None):
+    """Threads from a flat list of comments: each thread's first comment, with `.children` set on every
+    comment (replies in order) and `.depth` for indenting; what `member` may do is set alongside."""
+    children = {}
+    roots = []
+    for comment in comments:
+        comment.children = []
+        comment.user_can_reply = comment.can_be_replied_to_by(member)
+        comment.user_can_edit = comment.can_be_edited_by(member)
+        comment.user_can_resolve = comment.can_be_resolved_by(member)
+        if comment.parent_id is None:
+            roots.append(comment)
+        else:
+            children.setdefault(comment.parent_id, []).append(comment)
+
+    def place(comment, depth):
+        comment.depth = depth
+        comment.children = children.get(comment.pk, [])
+        for child in comment.children:
+            place(child, depth + 1)
+
+    for root in roots:
+        place(root, 0)
+    for root in roots:
+        root.reply_count = _count(root) - 1
+    return roots
+
+
+def _count(comment):
+    return 1 + sum(_count(child) for child in comment.children)

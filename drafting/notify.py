@@ -1,0 +1,213 @@
+"""Who hears about what: the rules that turn events into notifications, and the email that follows them.
+
+Notified, never the person who acted, and only active members:
+- a new comment on an amendment: its author and co-sponsors (they take part in every thread on it);
+- a reply: everyone who wrote in that thread, and on an amendment its author and co-sponsors;
+- a mention: the member mentioned (one notification per event: a mention replaces the reply notice);
+- a review decision on an amendment: its author and co-sponsors;
+- a state change an author or co-sponsor did not make themself (submitted and withdrawn reach the co-sponsors;
+  applied and needs-rebase reach all sponsors; the states a review decides are covered by the review notice);
+- an amendment applied to a clause: the sponsors of every other open amendment whose base it made stale.
+
+Amendment events are taken from the models' own saves (post_save of Review and Amendment, comparing with the
+values loaded), so the amendment code needs no hooks and a management command notifies as a page does.
+
+Email goes through Django's email framework after the transaction commits, on a background thread so a slow or
+failing mail server neither breaks nor slows the request (failures are logged). Members can turn email off.
+"""
+import logging
+import threading
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models.signals import post_init, post_save
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Amendment, Clause, Member, Notification, Review
+
+logger = logging.getLogger(__name__)
+
+
+# --- the rules -----------------------------------------------------------------------------------------------
+def _active(members, actor):
+    return {m.pk: m for m in members if m.is_active and (actor is None or m.pk != actor.pk)}
+
+
+def sponsors(amendment):
+    return [amendment.author, *amendment.cosponsors.select_related("user")]
+
+
+def comment_posted(comment, mentioned):
+    from .models import Comment
+
+    recipients = {}  # member pk -> (member, kind)
+    if comment.thread_id:
+        in_thread = Comment.objects.filter(pk=comment.thread_id) | Comment.objects.filter(thread_id=comment.thread_id)
+        authors = Member.objects.filter(pk__in=in_thread.values("author")).select_related("user")
+        for pk, member in _active(authors, comment.author).items():
+            recipients[pk] = (member, Notification.Kind.REPLY)
+    if comment.amendment_id:
+        kind = Notification.Kind.REPLY if comment.thread_id else Notification.Kind.COMMENT
+        for pk, member in _active(sponsors(comment.amendment), comment.author).items():
+            recipients.setdefault(pk, (member, kind))
+    for pk, member in _active(mentioned, comment.author).items():
+        recipients[pk] = (member, Notification.Kind.MENTION)
+    _create(
+        [
+            Notification(recipient=member, actor=comment.author, kind=kind, document=comment.document, comment=comment)
+            for member, kind in recipients.values()
+        ]
+    )
+
+
+def comment_edited(comment, newly_mentioned):
+    """An edit tells only the members it newly mentions."""
+    _create(
+        [
+            Notification(
+                recipient=member, actor=comment.author, kind=Notification.Kind.MENTION,
+                document=comment.document, comment=comment,
+            )
+            for member in _active(newly_mentioned, comment.author).values()
+        ]
+    )
+
+
+def review_recorded(review):
+    amendment = review.amendment
+    _create(
+        [
+            Notification(
+                recipient=member, actor=review.reviewer, kind=Notification.Kind.REVIEW,
+                document=amendment.document, amendment=amendment, detail=review.decision,
+            )
+            for member in _active(sponsors(amendment), review.reviewer).values()
+        ]
+    )
+
+
+def amendment_state_changed(amendment, old_state, old_round):
+    State = Amendment.State
+    state = amendment.state
+    if state == State.SUBMITTED and amendment.round != old_round or state == State.WITHDRAWN:
+        actor = amendment.author  # only the author submits or withdraws
+    elif state == State.APPLIED:
+        actor = amendment.applied_by
+    elif state == State.NEEDS_REBASE:
+        actor = None
+    else:
+        return  # approved, changes requested, rejected: told by the review that decided it
+    _create(
+        [
+            Notification(
+                recipient=member, actor=actor, kind=Notification.Kind.STATE,
+                document=amendment.document, amendment=amendment, detail=state,
+            )
+            for member in _active(sponsors(amendment), actor).values()
+        ]
+    )
+    if state == State.APPLIED:
+        _stale_bases(amendment, actor)
+
+
+def _stale_bases(applied, actor):
+    """The sponsors of open amendments on the clauses this one changed, whose base is no longer current."""
+    touched = Clause.history.filter(amendment=applied).values("id")
+    others = (
+        Amendment.objects.open().filter(clause_id__in=touched).exclude(pk=applied.pk)
+        .select_related("clause", "base", "author__user").prefetch_related("cosponsors__user")
+    )
+    notifications = []
+    for other in others:
+        if other.base_is_current:
+            continue
+        people = _active([other.author, *other.cosponsors.all()], actor)
+        notifications += [
+            Notification(
+                recipient=member, actor=actor, kind=Notification.Kind.STALE,
+                document=applied.document, amendment=other, detail=applied.label,
+            )
+            for member in people.values()
+        ]
+    _create(notifications)
+
+
+# --- model events --------------------------------------------------------------------------------------------
+@receiver(post_init, sender=Amendment, dispatch_uid="notify.amendment_loaded")
+def _remember_amendment(sender, instance, **kwargs):
+    instance._notify_seen = (instance.__dict__.get("state"), instance.__dict__.get("round"))
+
+
+@receiver(post_save, sender=Amendment, dispatch_uid="notify.amendment_saved")
+def _amendment_saved(sender, instance, created, raw=False, **kwargs):
+    old_state, old_round = instance._notify_seen
+    instance._notify_seen = (instance.state, instance.round)
+    if created or raw or old_state == instance.state:
+        return
+    amendment_state_changed(instance, old_state, old_round)
+
+
+@receiver(post_init, sender=Review, dispatch_uid="notify.review_loaded")
+def _remember_review(sender, instance, **kwargs):
+    instance._notify_seen = instance.__dict__.get("decision")
+
+
+@receiver(post_save, sender=Review, dispatch_uid="notify.review_saved")
+def _review_saved(sender, instance, created, raw=False, **kwargs):
+    old = instance._notify_seen
+    instance._notify_seen = instance.decision
+    if raw or (not created and old == instance.decision):
+        return
+    review_recorded(instance)
+
+
+# --- delivery ------------------------------------------------------------------------------------------------
+def _create(notifications):
+    if not notifications:
+        return []
+    Notification.objects.bulk_create(notifications)
+    messages = [_email(n) for n in notifications]
+    messages = [m for m in messages if m is not None]
+    if messages:
+        transaction.on_commit(lambda: send_in_background(messages))
+    return notifications
+
+
+def _email(notification):
+    """The message for one notification, composed now (in the request) so the sending needs no database."""
+    recipient = notification.recipient
+    if not (recipient.email_notifications and recipient.is_active and recipient.user.email):
+        return None
+    site = settings.SITE_URL.rstrip("/")
+    body = render_to_string(
+        "drafting/inbox/email.txt",
+        {"notification": notification, "recipient": recipient, "link": site + notification.get_absolute_url(),
+         "inbox": site + reverse("inbox")},
+    )
+    subject = " ".join(f"[{notification.document}] {notification.summary}".split())[:200]
+    return EmailMessage(subject=subject, body=body, to=[recipient.user.email])
+
+
+def send(messages):
+    """Send each message; a failure is logged and never raised."""
+    try:
+        with get_connection(fail_silently=False) as connection:
+            for message in messages:
+                try:
+                    connection.send_messages([message])
+                except Exception:
+                    logger.exception("Notification email to %s failed", ", ".join(message.to))
+    except Exception:
+        logger.exception("Notification email: could not reach the mail server; %d message(s) not sent", len(messages))
+
+
+def send_in_background(messages):
+    if settings.NOTIFICATION_EMAIL_IN_BACKGROUND:
+        thread = threading.Thread(target=send, args=(messages,), name="notification-email", daemon=True)
+        thread.start()
+        return thread
+    send(messages)
+    return None

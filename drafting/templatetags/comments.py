@@ -1,0 +1,56 @@
+"""The discussion section of a clause or amendment page, fetched where it is shown so each page includes it
+with one line: `{% include "drafting/comments/_threads.html" with target=amendment %}`."""
+from dataclasses import dataclass, field
+
+from django import template
+from django.db.models import Q
+from django.urls import reverse
+
+from ..forms.comments import CommentForm
+from ..models import Amendment, Comment
+from ..models.comments import arrange_threads
+
+register = template.Library()
+
+
+@dataclass
+class Section:
+    target: object
+    threads: list
+    post_url: str
+    form: object
+    folded: list = field(default_factory=list)  # [(amendment, threads)] on a clause page
+
+    @property
+    def open_count(self):
+        return sum(1 for thread in self.threads if not thread.is_resolved)
+
+
+@register.simple_tag(takes_context=True)
+def comment_section(context, target):
+    """Threads on `target` (a Clause or an Amendment); on a clause also, grouped, those on its amendments.
+
+    Three queries whatever the number of comments: the comments with everything they show, their mentions,
+    and the mentioned members' accounts."""
+    member = context.get("member")
+    slug = target.document.slug
+    if isinstance(target, Amendment):
+        comments = Comment.objects.filter(amendment=target)
+        post_url = reverse("amendment_comment", args=[slug, target.number])
+    else:
+        comments = Comment.objects.filter(Q(clause=target) | Q(amendment__clause=target))
+        post_url = reverse("clause_comment", args=[slug, target.pk])
+    threads = arrange_threads(list(comments.for_display()), member)
+    own = [thread for thread in threads if thread.amendment_id is None or isinstance(target, Amendment)]
+    groups = {}
+    for thread in threads:
+        if thread not in own:
+            groups.setdefault(thread.amendment_id, (thread.amendment, []))[1].append(thread)
+    folded = sorted(groups.values(), key=lambda group: group[0].number)
+    form = context.get("comment_form") or CommentForm()
+    return Section(target=target, threads=own, post_url=post_url, form=form, folded=folded)
+
+
+@register.filter
+def open_threads(threads):
+    return sum(1 for thread in threads if not thread.is_resolved)
