@@ -1,7 +1,7 @@
-from .amendments import Amendment, Tag, TransitionError
+from .amendments import Amendment, NotAllowed, Tag, TransitionError
 from .clauses import Clause
 from .documents import Document
 from .members import Member
 from .reviews import Review
 
-__all__ = ["Amendment", "Clause", "Document", "Member", "Review", "Tag", "TransitionError"]
+__all__ = ["Amendment", "Clause", "Document", "Member", "NotAllowed", "Review", "Tag", "TransitionError"]
