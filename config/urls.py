@@ -2,12 +2,24 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from drafting.views import clauses, comments, documents, feed, inbox
+from drafting.views import amendments, clauses, comments, document_settings, documents, feed, inbox, what_if
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
     path("d/<slug:slug>/", documents.document_detail, name="document_detail"),
+    path("d/<slug:slug>/settings/", document_settings.document_settings, name="document_settings"),
     path("d/<slug:slug>/clauses/<int:pk>/", clauses.clause_detail, name="clause_detail"),
+    path("d/<slug:slug>/clauses/<int:pk>/amend/<str:kind>/", amendments.amendment_new, name="amendment_new"),
+    path("d/<slug:slug>/clauses/<int:pk>/amend/<str:kind>/preview/", amendments.amendment_preview,
+         name="amendment_preview"),
+    path("d/<slug:slug>/amendments/", amendments.amendment_list, name="amendment_list"),
+    path("d/<slug:slug>/amendments/<int:number>/", amendments.amendment_detail, name="amendment_detail"),
+    path("d/<slug:slug>/amendments/<int:number>/edit/", amendments.amendment_edit, name="amendment_edit"),
+    path("d/<slug:slug>/amendments/<int:number>/submit/", amendments.amendment_submit, name="amendment_submit"),
+    path("d/<slug:slug>/amendments/<int:number>/withdraw/", amendments.amendment_withdraw, name="amendment_withdraw"),
+    path("d/<slug:slug>/amendments/<int:number>/review/", amendments.amendment_review, name="amendment_review"),
+    path("d/<slug:slug>/what-if/", what_if.what_if, name="what_if"),
+    path("tags/", document_settings.tag_list, name="tag_list"),
     path("d/<slug:slug>/activity/", feed.document_activity, name="document_activity"),
     path("d/<slug:slug>/clauses/<int:pk>/comments/", comments.clause_comment, name="clause_comment"),
     path("d/<slug:slug>/amendments/<int:number>/comments/", comments.amendment_comment, name="amendment_comment"),

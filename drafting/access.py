@@ -1,11 +1,13 @@
 """Object-level access: one helper per model that fetches what a member may see, or raises 404/403.
 
-Every document is readable by every active member today; the helpers are the single place to narrow that.
+Every document is readable by every active member today; these helpers are the single place to narrow
+that. Amendments in draft are visible only to their author and co-sponsors: an id typed into a URL finds
+nothing else (404, so a draft's existence is not revealed either).
 """
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Clause, Document
+from .models import Amendment, Clause, Document
 
 
 def get_document_for(member, slug):
@@ -19,8 +21,18 @@ def get_clause_for(member, slug, pk):
     return get_object_or_404(Clause.objects.select_related("document"), document=document, pk=pk)
 
 
+def get_amendment_for(member, slug, number):
+    document = get_document_for(member, slug)
+    amendments = Amendment.objects.visible_to(member).select_related(
+        "document", "clause", "base", "author__user", "applied_by__user", "result_clause"
+    )
+    return get_object_or_404(amendments, document=document, number=number)
+
+
 def get_comment_for(member, slug, pk):
+    """A comment the member may see: on a clause, or on an amendment they may see (drafts are their sponsors')."""
     from .models import Comment
 
     document = get_document_for(member, slug)
-    return get_object_or_404(Comment.objects.select_related("document", "amendment", "clause"), document=document, pk=pk)
+    comments = Comment.objects.visible_to(member).select_related("document", "amendment", "clause")
+    return get_object_or_404(comments, document=document, pk=pk)

@@ -26,7 +26,8 @@ class Event:
 
 def _rows(document):
     text, number = CharField(), IntegerField()
-    proposed = Amendment.objects.filter(document=document).values(
+    # Drafts are their sponsors' work in progress: they enter the feed once submitted.
+    proposed = Amendment.objects.filter(document=document).exclude(state=Amendment.State.DRAFT).values(
         kind=Value("proposed", output_field=text), at=F("created_at"), ref=F("id"), user=F("author__user_id"),
         reason=Value("", output_field=text), n=Value(1, output_field=number),
     )
@@ -38,7 +39,7 @@ def _rows(document):
         kind=Value("reviewed", output_field=text), at=F("history_date"), ref=F("history_id"),
         user=F("reviewer__user_id"), reason=Value("", output_field=text), n=Value(1, output_field=number),
     )
-    commented = Comment.objects.filter(document=document).values(
+    commented = Comment.objects.filter(document=document).not_on_drafts().values(
         kind=Value("commented", output_field=text), at=F("created_at"), ref=F("id"), user=F("author__user_id"),
         reason=Value("", output_field=text), n=Value(1, output_field=number),
     )

@@ -55,6 +55,10 @@ def comment_posted(comment, mentioned):
             recipients.setdefault(pk, (member, kind))
     for pk, member in _active(mentioned, comment.author).items():
         recipients[pk] = (member, Notification.Kind.MENTION)
+    if comment.amendment_id and comment.amendment.state == Amendment.State.DRAFT:
+        # A draft is its sponsors' alone: nobody else is told of (or sent a link to) what they cannot read.
+        readers = {m.pk for m in sponsors(comment.amendment)}
+        recipients = {pk: value for pk, value in recipients.items() if pk in readers}
     _create(
         [
             Notification(recipient=member, actor=comment.author, kind=kind, document=comment.document, comment=comment)
@@ -72,6 +76,7 @@ def comment_edited(comment, newly_mentioned):
                 document=comment.document, comment=comment,
             )
             for member in _active(newly_mentioned, comment.author).values()
+            if not (comment.amendment_id and comment.amendment.state == Amendment.State.DRAFT)
         ]
     )
 

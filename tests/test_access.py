@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .conftest import login
 
 # Sample arguments for each URL pattern's converters, by name.
-SAMPLE_KWARGS = {"slug": "concept", "pk": 1, "number": 1, "uidb64": "MQ", "token": "x-y"}
+SAMPLE_KWARGS = {"slug": "concept", "pk": 1, "number": 1, "kind": "modify", "uidb64": "MQ", "token": "x-y"}
 PUBLIC = {"login", "password_reset_confirm", "invite_accept"}
 
 

@@ -1,4 +1,4 @@
-from .amendments import Amendment, Tag, TransitionError
+from .amendments import Amendment, NotAllowed, Tag, TransitionError
 from .clauses import Clause
 from .comments import Comment
 from .documents import Document
@@ -7,5 +7,6 @@ from .notifications import Notification
 from .reviews import Review
 
 __all__ = [
-    "Amendment", "Clause", "Comment", "Document", "Member", "Notification", "Review", "Tag", "TransitionError",
+    "Amendment", "Clause", "Comment", "Document", "Member", "NotAllowed", "Notification", "Review", "Tag",
+    "TransitionError",
 ]

@@ -52,6 +52,15 @@ class CommentQuerySet(models.QuerySet):
     def open_threads(self):
         return self.threads().filter(resolved_at__isnull=True)
 
+    def visible_to(self, member):
+        """Comments on clauses, and on the amendments `member` may read (a draft is its sponsors' alone)."""
+        from .amendments import Amendment
+
+        return self.filter(Q(amendment__isnull=True) | Q(amendment__in=Amendment.objects.visible_to(member)))
+
+    def not_on_drafts(self):
+        return self.exclude(amendment__state="draft")
+
     def for_display(self):
         """Everything a thread shows, in a constant number of queries whatever the number of comments."""
         return self.select_related(
@@ -66,7 +75,7 @@ class CommentQuerySet(models.QuerySet):
     def open_thread_counts_by_clause(self, document):
         """{clause id: open threads on the clause or on any of its amendments}, in one query."""
         rows = (
-            self.open_threads().filter(document=document)
+            self.open_threads().not_on_drafts().filter(document=document)
             .annotate(on_clause=Coalesce("clause_id", "amendment__clause_id"))
             .values("on_clause").annotate(n=Count("id")).order_by()
         )
@@ -75,7 +84,7 @@ class CommentQuerySet(models.QuerySet):
     def open_thread_counts_by_amendment(self, document):
         """{amendment id: open threads on it}, in one query."""
         rows = (
-            self.open_threads().filter(document=document, amendment__isnull=False)
+            self.open_threads().not_on_drafts().filter(document=document, amendment__isnull=False)
             .values("amendment_id").annotate(n=Count("id")).order_by()
         )
         return {row["amendment_id"]: row["n"] for row in rows}

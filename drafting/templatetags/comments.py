@@ -38,17 +38,34 @@ def comment_section(context, target):
         comments = Comment.objects.filter(amendment=target)
         post_url = reverse("amendment_comment", args=[slug, target.number])
     else:
-        comments = Comment.objects.filter(Q(clause=target) | Q(amendment__clause=target))
+        comments = Comment.objects.visible_to(member).filter(Q(clause=target) | Q(amendment__clause=target))
         post_url = reverse("clause_comment", args=[slug, target.pk])
     threads = arrange_threads(list(comments.for_display()), member)
-    own = [thread for thread in threads if thread.amendment_id is None or isinstance(target, Amendment)]
+    on_target = isinstance(target, Amendment)
+    own = [thread for thread in threads if on_target or thread.amendment_id is None]
     groups = {}
     for thread in threads:
-        if thread not in own:
+        if not on_target and thread.amendment_id is not None:
             groups.setdefault(thread.amendment_id, (thread.amendment, []))[1].append(thread)
     folded = sorted(groups.values(), key=lambda group: group[0].number)
     form = context.get("comment_form") or CommentForm()
     return Section(target=target, threads=own, post_url=post_url, form=form, folded=folded)
+
+
+@register.simple_tag
+def open_thread_counts_by_clause(document):
+    """{clause id: open threads on it or its amendments} for the outline, in one query."""
+    return Comment.objects.open_thread_counts_by_clause(document)
+
+
+@register.simple_tag
+def open_thread_counts_by_amendment(document):
+    return Comment.objects.open_thread_counts_by_amendment(document)
+
+
+@register.filter
+def count_for(counts, key):
+    return counts.get(key, 0)
 
 
 @register.filter

@@ -7,18 +7,13 @@ posts again. Who may do what is asked of the comment (`comment.can_be_edited_by(
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import get_clause_for, get_comment_for, get_document_for
+from ..access import get_amendment_for, get_clause_for, get_comment_for
 from ..forms.comments import CommentForm, EditForm, ReplyForm
-from ..models import Amendment, Comment
+from ..models import Comment
 from ..models.comments import arrange_threads, quotable_text
-
-
-def _get_amendment_for(member, slug, number):
-    document = get_document_for(member, slug)
-    return get_object_or_404(Amendment.objects.select_related("document", "base", "clause"), document=document, number=number)
 
 
 @require_POST
@@ -28,7 +23,7 @@ def clause_comment(request, slug, pk):
 
 @require_POST
 def amendment_comment(request, slug, number):
-    return _start_thread(request, _get_amendment_for(request.member, slug, number))
+    return _start_thread(request, get_amendment_for(request.member, slug, number))
 
 
 def _start_thread(request, target):
