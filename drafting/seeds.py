@@ -79,6 +79,34 @@ def load_demo_amendments(document):
     return made
 
 
+def load_demo_thread(document):
+    """A short discussion on the amendment that removes the Minsk Group sentence from 4.1.1 (demo content,
+    marked "[Demo]"): a question quoting the removed words, a reply with a mention, resolved. Only once."""
+    from .models import Amendment, Comment
+
+    amendment = Amendment.objects.filter(
+        document=document, kind=Amendment.Kind.MODIFY, author__user__username="drafter"
+    ).order_by("number").first()
+    if amendment is None or amendment.comments.exists():
+        return []
+    members = {m.user.username: m for m in Member.objects.select_related("user")}
+    reviewer, drafter, pss = members.get("scis"), members.get("drafter"), members.get("pss")
+    if not (reviewer and drafter and pss):
+        return []
+    question = Comment.post(
+        author=reviewer, target=amendment, quote="within the framework of the OSCE Minsk Group",
+        body="[Demo] Should the Concept keep any reference to the OSCE Minsk Group, for the historical record?",
+    )
+    answer = Comment.post(
+        author=drafter, parent=question,
+        body="[Demo] No: that process has ended, and the clause's history keeps the 2007 wording. "
+             "@pss, do you agree?",
+    )
+    agreed = Comment.post(author=pss, parent=answer, body="[Demo] Agreed, nothing to add.")
+    question.resolve(reviewer)
+    return [question, answer, agreed]
+
+
 def demo_logins():
     data = json.loads((SEEDS / "members.json").read_text(encoding="utf-8"))
     return data["members"]
@@ -87,11 +115,16 @@ def demo_logins():
 @transaction.atomic
 def load_all():
     """Everything the app seeds, in order; returns a line per step for the operator."""
+    from .notify import without_email
+
     members = load_members()
     concept = load_concept()
-    amendments = load_demo_amendments(Document.objects.get(slug=CONCEPT_SLUG))
+    with without_email():  # demo members' inboxes fill, but nobody is emailed about demo events
+        amendments = load_demo_amendments(Document.objects.get(slug=CONCEPT_SLUG))
+        thread = load_demo_thread(Document.objects.get(slug=CONCEPT_SLUG))
     return [
         f"members: {len(members)} created" if members else "members: already loaded",
         "concept: imported" if concept else "concept: already loaded",
         f"demo amendments: {len(amendments)} created" if amendments else "demo amendments: already loaded",
+        f"demo thread: {len(thread)} comments" if thread else "demo thread: already loaded",
     ]

@@ -34,14 +34,15 @@ def normalise(text):
 
 
 def quotable_text(target):
-    """The text a quote is taken from: a clause as it reads now (nothing once removed), or an amendment's
-    proposed text (for a removal, the text it removes)."""
+    """The text a quote is taken from: a clause as it reads now (nothing once removed), or what an amendment's
+    page shows as its proposal: the text it removes, the new text it inserts, or for a rewording both the words
+    it deletes from its base and its proposed text (so a quote goes outdated when the amendment is redone)."""
     from .amendments import Amendment
 
     if isinstance(target, Amendment):
-        if target.kind == Amendment.Kind.REMOVE:
-            return f"{target.base.heading}\n{target.base.body}"
-        return f"{target.proposed_heading}\n{target.proposed_body}"
+        base = f"{target.base.heading}\n{target.base.body}"
+        proposed = f"{target.proposed_heading}\n{target.proposed_body}"
+        return {Amendment.Kind.REMOVE: base, Amendment.Kind.INSERT: proposed}.get(target.kind, f"{base}\n{proposed}")
     return "" if target.is_removed else f"{target.heading}\n{target.body}"
 
 
