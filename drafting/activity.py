@@ -24,34 +24,38 @@ class Event:
     clauses: int = 0
 
 
+def _columns(kind, at, ref, user, reason=None, n=None):
+    """The feed's common row shape; names carry a prefix so they never clash with a model's own fields."""
+    return {
+        "ev_kind": Value(kind, output_field=CharField()), "ev_at": F(at), "ev_ref": ref if not isinstance(ref, str) else F(ref),
+        "ev_user": F(user), "ev_reason": reason if reason is not None else Value("", output_field=CharField()),
+        "ev_n": n if n is not None else Value(1, output_field=IntegerField()),
+    }
+
+
 def _rows(document):
-    text, number = CharField(), IntegerField()
     # Drafts are their sponsors' work in progress: they enter the feed once submitted.
     proposed = Amendment.objects.filter(document=document).exclude(state=Amendment.State.DRAFT).values(
-        kind=Value("proposed", output_field=text), at=F("created_at"), ref=F("id"), user=F("author__user_id"),
-        reason=Value("", output_field=text), n=Value(1, output_field=number),
+        **_columns("proposed", "created_at", "id", "author__user_id")
     )
     applied = Amendment.objects.filter(document=document, applied_at__isnull=False).values(
-        kind=Value("applied", output_field=text), at=F("applied_at"), ref=F("id"), user=F("applied_by__user_id"),
-        reason=Value("", output_field=text), n=Value(1, output_field=number),
+        **_columns("applied", "applied_at", "id", "applied_by__user_id")
     )
     reviewed = Review.history.filter(amendment__document=document, history_type__in=["+", "~"]).values(
-        kind=Value("reviewed", output_field=text), at=F("history_date"), ref=F("history_id"),
-        user=F("reviewer__user_id"), reason=Value("", output_field=text), n=Value(1, output_field=number),
+        **_columns("reviewed", "history_date", "history_id", "reviewer__user_id")
     )
     commented = Comment.objects.filter(document=document).not_on_drafts().values(
-        kind=Value("commented", output_field=text), at=F("created_at"), ref=F("id"), user=F("author__user_id"),
-        reason=Value("", output_field=text), n=Value(1, output_field=number),
+        **_columns("commented", "created_at", "id", "author__user_id")
     )
     imported = (
         Clause.history.filter(document_id=document.pk, amendment__isnull=True)
         .exclude(history_change_reason__startswith="amendment ")
         .values("history_date", "history_change_reason", "history_user_id")
-        .annotate(
-            kind=Value("imported", output_field=text), at=F("history_date"), ref=Min("history_id"),
-            user=F("history_user_id"), reason=F("history_change_reason"), n=Count("history_id"),
-        )
-        .values("kind", "at", "ref", "user", "reason", "n")
+        .annotate(**_columns(
+            "imported", "history_date", Min("history_id"), "history_user_id",
+            reason=F("history_change_reason"), n=Count("history_id"),
+        ))
+        .values("ev_kind", "ev_at", "ev_ref", "ev_user", "ev_reason", "ev_n")
     )
     parts = [q.order_by() for q in (proposed, applied, reviewed, commented, imported)]
     return parts[0].union(*parts[1:], all=True)
@@ -71,31 +75,34 @@ class ActivityFeed:
         return self.count()
 
     def __getitem__(self, window):
-        rows = list(self.rows.order_by("-at", "-ref")[window])
+        rows = list(self.rows.order_by("-ev_at", "-ev_ref")[window])
         return self._hydrate(rows)
 
     def _hydrate(self, rows):
         ids = {}
         for row in rows:
-            ids.setdefault(row["kind"], set()).add(row["ref"])
+            ids.setdefault(row["ev_kind"], set()).add(row["ev_ref"])
         amendments = Amendment.objects.in_bulk(ids.get("proposed", set()) | ids.get("applied", set()))
         reviews = {
             r.history_id: r
             for r in Review.history.filter(history_id__in=ids.get("reviewed", ())).select_related("amendment")
         } if ids.get("reviewed") else {}
         comments = Comment.objects.select_related("document", "clause", "amendment").in_bulk(ids.get("commented", ()))
-        users = {row["user"] for row in rows if row["user"]}
+        users = {row["ev_user"] for row in rows if row["ev_user"]}
         members = {m.user_id: m for m in Member.objects.filter(user_id__in=users).select_related("user")} if users else {}
         events = []
         for row in rows:
-            kind = row["kind"]
-            event = Event(kind=kind, at=row["at"], actor=members.get(row["user"]), reason=row["reason"] or "", clauses=row["n"])
+            kind = row["ev_kind"]
+            event = Event(
+                kind=kind, at=row["ev_at"], actor=members.get(row["ev_user"]), reason=row["ev_reason"] or "",
+                clauses=row["ev_n"],
+            )
             if kind in ("proposed", "applied"):
-                event.amendment = amendments.get(row["ref"])
+                event.amendment = amendments.get(row["ev_ref"])
             elif kind == "reviewed":
-                event.review = reviews.get(row["ref"])
+                event.review = reviews.get(row["ev_ref"])
                 event.amendment = event.review.amendment if event.review else None
             elif kind == "commented":
-                event.comment = comments.get(row["ref"])
+                event.comment = comments.get(row["ev_ref"])
             events.append(event)
         return events

@@ -17,7 +17,9 @@ class AmendmentHistory(models.Model):
 
 
 def _record_amendment(sender, instance, history_instance, **kwargs):
-    if hasattr(history_instance, "amendment_id"):
+    # Only clause history rows carry this column; other history rows (reviews, comments) have a real
+    # `amendment` field of their own that must be left as it is.
+    if isinstance(history_instance, AmendmentHistory):
         history_instance.amendment = getattr(instance, "_history_amendment", None)
 
 
