@@ -10,7 +10,8 @@ Notified, never the person who acted, and only active members:
 - an amendment applied to a clause: the sponsors of every other open amendment whose base it made stale.
 
 Amendment events are taken from the models' own saves (post_save of Review and Amendment, comparing with the
-values loaded), so the amendment code needs no hooks and a management command notifies as a page does.
+values loaded), so the amendment code needs no hooks and a management command notifies as a page does. State
+changes are turned into notifications once their transaction commits (see `_amendment_saved`).
 
 Email goes through Django's email framework after the transaction commits, on a background thread so a slow or
 failing mail server neither breaks nor slows the request (failures are logged). Members can turn email off.
@@ -95,10 +96,9 @@ def review_recorded(review):
     )
 
 
-def amendment_state_changed(amendment, old_state, old_round):
+def amendment_state_changed(amendment, state, resubmitted):
     State = Amendment.State
-    state = amendment.state
-    if state == State.SUBMITTED and amendment.round != old_round or state == State.WITHDRAWN:
+    if state == State.SUBMITTED and resubmitted or state == State.WITHDRAWN:
         actor = amendment.author  # only the author submits or withdraws
     elif state == State.APPLIED:
         actor = amendment.applied_by
@@ -153,7 +153,10 @@ def _amendment_saved(sender, instance, created, raw=False, **kwargs):
     instance._notify_seen = (instance.state, instance.round)
     if created or raw or old_state == instance.state:
         return
-    amendment_state_changed(instance, old_state, old_round)
+    # After the commit: applying holds row locks on the document and the amendment, and writing notifications
+    # that point at another amendment inside that transaction can deadlock with a competing approval.
+    state, resubmitted = instance.state, instance.round != old_round
+    transaction.on_commit(lambda: amendment_state_changed(instance, state, resubmitted))
 
 
 @receiver(post_init, sender=Review, dispatch_uid="notify.review_loaded")

@@ -86,10 +86,13 @@ def test_deactivated_members_are_not_notified(drafter, reviewer, deactivated, cl
     assert told() == ["Dinara Əliyeva"]
 
 
-def test_review_decision_notifies_author_and_cosponsors_not_the_reviewer(drafter, second_drafter, reviewer, clause):
+def test_review_decision_notifies_author_and_cosponsors_not_the_reviewer(
+    drafter, second_drafter, reviewer, clause, django_capture_on_commit_callbacks
+):
     amendment = modify(drafter, clause, body="shorter")
     amendment.cosponsors.add(second_drafter)
-    amendment.submit(drafter)
+    with django_capture_on_commit_callbacks(execute=True):
+        amendment.submit(drafter)
     assert told() == ["Samir Quliyev"]  # submitted: the co-sponsor hears, the author acted
     Notification.objects.all().delete()
     amendment.review(reviewer, CHANGES, "Please explain.")
@@ -99,23 +102,27 @@ def test_review_decision_notifies_author_and_cosponsors_not_the_reviewer(drafter
     assert Notification.objects.filter(recipient=reviewer).count() == 0
 
 
-def test_approval_that_applies_tells_sponsors_of_the_decision_and_the_application(drafter, reviewer, clause):
+def test_approval_that_applies_tells_sponsors_of_the_decision_and_the_application(
+    drafter, reviewer, clause, django_capture_on_commit_callbacks
+):
     amendment = modify(drafter, clause, body=clause.body.replace(REMOVED_SENTENCE, ""), submit=True)
-    amendment.review(reviewer, APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        amendment.review(reviewer, APPROVE)
     summaries = [n.summary for n in Notification.objects.order_by("pk")]
     assert summaries == ["Rauf Həsənov approved A-1", "A-1 was applied by Rauf Həsənov"]
     assert told() == ["Dinara Əliyeva", "Dinara Əliyeva"]
 
 
 def test_applied_amendment_tells_sponsors_of_other_open_amendments_their_base_is_stale(
-    drafter, second_drafter, reviewer, second_reviewer, admin_member, clause
+    drafter, second_drafter, reviewer, second_reviewer, admin_member, clause, django_capture_on_commit_callbacks
 ):
     theirs = modify(second_drafter, clause, body=clause.body + " Extra.", submit=True)
     theirs.cosponsors.add(admin_member)
     reviewers_own = modify(reviewer, clause, body=clause.body + " Mine.", submit=True)
     applied = modify(drafter, clause, body=clause.body.replace(REMOVED_SENTENCE, ""), submit=True)
     Notification.objects.all().delete()
-    applied.review(second_reviewer, APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        applied.review(second_reviewer, APPROVE)
     stale = Notification.objects.filter(kind=Notification.Kind.STALE)
     assert sorted((n.recipient.full_name, n.amendment.label) for n in stale) == [
         ("Aysel Nəsirova", theirs.label), ("Rauf Həsənov", reviewers_own.label), ("Samir Quliyev", theirs.label),
