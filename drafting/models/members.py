@@ -55,6 +55,10 @@ class Member(models.Model):
             return False
         return True
 
+    def can_set_milestones(self):
+        """Naming a moment of the document ("Draft for consultation") is for reviewers and admins."""
+        return self.is_active and self.role in (self.Role.REVIEWER, self.Role.ADMIN)
+
     def can_manage_members(self):
         return self.is_active and self.role == self.Role.ADMIN
 
