@@ -214,5 +214,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "INFO"}},
+    # axes logs every successful sign-in at INFO; the audit page has those, so keep its warnings only.
+    "loggers": {"django.server": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -70,8 +70,8 @@ def member_edit(request, pk):
                   {"form": form, "target": target, "history": history[:50]})
 
 
-@require_POST
 @member_passes(Member.can_manage_members)
+@require_POST
 def member_deactivate(request, pk):
     target = get_member_for(request.member, pk)
     try:
@@ -83,8 +83,8 @@ def member_deactivate(request, pk):
     return redirect("member_list")
 
 
-@require_POST
 @member_passes(Member.can_manage_members)
+@require_POST
 def member_reactivate(request, pk):
     target = get_member_for(request.member, pk)
     target.reactivate(by=request.member)
@@ -92,8 +92,8 @@ def member_reactivate(request, pk):
     return redirect("member_list")
 
 
-@require_POST
 @member_passes(Member.can_manage_members)
+@require_POST
 def member_invite(request, pk):
     """Send the invitation again, for a member who has not chosen a password (the first link expired)."""
     target = get_member_for(request.member, pk)
