@@ -136,3 +136,16 @@ def test_email_change_is_recorded_and_moves_an_email_username(admin_member):
     invited.user.refresh_from_db()
     assert invited.user.username == "nigar@mfa.example.test"
     assert invited.history.first().history_change_reason == "email nigar@example.test → nigar@mfa.example.test"
+
+
+def test_member_ids_in_urls_reveal_nothing_to_non_admins(as_drafter, reviewer):
+    # The same refusal for a real and an unknown id, so ids cannot be used to learn who is in the group.
+    assert as_drafter.get(reverse("member_edit", args=[reviewer.pk])).status_code == 403
+    assert as_drafter.get(reverse("member_edit", args=[999999])).status_code == 403
+    assert as_drafter.post(reverse("member_deactivate", args=[reviewer.pk])).status_code == 403
+    reviewer.user.refresh_from_db()
+    assert reviewer.user.is_active
+
+
+def test_unknown_member_id_is_a_404_for_an_admin(as_admin):
+    assert as_admin.get(reverse("member_edit", args=[999999])).status_code == 404

@@ -164,7 +164,8 @@ class Member(models.Model):
                     reasons.append(f"{self._meta.get_field(name).verbose_name} changed")
                 if name != "email":
                     setattr(self, name, changes[name])
-            self.user.save()
+            if {"role", "email"} & set(changed):
+                self.user.save()
             self._record(by, "; ".join(reasons))
         return changed
 
