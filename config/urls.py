@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from drafting.views import amendments, clauses, document_settings, documents, what_if
+from drafting.views import account, amendments, audit, clauses, document_settings, documents, members, what_if
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
@@ -22,6 +22,18 @@ urlpatterns = [
     path("tags/", document_settings.tag_list, name="tag_list"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", account.password_reset, name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", account.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/invitation/<uidb64>/<token>/", account.invite_accept, name="invite_accept"),
+    path("account/", account.profile, name="profile"),
+    path("account/password/", account.password_change, name="password_change"),
+    path("members/", members.member_list, name="member_list"),
+    path("members/add/", members.member_add, name="member_add"),
+    path("members/<int:pk>/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/deactivate/", members.member_deactivate, name="member_deactivate"),
+    path("members/<int:pk>/reactivate/", members.member_reactivate, name="member_reactivate"),
+    path("members/<int:pk>/invite/", members.member_invite, name="member_invite"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,8 @@
 from .amendments import Amendment, NotAllowed, Tag, TransitionError
+from .audit import SignInEvent
 from .clauses import Clause
 from .documents import Document
 from .members import Member
 from .reviews import Review
 
-__all__ = ["Amendment", "Clause", "Document", "Member", "NotAllowed", "Review", "Tag", "TransitionError"]
+__all__ = ["Amendment", "Clause", "Document", "Member", "NotAllowed", "Review", "SignInEvent", "Tag", "TransitionError"]

@@ -207,6 +207,8 @@ def amendment_withdraw(request, slug, number):
 @require_POST
 def amendment_review(request, slug, number):
     amendment = get_amendment_for(request.member, slug, number)
+    if not request.member.can_review(amendment):
+        raise PermissionDenied("Only reviewers who are not its author or co-sponsor can review this amendment.")
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return amendment_detail(request, slug, number, review_form=form)
