@@ -17,6 +17,8 @@ urlpatterns = [
     path("d/<slug:slug>/amendments/<int:number>/edit/", amendments.amendment_edit, name="amendment_edit"),
     path("d/<slug:slug>/amendments/<int:number>/submit/", amendments.amendment_submit, name="amendment_submit"),
     path("d/<slug:slug>/amendments/<int:number>/withdraw/", amendments.amendment_withdraw, name="amendment_withdraw"),
+    path("d/<slug:slug>/amendments/<int:number>/cosponsor/", amendments.amendment_cosponsor,
+         name="amendment_cosponsor"),
     path("d/<slug:slug>/amendments/<int:number>/review/", amendments.amendment_review, name="amendment_review"),
     path("d/<slug:slug>/what-if/", what_if.what_if, name="what_if"),
     path("tags/", document_settings.tag_list, name="tag_list"),

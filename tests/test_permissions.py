@@ -125,6 +125,8 @@ TABLE = {
                                    kwargs=_amendment("amendment")),
     "amendment_withdraw": per_member((NOT_ALLOWED, OK), (NOT_ALLOWED, DENIED), (NOT_ALLOWED, DENIED),
                                      kwargs=_amendment("amendment")),
+    # Any member but the author may sign on as co-sponsor; the author is told they already sponsor it.
+    "amendment_cosponsor": for_members(get=NOT_ALLOWED, kwargs=_amendment("amendment")),
     "amendment_review": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
                                    kwargs=_amendment("amendment")),
     # Document settings and tags: every member reads them, admins change them.

@@ -183,6 +183,11 @@ class Amendment(models.Model):
             return {"heading": redline(old.heading, ""), "body": redline(old.body, "")}
         return {"heading": redline(old.heading, self.proposed_heading), "body": redline(old.body, self.proposed_body)}
 
+    def rebase_preview(self, current):
+        """What approving now would write into a clause that moved on: (heading, body), or RebaseConflict."""
+        return (rebase(self.base.heading, self.proposed_heading, current.heading),
+                rebase(self.base.body, self.proposed_body, current.body))
+
     def current_reviews(self):
         return self.reviews.filter(round=self.round)
 
@@ -219,6 +224,21 @@ class Amendment(models.Model):
         self.round += 1
         self.conflict = ""
         self.save()
+
+    def sign_on(self, member):
+        """A member co-sponsors an open amendment (and so can no longer review it)."""
+        if member is None or not member.can_propose():
+            raise NotAllowed("Only active members can co-sponsor amendments.")
+        self._require(member.pk != self.author_id, "The author already sponsors this amendment.")
+        self._require_state(self.OPEN_STATES, "co-sponsored")
+        self.cosponsors.add(member)
+
+    def sign_off(self, member):
+        """A co-sponsor takes their name back while the amendment is open."""
+        if member is None or not member.is_active:
+            raise NotAllowed("Only active members can do this.")
+        self._require_state(self.OPEN_STATES, "changed")
+        self.cosponsors.remove(member)
 
     def withdraw(self, member):
         self._require_author(member, "withdraw")
