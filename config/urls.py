@@ -2,12 +2,28 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from drafting.views import clauses, documents, versions
+from drafting.views import (
+    account, amendments, audit, clauses, document_settings, documents, members, versions, what_if,
+)
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
     path("d/<slug:slug>/", documents.document_detail, name="document_detail"),
+    path("d/<slug:slug>/settings/", document_settings.document_settings, name="document_settings"),
     path("d/<slug:slug>/clauses/<int:pk>/", clauses.clause_detail, name="clause_detail"),
+    path("d/<slug:slug>/clauses/<int:pk>/amend/<str:kind>/", amendments.amendment_new, name="amendment_new"),
+    path("d/<slug:slug>/clauses/<int:pk>/amend/<str:kind>/preview/", amendments.amendment_preview,
+         name="amendment_preview"),
+    path("d/<slug:slug>/amendments/", amendments.amendment_list, name="amendment_list"),
+    path("d/<slug:slug>/amendments/<int:number>/", amendments.amendment_detail, name="amendment_detail"),
+    path("d/<slug:slug>/amendments/<int:number>/edit/", amendments.amendment_edit, name="amendment_edit"),
+    path("d/<slug:slug>/amendments/<int:number>/submit/", amendments.amendment_submit, name="amendment_submit"),
+    path("d/<slug:slug>/amendments/<int:number>/withdraw/", amendments.amendment_withdraw, name="amendment_withdraw"),
+    path("d/<slug:slug>/amendments/<int:number>/cosponsor/", amendments.amendment_cosponsor,
+         name="amendment_cosponsor"),
+    path("d/<slug:slug>/amendments/<int:number>/review/", amendments.amendment_review, name="amendment_review"),
+    path("d/<slug:slug>/what-if/", what_if.what_if, name="what_if"),
+    path("tags/", document_settings.tag_list, name="tag_list"),
     path("d/<slug:slug>/versions/", versions.versions, name="versions"),
     path("d/<slug:slug>/versions/milestones/", versions.milestone_create, name="milestone_create"),
     path("d/<slug:slug>/versions/milestones/<int:pk>/rename/", versions.milestone_rename, name="milestone_rename"),
@@ -19,6 +35,18 @@ urlpatterns = [
     path("d/<slug:slug>/disposition.xlsx", versions.disposition_xlsx, name="disposition_xlsx"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", account.password_reset, name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", account.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/invitation/<uidb64>/<token>/", account.invite_accept, name="invite_accept"),
+    path("account/", account.profile, name="profile"),
+    path("account/password/", account.password_change, name="password_change"),
+    path("members/", members.member_list, name="member_list"),
+    path("members/add/", members.member_add, name="member_add"),
+    path("members/<int:pk>/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/deactivate/", members.member_deactivate, name="member_deactivate"),
+    path("members/<int:pk>/reactivate/", members.member_reactivate, name="member_reactivate"),
+    path("members/<int:pk>/invite/", members.member_invite, name="member_invite"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .importer import import_document
 from .markdown_format import parse
-from .models import Document, Member
+from .models import Amendment, Document, Member, Tag
 from .models.history import attribute
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -47,6 +47,38 @@ def load_concept():
     return document
 
 
+def load_demo_amendments(document):
+    """The revision's story as amendments in different states (demo content), told through the model's
+    own methods so that applying one writes history exactly as the app does. Only on a document with none."""
+    if document.amendments.exists():
+        return []
+    data = json.loads((SEEDS / "demo_amendments.json").read_text(encoding="utf-8"))
+    tags = {name: Tag.objects.get_or_create(name=name)[0] for name in data["tags"]}
+    members = {m.user.username: m for m in Member.objects.select_related("user")}
+    made = []
+    for row in data["amendments"]:
+        clause = document.clauses.get(number=row["clause"], status="in_force")
+        fields = {"rationale": row["rationale"]}
+        if row["kind"] == Amendment.Kind.MODIFY:
+            body = clause.body
+            for sentence in row.get("remove_sentences", []):
+                if sentence not in body:
+                    raise ValueError(f"demo amendment: sentence not found in {clause.number}: {sentence[:40]}")
+                body = body.replace(" " + sentence, "").replace(sentence, "")
+            fields.update(proposed_heading=row.get("heading", clause.heading), proposed_body=body,
+                          proposed_heading_az=clause.heading_az)
+        elif row["kind"] == Amendment.Kind.INSERT:
+            fields.update(proposed_heading=row["heading"], proposed_body=row["body"], placement=row["placement"])
+        amendment = Amendment.start(author=members[row["author"]], clause=clause, kind=row["kind"], **fields)
+        amendment.tags.set([tags[name] for name in row["tags"]])
+        amendment.cosponsors.set([members[name] for name in row.get("cosponsors", [])])
+        amendment.submit(members[row["author"]])
+        for review in row["reviews"]:
+            amendment.review(members[review["reviewer"]], review["decision"], review["note"])
+        made.append(amendment)
+    return made
+
+
 def demo_logins():
     data = json.loads((SEEDS / "members.json").read_text(encoding="utf-8"))
     return data["members"]
@@ -57,7 +89,9 @@ def load_all():
     """Everything the app seeds, in order; returns a line per step for the operator."""
     members = load_members()
     concept = load_concept()
+    amendments = load_demo_amendments(Document.objects.get(slug=CONCEPT_SLUG))
     return [
         f"members: {len(members)} created" if members else "members: already loaded",
         "concept: imported" if concept else "concept: already loaded",
+        f"demo amendments: {len(amendments)} created" if amendments else "demo amendments: already loaded",
     ]

@@ -249,7 +249,7 @@ def test_open_counts_by_clause_in_one_query(drafter, clause, concept, django_ass
     modify(drafter, clause, body="c").withdraw(drafter)
     with django_assert_num_queries(1):
         counts = Amendment.objects.open_counts_by_clause(concept)
-    assert counts == {clause.pk: 2}
+    assert counts == {clause.pk: 1}  # the submitted one; drafts are private, withdrawn ones closed
 
 
 def test_history_is_kept_for_amendments_and_reviews(drafter, reviewer, clause):
@@ -258,3 +258,19 @@ def test_history_is_kept_for_amendments_and_reviews(drafter, reviewer, clause):
     states = [h.state for h in amendment.history.order_by("history_date", "history_id")]
     assert states[0] == "draft" and "submitted" in states and states[-1] == "changes_requested"
     assert Review.history.count() == 1
+
+
+def test_member_who_signs_on_as_cosponsor_can_no_longer_review(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.sign_on(reviewer)
+    with pytest.raises(TransitionError, match="cannot review their own"):
+        amendment.review(reviewer, APPROVE)
+    amendment.sign_off(reviewer)
+    assert amendment.review(reviewer, APPROVE) == Amendment.State.APPLIED
+
+
+def test_cannot_sign_on_to_a_closed_amendment(drafter, second_drafter, clause):
+    amendment = modify(drafter, clause, body="x")
+    amendment.withdraw(drafter)
+    with pytest.raises(TransitionError, match="cannot be co-sponsored now"):
+        amendment.sign_on(second_drafter)

@@ -29,7 +29,20 @@ def test_load_seeds_loads_the_concept_and_the_demo_members():
     assert concept.clauses.count() == 9
     assert set(Member.objects.values_list("role", flat=True)) == {"drafter", "reviewer", "admin"}
     assert Member.objects.filter(agency="Presidential Security Service").exists()
-    assert all(v.history_change_reason == "imported" for v in Clause.history.all())
+    reasons = {v.history_change_reason for v in Clause.history.all()}
+    assert reasons == {"imported", "amendment A-1"}
+
+
+@pytest.mark.django_db
+def test_seeds_tell_the_story_in_different_states():
+    from drafting.models import Amendment
+
+    call_command("load_seeds")
+    states = dict(Amendment.objects.values_list("number", "state"))
+    assert states == {1: "applied", 2: "submitted", 3: "changes_requested", 4: "rejected"}
+    clause = Clause.objects.get(number="4.1.1")
+    assert "OSCE Minsk Group to eliminate" not in clause.body
+    assert all("[Demo]" in a.rationale for a in Amendment.objects.all())
 
 
 @pytest.mark.django_db

@@ -182,3 +182,18 @@ def test_milestone_of_another_document_is_unknown_here(concept):
     other = make_document(5, slug="other")
     with pytest.raises(PointError, match="no milestone"):
         resolve_point(concept, other.milestones.get().point)
+
+
+def test_seeded_story_2007_original_against_now(db):
+    from drafting.seeds import CONCEPT_SLUG, load_all
+    from drafting.models import Document
+
+    load_all()
+    concept = Document.objects.get(slug=CONCEPT_SLUG)
+    comparison = compare_points(concept, concept.milestones.get(name="2007 original").point, "now")
+    # Of the four demo amendments only the removal of the Minsk Group sentence is applied; the others are
+    # under review, sent back or rejected, so they are not in the text.
+    assert comparison.counts == {"changed": 1, "inserted": 0, "removed": 0, "renumbered": 0, "moved": 0}
+    (row,) = comparison.changes
+    assert row.number == "4.1.1" and row.authors == ["Demo Drafter"]
+    assert [p.text for p in row.body if p.is_delete] == [REMOVED_SENTENCE]

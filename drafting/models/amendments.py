@@ -11,12 +11,17 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..rebase import RebaseConflict, rebase
+from ..redline import redline
 from .clauses import Clause
 from .history import attribute
 
 
 class TransitionError(Exception):
     """A refused transition; the message says why, in words for the user."""
+
+
+class NotAllowed(TransitionError):
+    """Refused because of who asked (not the author, not a reviewer): views answer 403."""
 
 
 class Tag(models.Model):
@@ -36,9 +41,19 @@ class AmendmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=Amendment.OPEN_STATES)
 
+    def visible_to(self, member):
+        """A draft is its author's and co-sponsors' work in progress; everything else every member reads."""
+        if member is None:
+            return self.none()
+        sponsored = Amendment.cosponsors.through.objects.filter(member_id=member.pk).values("amendment_id")
+        return self.filter(~Q(state=Amendment.State.DRAFT) | Q(author_id=member.pk) | Q(pk__in=sponsored))
+
     def open_counts_by_clause(self, document):
-        """{clause id: number of open amendments}, in one query."""
-        rows = self.open().filter(document=document).values("clause_id").annotate(n=Count("id"))
+        """{clause id: number of open amendments before the group (drafts aside)}, in one query."""
+        rows = (
+            self.open().exclude(state=Amendment.State.DRAFT).filter(document=document)
+            .values("clause_id").annotate(n=Count("id"))
+        )
         return {row["clause_id"]: row["n"] for row in rows}
 
 
@@ -119,6 +134,10 @@ class Amendment(models.Model):
     def is_open(self):
         return self.state in self.OPEN_STATES
 
+    @property
+    def is_editable(self):
+        return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
+
     def is_sponsored_by(self, member):
         if member is None:
             return False
@@ -152,6 +171,23 @@ class Amendment(models.Model):
                     affected.append(entry)
         return affected
 
+    def proposed_redline(self, against=None):
+        """The change as redline pieces: against its base by default, or against another clause version.
+
+        A removal strikes the whole text; an insertion is all new.
+        """
+        old = against or self.base
+        if self.kind == self.Kind.INSERT:
+            return {"heading": redline("", self.proposed_heading), "body": redline("", self.proposed_body)}
+        if self.kind == self.Kind.REMOVE:
+            return {"heading": redline(old.heading, ""), "body": redline(old.body, "")}
+        return {"heading": redline(old.heading, self.proposed_heading), "body": redline(old.body, self.proposed_body)}
+
+    def rebase_preview(self, current):
+        """What approving now would write into a clause that moved on: (heading, body), or RebaseConflict."""
+        return (rebase(self.base.heading, self.proposed_heading, current.heading),
+                rebase(self.base.body, self.proposed_body, current.body))
+
     def current_reviews(self):
         return self.reviews.filter(round=self.round)
 
@@ -167,8 +203,10 @@ class Amendment(models.Model):
         )
 
     def _require_author(self, member, action):
-        self._require(member is not None and member.is_active, "Only active members can do this.")
-        self._require(member.pk == self.author_id, f"Only the author of {self.label} can {action} it.")
+        if member is None or not member.is_active:
+            raise NotAllowed("Only active members can do this.")
+        if member.pk != self.author_id:
+            raise NotAllowed(f"Only the author of {self.label} can {action} it.")
 
     def check_editable_by(self, member):
         self._require_author(member, "edit")
@@ -187,17 +225,36 @@ class Amendment(models.Model):
         self.conflict = ""
         self.save()
 
+    def sign_on(self, member):
+        """A member co-sponsors an open amendment (and so can no longer review it)."""
+        if member is None or not member.can_propose():
+            raise NotAllowed("Only active members can co-sponsor amendments.")
+        self._require(member.pk != self.author_id, "The author already sponsors this amendment.")
+        self._require_state(self.OPEN_STATES, "co-sponsored")
+        self.cosponsors.add(member)
+
+    def sign_off(self, member):
+        """A co-sponsor takes their name back while the amendment is open."""
+        if member is None or not member.is_active:
+            raise NotAllowed("Only active members can do this.")
+        self._require_state(self.OPEN_STATES, "changed")
+        self.cosponsors.remove(member)
+
     def withdraw(self, member):
         self._require_author(member, "withdraw")
         self._require_state(self.OPEN_STATES, "withdrawn")
         self.state = self.State.WITHDRAWN
         self.save()
 
+    @transaction.atomic
     def review(self, member, decision, note=""):
         """Record (or change) a reviewer's decision for this round; reaching the quorum applies it."""
-        self._require(member is not None and member.is_active, "Only active members can review.")
-        self._require(not self.is_sponsored_by(member), "Authors and co-sponsors cannot review their own amendment.")
-        self._require(member.can_review(self), "Only reviewers can review amendments.")
+        if member is None or not member.is_active:
+            raise NotAllowed("Only active members can review.")
+        if self.is_sponsored_by(member):
+            raise NotAllowed("Authors and co-sponsors cannot review their own amendment.")
+        if not member.can_review(self):
+            raise NotAllowed("Only reviewers can review amendments.")
         self._require_state(self.REVIEWABLE_STATES, "reviewed")
         from .reviews import Review
 
@@ -306,18 +363,23 @@ class Amendment(models.Model):
 
     # --- creation ------------------------------------------------------------------------------------------
     @classmethod
-    def start(cls, *, author, clause, kind, placement="", **fields):
-        """A new draft, numbered in its document, with the clause's current version as its base."""
+    def start(cls, *, author, clause, kind, placement="", base=None, **fields):
+        """A new draft, numbered in its document, written against `base` (default: the current version).
+
+        A form passes the version the drafter saw, so a change made meanwhile is rebased, never overwritten.
+        """
         if author is None or not author.can_propose():
-            raise TransitionError("Only active members can propose amendments.")
+            raise NotAllowed("Only active members can propose amendments.")
         if clause.is_removed:
             raise TransitionError("That clause has been removed; propose against a clause in force.")
+        if base is not None and base.id != clause.pk:
+            raise TransitionError("That version belongs to another clause.")
         with transaction.atomic():
             type(clause.document).objects.select_for_update().get(pk=clause.document_id)
             last = cls.objects.filter(document_id=clause.document_id).aggregate(models.Max("number"))
             amendment = cls(
                 document_id=clause.document_id, number=(last["number__max"] or 0) + 1, kind=kind,
-                clause=clause, placement=placement, base=clause.history.latest(), author=author, **fields,
+                clause=clause, placement=placement, base=base or clause.history.latest(), author=author, **fields,
             )
             amendment.save()
         return amendment

@@ -2,6 +2,7 @@
 from django.shortcuts import render
 
 from ..access import get_clause_for
+from ..models import Amendment
 from ..redline import redline
 
 
@@ -30,5 +31,9 @@ def clause_detail(request, slug, pk):
     return render(
         request,
         "drafting/clauses/detail.html",
-        {"document": clause.document, "clause": clause, "versions": versions, "compare": compare},
+        {
+            "document": clause.document, "clause": clause, "versions": versions, "compare": compare,
+            "amendments": Amendment.objects.visible_to(request.member).filter(clause=clause)
+            .select_related("author__user", "document").order_by("-number"),
+        },
     )

@@ -2,24 +2,24 @@
 
 A point (milestone, date and time, or "now") arrives in the query string as `old` / `new` / `at`; a date typed
 in the form's date field (`old_at`, ...) wins over the list. Bad input is answered with the Versions page and
-a message saying what to write, never a traceback.
+a message saying what to write (status 400), never a traceback; an invalid milestone form is shown again
+with its errors, as every form of the app is.
 """
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from ..access import get_document_for
+from ..access import get_document_for, member_passes
 from ..comparison import NOW, PointError, compare_points, read_version, resolve_point
 from ..exports import disposition
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..exports.docx import comparison_docx
 from ..markdown_format import render as render_markdown
-from ..models import Milestone
+from ..models import Member, Milestone
 
 
 class MilestoneForm(forms.ModelForm):
@@ -61,11 +61,6 @@ class RenameMilestoneForm(forms.ModelForm):
     clean_name = MilestoneForm.clean_name
 
 
-def _require_milestone_setter(member):
-    if not member.can_set_milestones():
-        raise PermissionDenied("Only reviewers and admins set or rename milestones.")
-
-
 def _raw_point(query, name, default=""):
     return (query.get(f"{name}_at") or "").strip() or query.get(name, default)
 
@@ -87,12 +82,12 @@ def versions(request, slug):
 
 
 @require_POST
+@member_passes(Member.can_set_milestones)
 def milestone_create(request, slug):
     document = get_document_for(request.member, slug)
-    _require_milestone_setter(request.member)
     form = MilestoneForm(request.POST, document=document)
     if not form.is_valid():
-        return _index(request, document, form=form, status=400)
+        return _index(request, document, form=form)
     form.instance.created_by = request.member
     milestone = form.save()
     messages.success(request, f"Milestone “{milestone.name}” set.")
@@ -100,15 +95,14 @@ def milestone_create(request, slug):
 
 
 @require_POST
+@member_passes(Member.can_set_milestones)
 def milestone_rename(request, slug, pk):
     document = get_document_for(request.member, slug)
-    _require_milestone_setter(request.member)
     milestone = get_object_or_404(Milestone, document=document, pk=pk)
     old_name = milestone.name
     form = RenameMilestoneForm(request.POST, instance=milestone)
     if not form.is_valid():
-        return _index(request, document, error=f"Could not rename “{old_name}”: {form.errors['name'][0]}",
-                      status=400)
+        return _index(request, document, error=f"Could not rename “{old_name}”: {form.errors['name'][0]}")
     form.save()
     messages.success(request, f"Milestone “{old_name}” renamed to “{milestone.name}”.")
     return redirect("versions", document.slug)

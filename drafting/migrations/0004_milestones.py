@@ -24,7 +24,7 @@ def add_original_milestones(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafting', '0002_amendments'),
+        ('drafting', '0003_member_audit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,129 @@
+"""Forms for proposing, editing and reviewing amendments. Limits are refused with a reason, text kept."""
+from django import forms
+
+from ..models import Amendment, Member, Review, Tag
+
+MAX_BODY = 20_000
+MAX_RATIONALE = 5_000
+MAX_NOTE = 5_000
+
+
+class _Sponsorship(forms.ModelForm):
+    """Rationale, tags and co-sponsors: common to every kind of amendment."""
+
+    def __init__(self, *args, author, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rationale"].max_length = MAX_RATIONALE
+        self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 4, "maxlength": MAX_RATIONALE})
+        self.fields["rationale"].help_text = "Why the group should accept this change. Required."
+        self.fields["rationale"].error_messages["required"] = "Give the rationale: why should this change be made?"
+        self.fields["tags"].queryset = Tag.objects.all()
+        self.fields["tags"].widget = forms.CheckboxSelectMultiple()
+        self.fields["tags"].required = False
+        self.fields["cosponsors"].queryset = (
+            Member.objects.filter(user__is_active=True).exclude(pk=author.pk).select_related("user")
+        )
+        self.fields["cosponsors"].widget = forms.CheckboxSelectMultiple()
+        self.fields["cosponsors"].required = False
+        self.fields["cosponsors"].help_text = "Members who sign on. Co-sponsors cannot review it."
+
+    def clean_rationale(self):
+        text = self.cleaned_data["rationale"].strip()
+        if not text:
+            raise forms.ValidationError("Give the rationale: why should this change be made?")
+        return text
+
+
+class ModifyForm(_Sponsorship):
+    class Meta:
+        model = Amendment
+        fields = ["proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
+        labels = {"proposed_heading": "Heading", "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
+        widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})}
+
+    def __init__(self, *args, base=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base = base
+        self.fields["proposed_body"].validators.append(_max(MAX_BODY))
+
+    def clean(self):
+        data = super().clean()
+        if self.base is not None and not self.errors:
+            same = (
+                data.get("proposed_heading", "") == self.base.heading
+                and data.get("proposed_heading_az", "") == self.base.heading_az
+                and data.get("proposed_body", "") == self.base.body
+            )
+            if same:
+                raise forms.ValidationError("The text is the same as the clause's: change something, or propose removal.")
+        return data
+
+
+class InsertForm(_Sponsorship):
+    class Meta:
+        model = Amendment
+        fields = ["placement", "proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
+        labels = {"placement": "Place the new clause", "proposed_heading": "Heading",
+                  "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
+        widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY}),
+                   "placement": forms.RadioSelect()}
+
+    def __init__(self, *args, base=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base = base
+        self.fields["placement"].required = True
+        self.fields["placement"].choices = Amendment.Placement.choices
+        self.fields["proposed_body"].validators.append(_max(MAX_BODY))
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("proposed_heading") or "").strip() and not (data.get("proposed_body") or "").strip():
+            raise forms.ValidationError("A new clause needs a heading or a text.")
+        return data
+
+
+class RemoveForm(_Sponsorship):
+    confirm = forms.BooleanField(
+        required=True, label="I have read the list above: remove the clause and all its sub-clauses.",
+        error_messages={"required": "Confirm that the clause and the sub-clauses listed above are to be removed."},
+    )
+
+    class Meta:
+        model = Amendment
+        fields = ["rationale", "tags", "cosponsors"]
+
+    def __init__(self, *args, base=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base = base
+
+
+FORMS = {Amendment.Kind.MODIFY: ModifyForm, Amendment.Kind.INSERT: InsertForm, Amendment.Kind.REMOVE: RemoveForm}
+
+
+def _max(limit):
+    def check(value):
+        if value and len(value) > limit:
+            raise forms.ValidationError(f"At most {limit:,} characters (this has {len(value):,}).")
+
+    return check
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.RadioSelect)
+    note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in (Review.Decision.REQUEST_CHANGES, Review.Decision.REJECT) and not data.get("note", "").strip():
+            self.add_error("note", "Say what should change, or why it is rejected.")
+        return data
+
+
+class QuorumForm(forms.Form):
+    quorum = forms.IntegerField(min_value=1, max_value=20, label="Approvals needed")
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name"]
