@@ -130,6 +130,9 @@ class ClauseChange:
     body: list
     moved: bool = False
     amendments: list = field(default_factory=list)  # applied between the two points, oldest first
+    # For a clause only renumbered or moved: the amendment whose application moved it (an insertion or
+    # removal nearby); its rows carry the same moment.
+    caused_by: list = field(default_factory=list)
     change_index: int = 0  # 1, 2, ... among the changes, for "next / previous"; 0 when unchanged
 
     @property
@@ -182,7 +185,7 @@ class ClauseChange:
     def authors(self):
         """Who made the change, for attribution ("Leyla Məmmədova"); several amendments, several names."""
         names = []
-        for amendment in self.amendments:
+        for amendment in self.amendments or self.caused_by:
             if amendment.author.full_name not in names:
                 names.append(amendment.author.full_name)
         return names
@@ -257,7 +260,8 @@ def _longest_increasing(values):
 
 
 def _amendments_by_clause(document, old, new):
-    """{clause id: [amendments applied between the two points that changed it]}, in one query.
+    """{clause id: [amendments applied between the two points that changed it]}, and {moment: amendment}
+    for the rows an amendment wrote without being their cause (renumbering), in one query.
 
     An insertion also writes rows for the siblings it moves down; only the clause it created is its work.
     """
@@ -267,15 +271,16 @@ def _amendments_by_clause(document, old, new):
                               amendment__isnull=False)
         .select_related("amendment__author").order_by("history_date", "history_id")
     )
-    found = {}
+    found, by_moment = {}, {}
     for row in rows:
         amendment = row.amendment
+        by_moment[row.history_date] = amendment
         if amendment.kind == Amendment.Kind.INSERT and amendment.result_clause_id != row.id:
             continue
         bucket = found.setdefault(row.id, [])
         if amendment not in bucket:
             bucket.append(amendment)
-    return found
+    return found, by_moment
 
 
 def _reading_order(old, new):
@@ -299,7 +304,7 @@ def compare(document, old, new):
     old_entries = {e.clause.id: e for e in old.entries if e.clause.id in old.present}
     new_entries = {e.clause.id: e for e in new.entries if e.clause.id in new.present}
     moved = _moved(old_entries, new_entries)
-    attribution = _amendments_by_clause(document, old, new)
+    attribution, by_moment = _amendments_by_clause(document, old, new)
     all_old = {e.clause.id: e for e in old.entries}
     all_new = {e.clause.id: e for e in new.entries}
 
@@ -328,6 +333,9 @@ def compare(document, old, new):
             depth=place.depth, heading=heading, heading_az=heading_az, body=body,
             moved=clause_id in moved, amendments=attribution.get(clause_id, []),
         ))
+        row = rows[-1]
+        if not row.amendments and (row.renumbered or row.moved) and b.history_date in by_moment:
+            row.caused_by = [by_moment[b.history_date]]
 
     index = 0
     for row in rows:

@@ -69,6 +69,10 @@ def test_docx_holds_tracked_insertions_and_deletions_with_author_and_date(client
     ai = [i for i in body.iter(W_INS) if AI_HEADING in "".join(t.text for t in i.iter(W_T))]
     assert ai and ai[0].get(qn("w:author")) == "Samir Quliyev"
     assert ai[0].get(qn("w:date")) == a2.applied_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # a clause only renumbered is attributed to the amendment that moved it (A-3, the economy clause)
+    renumbered = [d for d in deletions if "".join(t.text for t in d.iter(W_DELTEXT)) == "4.1"]
+    assert renumbered and renumbered[0].get(qn("w:author")) == "Dinara Əliyeva"
+    assert renumbered[0].get(qn("w:date")) == a3.applied_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     # unique ids, as Word requires
     ids = [c.get(qn("w:id")) for c in changes]
     assert len(ids) == len(set(ids))

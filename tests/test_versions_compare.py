@@ -58,7 +58,9 @@ def test_2007_original_against_now_counts_the_demo_amendments_exactly(concept, d
     assert not [p for p in restoration.body if p.is_insert]
     assert restoration.amendments == [a1] and restoration.authors == ["Dinara Əliyeva"]
     assert by_number(comparison, "3.2").authors == ["Samir Quliyev"]
-    assert by_number(comparison, "4.2").amendments == []  # moved down by A-3, not written by it
+    moved_down = by_number(comparison, "4.2")
+    assert moved_down.amendments == [] and moved_down.caused_by == [a3]  # renumbered because of A-3
+    assert moved_down.authors == ["Dinara Əliyeva"]
     assert len(comparison.rows) == 11  # nine 2007 clauses and two new ones, each once
 
 

@@ -93,7 +93,7 @@ class _Writer:
         self._track_paragraph_mark(paragraph, whole, attribution)
 
     def attribution(self, row):
-        amendments = row.amendments
+        amendments = row.amendments or row.caused_by
         if amendments:
             author = "; ".join(row.authors)
             moment = max(a.applied_at or self.comparison.new.point.moment for a in amendments)
