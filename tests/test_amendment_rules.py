@@ -274,3 +274,15 @@ def test_cannot_sign_on_to_a_closed_amendment(drafter, second_drafter, clause):
     amendment.withdraw(drafter)
     with pytest.raises(TransitionError, match="cannot be co-sponsored now"):
         amendment.sign_on(second_drafter)
+
+
+def test_every_transition_is_attributed_to_the_member_who_took_it(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.review(reviewer, APPROVE)
+    rows = amendment.history.order_by("history_date", "history_id")
+    assert [(r.state, r.history_user.username, r.history_change_reason) for r in rows] == [
+        ("draft", drafter.user.username, "drafted"),
+        ("submitted", drafter.user.username, "submitted"),
+        ("approved", reviewer.user.username, "approved"),
+        ("applied", reviewer.user.username, "applied"),
+    ]

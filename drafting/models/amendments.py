@@ -192,6 +192,11 @@ class Amendment(models.Model):
         return self.reviews.filter(round=self.round)
 
     # --- transitions ---------------------------------------------------------------------------------------
+    def _save_as(self, member, reason):
+        """Save with the acting member on the history row, in a request or not (commands, seeds)."""
+        attribute(self, user=member.user, reason=reason)
+        self.save()
+
     def _require(self, condition, message):
         if not condition:
             raise TransitionError(message)
@@ -223,7 +228,7 @@ class Amendment(models.Model):
         self.state = self.State.SUBMITTED
         self.round += 1
         self.conflict = ""
-        self.save()
+        self._save_as(member, "submitted")
 
     def sign_on(self, member):
         """A member co-sponsors an open amendment (and so can no longer review it)."""
@@ -244,7 +249,7 @@ class Amendment(models.Model):
         self._require_author(member, "withdraw")
         self._require_state(self.OPEN_STATES, "withdrawn")
         self.state = self.State.WITHDRAWN
-        self.save()
+        self._save_as(member, "withdrawn")
 
     @transaction.atomic
     def review(self, member, decision, note=""):
@@ -273,11 +278,11 @@ class Amendment(models.Model):
             self.state = self.State.CHANGES_REQUESTED
         elif decisions.count(Review.Decision.APPROVE) >= self.document.quorum:
             self.state = self.State.APPROVED
-            self.save()
+            self._save_as(member, "approved")
             return self.apply(member)
         else:
             self.state = self.State.SUBMITTED
-        self.save()
+        self._save_as(member, f"reviewed: {self.get_state_display().lower()}")
         return self.state
 
     def apply(self, approver):
@@ -304,14 +309,14 @@ class Amendment(models.Model):
             except RebaseConflict as conflict:
                 self.state = self.State.NEEDS_REBASE
                 self.conflict = str(conflict)
-                self.save()
+                self._save_as(approver, "needs rebase")
                 return self.state
             self.document.renumber(user=approver.user, reason=reason, date=moment)
             self.state = self.State.APPLIED
             self.applied_at = moment
             self.applied_by = approver
             self.conflict = ""
-            self.save()
+            self._save_as(approver, "applied")
         return self.state
 
     def _apply_modify(self, clause, stamp):
@@ -381,7 +386,7 @@ class Amendment(models.Model):
                 document_id=clause.document_id, number=(last["number__max"] or 0) + 1, kind=kind,
                 clause=clause, placement=placement, base=base or clause.history.latest(), author=author, **fields,
             )
-            amendment.save()
+            amendment._save_as(author, "drafted")
         return amendment
 
     def rebase_onto_current(self):
