@@ -34,7 +34,7 @@ test: seeds
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: migrate
-	$(PY) bench/run.py
+	for script in bench/*_bench.py; do $(PY) $$script; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

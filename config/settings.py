@@ -4,9 +4,11 @@ Local use needs nothing set: SQLite in the project folder, DEBUG on, a developme
 Production switches on by setting DEBUG=false with SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,11 +52,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
     "drafting",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # After AuthenticationMiddleware: it reads request.user to attribute history rows.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +118,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Login throttling with django-axes: maintained (Jazzband), hooks into Django's own authenticate() so every
+# sign-in path is covered, keeps its counters in the database (shared by all workers, no cache needed), and
+# can lock by account and by address at once. Its backend must come first; it refuses authenticate() calls
+# that carry no request, so tests sign in with force_login or through the login form.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=envint("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+# Either trigger locks: many failures for one account (from anywhere), or from one address (any account).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The audit page reads our own SignInEvent rows (drafting/signals.py); axes keeps only its counters, which an
+# operator may reset to unlock someone without erasing the record of what happened.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+if envbool("BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_PROXY_COUNT = envint("TLS_PROXY_COUNT", 1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Invitation and password links (Django's token machinery): valid 72 hours, and single use because the
+# token covers the password hash, which setting a password changes.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_LINK_SECONDS", 72 * 60 * 60)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "document_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -128,6 +161,7 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # Production hardening follows from DEBUG being off; each can still be overridden from the environment.
 SECURE = not DEBUG
@@ -141,6 +175,23 @@ if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4): only our own files may run or style the page, so an injected
+# <script>, style= or onclick= does nothing. Templates therefore carry no inline script, style or handler;
+# htmx is a static file, and base.html tells it not to inject its indicator styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 # History: a composite (history_date, id) index makes as_of() reads of a whole document fast, and
 # reverting from the admin is off because changes to the text go through amendments.
@@ -169,5 +220,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "INFO"}},
+    # axes logs every successful sign-in at INFO; the audit page has those, so keep its warnings only.
+    "loggers": {"django.server": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

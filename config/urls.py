@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from drafting.views import amendments, clauses, comments, document_settings, documents, feed, inbox, what_if
+from drafting.views import (
+    account, amendments, audit, clauses, comments, document_settings, documents, feed, inbox, members, versions,
+    what_if,
+)
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
@@ -17,9 +20,20 @@ urlpatterns = [
     path("d/<slug:slug>/amendments/<int:number>/edit/", amendments.amendment_edit, name="amendment_edit"),
     path("d/<slug:slug>/amendments/<int:number>/submit/", amendments.amendment_submit, name="amendment_submit"),
     path("d/<slug:slug>/amendments/<int:number>/withdraw/", amendments.amendment_withdraw, name="amendment_withdraw"),
+    path("d/<slug:slug>/amendments/<int:number>/cosponsor/", amendments.amendment_cosponsor,
+         name="amendment_cosponsor"),
     path("d/<slug:slug>/amendments/<int:number>/review/", amendments.amendment_review, name="amendment_review"),
     path("d/<slug:slug>/what-if/", what_if.what_if, name="what_if"),
     path("tags/", document_settings.tag_list, name="tag_list"),
+    path("d/<slug:slug>/versions/", versions.versions, name="versions"),
+    path("d/<slug:slug>/versions/milestones/", versions.milestone_create, name="milestone_create"),
+    path("d/<slug:slug>/versions/milestones/<int:pk>/rename/", versions.milestone_rename, name="milestone_rename"),
+    path("d/<slug:slug>/versions/compare/", versions.compare, name="versions_compare"),
+    path("d/<slug:slug>/versions/compare.docx", versions.export_docx, name="versions_docx"),
+    path("d/<slug:slug>/versions/read/", versions.read, name="versions_read"),
+    path("d/<slug:slug>/versions/read.md", versions.export_markdown, name="versions_markdown"),
+    path("d/<slug:slug>/disposition.csv", versions.disposition_csv, name="disposition_csv"),
+    path("d/<slug:slug>/disposition.xlsx", versions.disposition_xlsx, name="disposition_xlsx"),
     path("d/<slug:slug>/activity/", feed.document_activity, name="document_activity"),
     path("d/<slug:slug>/clauses/<int:pk>/comments/", comments.clause_comment, name="clause_comment"),
     path("d/<slug:slug>/amendments/<int:number>/comments/", comments.amendment_comment, name="amendment_comment"),
@@ -36,6 +50,18 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", account.password_reset, name="password_reset"),
+    path("accounts/reset/<uidb64>/<token>/", account.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/invitation/<uidb64>/<token>/", account.invite_accept, name="invite_accept"),
+    path("account/", account.profile, name="profile"),
+    path("account/password/", account.password_change, name="password_change"),
+    path("members/", members.member_list, name="member_list"),
+    path("members/add/", members.member_add, name="member_add"),
+    path("members/<int:pk>/", members.member_edit, name="member_edit"),
+    path("members/<int:pk>/deactivate/", members.member_deactivate, name="member_deactivate"),
+    path("members/<int:pk>/reactivate/", members.member_reactivate, name="member_reactivate"),
+    path("members/<int:pk>/invite/", members.member_invite, name="member_invite"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
 ]
 

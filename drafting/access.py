@@ -2,12 +2,32 @@
 
 Every document is readable by every active member today; these helpers are the single place to narrow
 that. Amendments in draft are visible only to their author and co-sponsors: an id typed into a URL finds
-nothing else (404, so a draft's existence is not revealed either).
+nothing else (404, so a draft's existence is not revealed either). Views that need a capability rather than
+an object state it with `@member_passes(Member.can_...)`.
 """
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Amendment, Clause, Document
+from .models import Amendment, Clause, Document, Member
+
+
+def member_passes(capability):
+    """View decorator: 403 unless the signed-in member has `capability`, a Member method such as
+    `Member.can_manage_members` (a reference, never a string, so a typo fails at import)."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.member is None or not capability(request.member):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        checked.capability = capability
+        return checked
+
+    return decorator
 
 
 def get_document_for(member, slug):
@@ -27,6 +47,13 @@ def get_amendment_for(member, slug, number):
         "document", "clause", "base", "author__user", "applied_by__user", "result_clause"
     )
     return get_object_or_404(amendments, document=document, number=number)
+
+
+def get_member_for(member, pk):
+    """Another member's record, for admins only; members see and edit themselves through their profile."""
+    if member is None or not member.can_manage_members():
+        raise PermissionDenied
+    return get_object_or_404(Member.objects.select_related("user"), pk=pk)
 
 
 def get_comment_for(member, slug, pk):

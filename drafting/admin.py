@@ -3,7 +3,7 @@ for operators, and reverting from history is switched off (SIMPLE_HISTORY_REVERT
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clause, Document, Member
+from .models import Clause, Document, Member, Milestone
 
 
 @admin.register(Document)
@@ -31,3 +31,10 @@ class MemberAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: their work stays attributed
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "document", "moment", "created_by")
+    list_filter = ("document",)
+    raw_id_fields = ("created_by",)

@@ -7,4 +7,5 @@ class DraftingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signals  # noqa: F401  (connects the sign-in audit receivers)
         from . import notify  # noqa: F401  (connects the notification receivers)

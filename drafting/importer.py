@@ -2,13 +2,14 @@
 
 A new version matches clauses by their place (parent, then number, or heading for unnumbered parts), so a
 clause keeps its identity and gains a history row only if its text changed; clauses absent from the file
-are marked removed, never deleted. Every row written shares one moment and one reason.
+are marked removed, never deleted. Every row written shares one moment and one reason. A new document gets
+its first milestone ("2007 original") at that moment.
 """
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Clause, Document
+from .models import Clause, Document, Milestone
 from .models.history import attribute
 
 
@@ -21,7 +22,8 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
     """Create or update a document from a ParsedDocument. Returns (document, counts)."""
     moment = timezone.now()
     counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
-    if document is None:
+    is_new = document is None
+    if is_new:
         document = Document(slug=slug or slugify(parsed.short_title or parsed.title)[:100])
     fields = ("title", "short_title", "adopted", "description")
     dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)
@@ -83,4 +85,10 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
             clause.save()
             counts["removed"] += 1
     document.renumber(user=user, reason=reason, date=moment)
+    if is_new:
+        # The text as imported is the baseline every later version is compared with ("2007 original").
+        Milestone.objects.create(
+            document=document, name=Milestone.original_name(document), moment=moment,
+            note="Set by the import.", created_at=moment,
+        )
     return document, counts

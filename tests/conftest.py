@@ -5,7 +5,7 @@ import pytest
 from drafting.models import Member
 from drafting.seeds import CONCEPT_SLUG, load_concept
 
-from .builders import PASSWORD, make_member, make_outsider
+from .builders import make_member, make_outsider
 
 
 @pytest.fixture
@@ -51,9 +51,17 @@ def concept(db):
     return Document.objects.get(slug=CONCEPT_SLUG)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every persona has a password; the production hasher would spend most of the suite's time hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def login(client, member_or_user):
+    """Sign in without the form. client.login() cannot be used: it authenticates without a request, which
+    the django-axes backend refuses. Tests of the sign-in itself post to the login page."""
     user = getattr(member_or_user, "user", member_or_user)
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

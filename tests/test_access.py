@@ -6,7 +6,7 @@ from .conftest import login
 
 # Sample arguments for each URL pattern's converters, by name.
 SAMPLE_KWARGS = {"slug": "concept", "pk": 1, "number": 1, "kind": "modify", "uidb64": "MQ", "token": "x-y"}
-PUBLIC = {"login", "password_reset_confirm", "invite_accept"}
+PUBLIC = {"login", "password_reset", "password_reset_confirm", "invite_accept"}
 
 
 def all_url_names():
@@ -65,7 +65,8 @@ def test_deactivated_member_is_locked_out_at_once(client, drafter, concept):
 def test_deactivated_member_cannot_log_in(client, deactivated):
     from .builders import PASSWORD
 
-    assert not client.login(username=deactivated.user.username, password=PASSWORD)
+    response = client.post(reverse("login"), {"username": deactivated.user.username, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
 
 
 def test_unknown_document_is_a_plain_404_without_traceback(as_drafter, settings):

@@ -258,3 +258,31 @@ def test_history_is_kept_for_amendments_and_reviews(drafter, reviewer, clause):
     states = [h.state for h in amendment.history.order_by("history_date", "history_id")]
     assert states[0] == "draft" and "submitted" in states and states[-1] == "changes_requested"
     assert Review.history.count() == 1
+
+
+def test_member_who_signs_on_as_cosponsor_can_no_longer_review(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.sign_on(reviewer)
+    with pytest.raises(TransitionError, match="cannot review their own"):
+        amendment.review(reviewer, APPROVE)
+    amendment.sign_off(reviewer)
+    assert amendment.review(reviewer, APPROVE) == Amendment.State.APPLIED
+
+
+def test_cannot_sign_on_to_a_closed_amendment(drafter, second_drafter, clause):
+    amendment = modify(drafter, clause, body="x")
+    amendment.withdraw(drafter)
+    with pytest.raises(TransitionError, match="cannot be co-sponsored now"):
+        amendment.sign_on(second_drafter)
+
+
+def test_every_transition_is_attributed_to_the_member_who_took_it(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.review(reviewer, APPROVE)
+    rows = amendment.history.order_by("history_date", "history_id")
+    assert [(r.state, r.history_user.username, r.history_change_reason) for r in rows] == [
+        ("draft", drafter.user.username, "drafted"),
+        ("submitted", drafter.user.username, "submitted"),
+        ("approved", reviewer.user.username, "approved"),
+        ("applied", reviewer.user.username, "applied"),
+    ]

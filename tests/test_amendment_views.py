@@ -245,6 +245,19 @@ def test_stale_amendment_page_shows_notice_and_redline_against_current(client, c
     page = client.get(ours.get_absolute_url())
     assert "The clause has changed since this amendment was written" in page.text
     assert page.context["against_current"] is not None
+    # The reviewer sees the rebased result before approving: the sentence goes, the others' edit stays.
+    assert "If approved now: the rebased result" in page.text
+    removed = "".join(p.text for p in page.context["rebase_preview"]["body"] if p.is_delete)
+    assert "OSCE Minsk Group" in removed and "most" not in removed
+
+
+def test_stale_overlapping_amendment_warns_the_reviewer_before_approval(client, concept, clause, drafter, second_drafter, reviewer):
+    ours = modify(drafter, clause, body=clause.body.replace("OSCE Minsk Group", "United Nations"), submit=True)
+    modify(second_drafter, clause, body=clause.body.replace(REMOVED_SENTENCE, ""), submit=True).review(
+        reviewer, Review.Decision.APPROVE)
+    login(client, reviewer)
+    page = client.get(ours.get_absolute_url())
+    assert "If approved now, this amendment would need a rebase" in page.text
 
 
 def test_needs_rebase_page_shows_the_three_way_view(client, concept, clause, drafter, second_drafter, reviewer):

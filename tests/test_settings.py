@@ -16,6 +16,7 @@ def production_env(**values):
 def test_check_deploy_passes_with_production_environment():
     env = production_env( DEBUG="false", SECRET_KEY="x" * 20 + "-production-secret-key-for-the-test-0123456789",
                ALLOWED_HOSTS="drafting.example.org", DJANGO_SETTINGS_MODULE="config.settings")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,

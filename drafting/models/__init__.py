@@ -1,12 +1,14 @@
 from .amendments import Amendment, NotAllowed, Tag, TransitionError
+from .audit import SignInEvent
 from .clauses import Clause
 from .comments import Comment
 from .documents import Document
 from .members import Member
+from .milestones import Milestone
 from .notifications import Notification
 from .reviews import Review
 
 __all__ = [
-    "Amendment", "Clause", "Comment", "Document", "Member", "NotAllowed", "Notification", "Review", "Tag",
-    "TransitionError",
+    "Amendment", "Clause", "Comment", "Document", "Member", "Milestone", "NotAllowed", "Notification", "Review",
+    "SignInEvent", "Tag", "TransitionError",
 ]

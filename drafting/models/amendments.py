@@ -183,10 +183,20 @@ class Amendment(models.Model):
             return {"heading": redline(old.heading, ""), "body": redline(old.body, "")}
         return {"heading": redline(old.heading, self.proposed_heading), "body": redline(old.body, self.proposed_body)}
 
+    def rebase_preview(self, current):
+        """What approving now would write into a clause that moved on: (heading, body), or RebaseConflict."""
+        return (rebase(self.base.heading, self.proposed_heading, current.heading),
+                rebase(self.base.body, self.proposed_body, current.body))
+
     def current_reviews(self):
         return self.reviews.filter(round=self.round)
 
     # --- transitions ---------------------------------------------------------------------------------------
+    def _save_as(self, member, reason):
+        """Save with the acting member on the history row, in a request or not (commands, seeds)."""
+        attribute(self, user=member.user, reason=reason)
+        self.save()
+
     def _require(self, condition, message):
         if not condition:
             raise TransitionError(message)
@@ -218,13 +228,28 @@ class Amendment(models.Model):
         self.state = self.State.SUBMITTED
         self.round += 1
         self.conflict = ""
-        self.save()
+        self._save_as(member, "submitted")
+
+    def sign_on(self, member):
+        """A member co-sponsors an open amendment (and so can no longer review it)."""
+        if member is None or not member.can_propose():
+            raise NotAllowed("Only active members can co-sponsor amendments.")
+        self._require(member.pk != self.author_id, "The author already sponsors this amendment.")
+        self._require_state(self.OPEN_STATES, "co-sponsored")
+        self.cosponsors.add(member)
+
+    def sign_off(self, member):
+        """A co-sponsor takes their name back while the amendment is open."""
+        if member is None or not member.is_active:
+            raise NotAllowed("Only active members can do this.")
+        self._require_state(self.OPEN_STATES, "changed")
+        self.cosponsors.remove(member)
 
     def withdraw(self, member):
         self._require_author(member, "withdraw")
         self._require_state(self.OPEN_STATES, "withdrawn")
         self.state = self.State.WITHDRAWN
-        self.save()
+        self._save_as(member, "withdrawn")
 
     @transaction.atomic
     def review(self, member, decision, note=""):
@@ -253,11 +278,11 @@ class Amendment(models.Model):
             self.state = self.State.CHANGES_REQUESTED
         elif decisions.count(Review.Decision.APPROVE) >= self.document.quorum:
             self.state = self.State.APPROVED
-            self.save()
+            self._save_as(member, "approved")
             return self.apply(member)
         else:
             self.state = self.State.SUBMITTED
-        self.save()
+        self._save_as(member, f"reviewed: {self.get_state_display().lower()}")
         return self.state
 
     def apply(self, approver):
@@ -284,14 +309,14 @@ class Amendment(models.Model):
             except RebaseConflict as conflict:
                 self.state = self.State.NEEDS_REBASE
                 self.conflict = str(conflict)
-                self.save()
+                self._save_as(approver, "needs rebase")
                 return self.state
             self.document.renumber(user=approver.user, reason=reason, date=moment)
             self.state = self.State.APPLIED
             self.applied_at = moment
             self.applied_by = approver
             self.conflict = ""
-            self.save()
+            self._save_as(approver, "applied")
         return self.state
 
     def _apply_modify(self, clause, stamp):
@@ -361,7 +386,7 @@ class Amendment(models.Model):
                 document_id=clause.document_id, number=(last["number__max"] or 0) + 1, kind=kind,
                 clause=clause, placement=placement, base=base or clause.history.latest(), author=author, **fields,
             )
-            amendment.save()
+            amendment._save_as(author, "drafted")
         return amendment
 
     def rebase_onto_current(self):

@@ -36,10 +36,23 @@ class Document(models.Model):
         return in_reading_order(self.clauses.all())
 
     def outline_as_of(self, moment):
-        """The document as it read at `moment`: clause history rows, one query, reading order."""
+        """The document as it read at `moment`: clause history rows, one query, reading order.
+
+        The latest row of each clause at `moment` wins. An amendment writes all its rows at one moment, and a
+        clause can get two rows at that same moment (moved down by an insertion, then renumbered), so ties on
+        the date go to the later row; simple-history's own `as_of` would return both.
+        """
+        from django.db.models import Exists, OuterRef, Q
+
         from .clauses import Clause, in_reading_order
 
-        return in_reading_order(Clause.history.as_of(moment).filter(document_id=self.pk))
+        rows = Clause.history.filter(document_id=self.pk, history_date__lte=moment)
+        later = Clause.history.filter(id=OuterRef("id"), history_date__lte=moment).filter(
+            Q(history_date__gt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+        )
+        rows = rows.filter(~Exists(later)).exclude(history_type="-").select_related("history_user__member")
+        return in_reading_order(rows)
 
     def renumber(self, *, user=None, reason="", date=None):
         """Recompute every in-force clause's display number from its place; save only what changed.

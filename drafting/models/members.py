@@ -1,11 +1,56 @@
-"""Members of the working group and what each role may do.
+"""Members of the working group, what each role may do, and the rules for changing the member list.
 
 The capability methods are the one place where roles turn into permissions: views, templates and model
 methods ask `member.can_review(amendment)`, never compare role strings themselves.
+
+Every change to the member list goes through a method here (`add`, `edit`, `deactivate`, `reactivate`), so
+the in-app pages, the `create_member` command and any future caller apply the same rules (one active admin
+at least, unique email) and leave the same history: one Member history row per change, with who made it,
+a plain-language reason, and the account's state (active, email) at that moment.
 """
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+from .history import attribute
+
+LAST_ADMIN = "The working group must keep at least one active admin: make another member an admin first."
+DUPLICATE_EMAIL = "A member with this email address already exists."
+UNKNOWN_ROLE = "Choose one of the roles: drafter, reviewer or admin."
+
+
+class AccountStateOnHistory(models.Model):
+    """Extra columns on Member history rows: activity and email live on the User, but belong to the record."""
+
+    account_active = models.BooleanField(null=True)
+    account_email = models.EmailField(blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+    def active_admins(self):
+        return self.active().filter(role=Member.Role.ADMIN)
+
+    def search(self, text):
+        words = text.split()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                Q(full_name__icontains=word) | Q(agency__icontains=word) | Q(position__icontains=word)
+                | Q(user__email__icontains=word) | Q(user__username__icontains=word)
+            )
+        return queryset
 
 
 class Member(models.Model):
@@ -20,7 +65,9 @@ class Member(models.Model):
     position = models.CharField(max_length=300, blank=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.DRAFTER)
     email_notifications = models.BooleanField(default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AccountStateOnHistory])
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
@@ -31,6 +78,10 @@ class Member(models.Model):
     @property
     def is_active(self):
         return self.user.is_active
+
+    @property
+    def email(self):
+        return self.user.email
 
     @property
     def display_name(self):
@@ -55,12 +106,137 @@ class Member(models.Model):
             return False
         return True
 
+    def can_set_milestones(self):
+        """Naming a moment of the document ("Draft for consultation") is for reviewers and admins."""
+        return self.is_active and self.role in (self.Role.REVIEWER, self.Role.ADMIN)
+
     def can_manage_members(self):
         return self.is_active and self.role == self.Role.ADMIN
 
     def can_manage_documents(self):
         """Document settings such as the quorum, and the topic-tag list."""
         return self.is_active and self.role == self.Role.ADMIN
+
+    def can_see_audit(self):
+        return self.can_manage_members()
+
+    # Changes to the member list.
+    @classmethod
+    def add(cls, *, full_name, email, role, agency="", position="", by=None):
+        """A new member whose account has no password yet: they choose one through their invitation link.
+
+        The email address doubles as the username, so members sign in with the address they were invited at.
+        """
+        email = get_user_model().objects.normalize_email(email).strip()
+        _check_role(role)
+        _check_email_free(email)
+        with transaction.atomic():
+            user = get_user_model()(username=email.lower(), email=email)
+            user.set_unusable_password()
+            user.save()
+            member = cls(user=user, full_name=full_name, agency=agency, position=position, role=role)
+            member._record(by, f"added as {cls.Role(role).label.lower()}")
+        return member
+
+    def edit(self, *, by=None, **changes):
+        """Change name, agency, position, email, notifications or role; a role change keeps the last admin."""
+        changed = [name for name, value in changes.items() if value != getattr(self, name)]
+        if not changed:
+            return []
+        if "role" in changed:
+            _check_role(changes["role"])
+        if "email" in changed:
+            _check_email_free(changes["email"], exclude=self.user)
+        with transaction.atomic():
+            if "role" in changed and self.role == self.Role.ADMIN:
+                self._refuse_if_last_admin()
+            reasons = []
+            for name in changed:
+                if name == "role":
+                    old, new = self.Role(self.role).label.lower(), self.Role(changes["role"]).label.lower()
+                    reasons.append(f"role {old} → {new}")
+                    if changes["role"] != self.Role.ADMIN:
+                        # Leaving the admin role also ends Django admin access; granting that stays an
+                        # operator's decision (createsuperuser), never a side effect of a role change.
+                        self.user.is_staff = self.user.is_superuser = False
+                elif name == "email":
+                    reasons.append(f"email {self.user.email} → {changes['email']}")
+                    if self.user.username == self.user.email.lower():
+                        self.user.username = changes["email"].lower()  # invited members sign in with it
+                    self.user.email = changes["email"]
+                else:
+                    reasons.append(f"{self._meta.get_field(name).verbose_name} changed")
+                if name != "email":
+                    setattr(self, name, changes[name])
+            if {"role", "email"} & set(changed):
+                self.user.save()
+            self._record(by, "; ".join(reasons))
+        return changed
+
+    def deactivate(self, *, by=None):
+        """End membership: sign-in refused and open sessions ended at once; their work stays, attributed."""
+        if not self.is_active:
+            return
+        with transaction.atomic():
+            if self.role == self.Role.ADMIN:
+                self._refuse_if_last_admin()
+            self.user.is_active = False
+            self.user.save(update_fields=["is_active"])
+            self._record(by, "deactivated")
+            self.end_sessions()
+
+    def reactivate(self, *, by=None):
+        if self.is_active:
+            return
+        with transaction.atomic():
+            self.user.is_active = True
+            self.user.save(update_fields=["is_active"])
+            self._record(by, "reactivated")
+
+    def end_sessions(self):
+        """Delete every session signed in as this member.
+
+        Django already refuses an inactive user on their next request; deleting the sessions as well means
+        nothing of theirs is left to be revived. Sessions are not indexed by user, so this decodes the live
+        ones: a working group has tens of members, not millions of sessions.
+        """
+        from django.contrib.sessions.models import Session
+
+        own = str(self.user_id)
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get(SESSION_KEY) == own:
+                session.delete()
+
+    def _refuse_if_last_admin(self):
+        # Lock every active admin row (self included) so two admins demoting each other at the same moment
+        # cannot both pass the check; on SQLite the IMMEDIATE transaction serialises writers instead.
+        admins = list(Member.objects.active_admins().select_for_update().values_list("pk", flat=True))
+        if not [pk for pk in admins if pk != self.pk]:
+            raise ValidationError(LAST_ADMIN, code="last_admin")
+
+    def _record(self, by, reason):
+        attribute(self, user=getattr(by, "user", by), reason=reason)
+        self.save()
+
+
+def _check_role(role):
+    if role not in Member.Role.values:
+        raise ValidationError({"role": UNKNOWN_ROLE}, code="unknown_role")
+
+
+def _check_email_free(email, exclude=None):
+    users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    if users.exists():
+        raise ValidationError({"email": DUPLICATE_EMAIL}, code="duplicate_email")
+
+
+@receiver(pre_create_historical_record)
+def _copy_account_state(sender, instance, history_instance, **kwargs):
+    if isinstance(instance, Member):
+        history_instance.account_active = instance.user.is_active
+        history_instance.account_email = instance.user.email
 
 
 def member_of(user):

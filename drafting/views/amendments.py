@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
+from ..rebase import RebaseConflict
 from ..redline import redline
 
 SHARED_FIELDS = ("rationale",)
@@ -166,9 +167,16 @@ def amendment_detail(request, slug, number, review_form=None):
         "versions": amendment.history.select_related("history_user__member").order_by("-history_date", "-history_id"),
         "can_review": member.can_review(amendment) and amendment.state in Amendment.REVIEWABLE_STATES,
         "is_author": member.pk == amendment.author_id,
+        "is_cosponsor": amendment.cosponsors.filter(pk=member.pk).exists(),
         "review_form": review_form or ReviewForm(),
         "affected": amendment.affected_clauses() if amendment.kind == Amendment.Kind.REMOVE and amendment.is_open else (),
     }
+    if stale and amendment.kind == Amendment.Kind.MODIFY and not current.status == "removed":
+        try:
+            heading, body = amendment.rebase_preview(current)
+            context["rebase_preview"] = {"heading": redline(current.heading, heading), "body": redline(current.body, body)}
+        except RebaseConflict as conflict:
+            context["rebase_conflict"] = str(conflict)
     if amendment.state == Amendment.State.NEEDS_REBASE and amendment.kind == Amendment.Kind.MODIFY:
         context["three_way"] = {
             "base": amendment.base, "current": current,
@@ -205,8 +213,18 @@ def amendment_withdraw(request, slug, number):
 
 
 @require_POST
+def amendment_cosponsor(request, slug, number):
+    """Sign on as co-sponsor, or (with action=sign_off) take one's name back."""
+    if request.POST.get("action") == "sign_off":
+        return _transition(request, slug, number, "sign_off", "no longer carries your name")
+    return _transition(request, slug, number, "sign_on", "now carries your name as co-sponsor")
+
+
+@require_POST
 def amendment_review(request, slug, number):
     amendment = get_amendment_for(request.member, slug, number)
+    if not request.member.can_review(amendment):
+        raise PermissionDenied("Only reviewers who are not its author or co-sponsor can review this amendment.")
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return amendment_detail(request, slug, number, review_form=form)

@@ -1,0 +1,73 @@
+"""The audit trail admins read: changes to the member list and sign-in events, merged newest first.
+
+Member changes are Member history rows (django-simple-history: who, when, and the reason the model method
+wrote); sign-ins are SignInEvent rows. Each source is filtered and cut in the database, then the two short
+lists are merged, so a page costs two queries however long the history grows.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Member, SignInEvent
+
+MEMBERS = "members"
+
+
+@dataclass
+class Entry:
+    at: datetime.datetime
+    kind: str
+    label: str
+    actor: str
+    subject: str
+    detail: str = ""
+    ip_address: str = ""
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def entries(*, kind="", who="", since=None, until=None, limit=200):
+    """Up to `limit` entries, newest first. `kind` is "", MEMBERS or a SignInEvent.Kind value."""
+    window = {}
+    if since:
+        window["gte"] = _day_start(since)
+    if until:
+        window["lt"] = _day_start(until + datetime.timedelta(days=1))
+    found = []
+    if kind in ("", MEMBERS):
+        changes = Member.history.select_related("history_user__member").order_by("-history_date", "-history_id")
+        changes = changes.filter(**{f"history_date__{op}": value for op, value in window.items()})
+        if who:
+            changes = changes.filter(Q(full_name__icontains=who) | Q(history_user__username__icontains=who)
+                                     | Q(history_user__member__full_name__icontains=who))
+        found += [_change_entry(row) for row in changes[:limit]]
+    if kind != MEMBERS:
+        events = SignInEvent.objects.filter(**{f"at__{op}": value for op, value in window.items()})
+        if kind:
+            events = events.filter(kind=kind)
+        if who:
+            events = events.filter(Q(username__icontains=who) | Q(user__member__full_name__icontains=who))
+        found += [_sign_in_entry(event) for event in events.select_related("user__member")[:limit]]
+    return sorted(found, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+def _name(user):
+    if user is None:
+        return "system"
+    member = getattr(user, "member", None)
+    return member.full_name if member else user.get_username()
+
+
+def _change_entry(row):
+    detail = row.history_change_reason or {"+": "created", "~": "changed", "-": "deleted"}[row.history_type]
+    return Entry(at=row.history_date, kind=MEMBERS, label="Member change", actor=_name(row.history_user),
+                 subject=row.full_name, detail=detail)
+
+
+def _sign_in_entry(event):
+    return Entry(at=event.at, kind=event.kind, label=event.get_kind_display(), actor=event.username,
+                 subject=_name(event.user) if event.user else event.username, ip_address=event.ip_address or "")

@@ -1,0 +1,361 @@
+"""Whole-document versions and their comparison: the engine behind the Versions pages and the exports.
+
+A *point* names a moment in a document's life: a milestone ("m12"), a date and time ("2026-03-01 14:30"; a
+date alone means the end of that day), or "now". A *version* is the document read from the history tables
+at that moment, in a constant number of queries whatever its size. A *comparison* aligns two versions by
+each clause's stable identity (its primary key), so a clause renumbered from 4.1.2 to 4.1.1 is renumbered,
+not removed and added; a clause is absent from a version when it, or any clause above it, is removed.
+
+Everything here returns plain data (rows of redline pieces and flags); templates and exporters render it.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from .models import Amendment, Clause, Document
+from .redline import DELETE, EQUAL, INSERT, Piece, redline
+
+NOW = "now"
+UNCHANGED, CHANGED, INSERTED, REMOVED = "unchanged", "changed", "inserted", "removed"
+DATE_HELP = "write a date as 2026-03-01, or a date and time as 2026-03-01 14:30"
+
+
+class PointError(ValueError):
+    """A point that cannot be read; the message is shown to the user as it is."""
+
+
+@dataclass(frozen=True)
+class Point:
+    raw: str  # as written in a URL: "now", "m12", "2026-03-01T14:30"
+    label: str  # as shown: "2007 original", "now", "1 Mar 2026, 14:30"
+    moment: datetime
+    milestone: object = None
+
+
+def _label_for(moment):
+    return format_date(timezone.localtime(moment), "j M Y, H:i")
+
+
+def _parse_moment(text):
+    """A date and time typed by a person, in the site's time zone; a date alone is the end of that day."""
+    text = text.strip().replace(" ", "T", 1)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if len(text) <= 10:  # a date without a time: the text as it stood when that day ended
+        moment = datetime.combine(moment.date(), time.max)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def resolve_point(document, raw, *, milestones=None, now=None):
+    """Read a point typed or linked by a user. Raises PointError with a message for the user."""
+    raw = (raw or "").strip()
+    now = now or timezone.now()
+    if not raw:
+        raise PointError(f'Choose a milestone, "now", or a date and time ({DATE_HELP}).')
+    if raw.lower() == NOW:
+        return Point(NOW, "now", now)
+    if raw[0] in "mM" and raw[1:].isdigit():
+        if milestones is None:
+            milestones = document.milestones.all()
+        milestone = next((m for m in milestones if m.pk == int(raw[1:]) and m.document_id == document.pk), None)
+        if milestone is None:
+            raise PointError(f'There is no milestone "{raw}" in {document}; choose one from the list.')
+        return Point(milestone.point, milestone.name, milestone.moment, milestone)
+    moment = _parse_moment(raw)
+    if moment is None:
+        raise PointError(f'"{raw}" is not a date and time I can read: {DATE_HELP}.')
+    if moment > now:
+        raise PointError(f'{_label_for(moment)} is in the future; choose "now" to read the current text.')
+    return Point(raw, _label_for(moment), moment)
+
+
+@dataclass
+class Version:
+    """The whole document as it read at a point: its title then, and its clauses in reading order."""
+
+    point: Point
+    document: object  # the Document's history row at that moment (title, adopted, description)
+    entries: list  # OutlineEntry over clause history rows, removed clauses included at their place
+    present: set = field(default_factory=set)  # ids of clauses in force, with every clause above them
+
+    @property
+    def outline(self):
+        """What a reader sees: the clauses in force, in reading order."""
+        return [entry for entry in self.entries if entry.clause.id in self.present]
+
+    @property
+    def clauses(self):
+        return [entry.clause for entry in self.outline]
+
+    def __len__(self):
+        return len(self.present)
+
+
+def read_version(document, point):
+    """The document at `point`, in two queries. Raises PointError if it did not exist yet."""
+    snapshot = (
+        Document.history.filter(id=document.pk, history_date__lte=point.moment)
+        .order_by("-history_date", "-history_id").first()
+    )
+    if snapshot is None:
+        raise PointError(f"{document} did not exist yet at {point.label}.")
+    entries = document.outline_as_of(point.moment)
+    present = set()
+    for entry in entries:  # parents come before their children in reading order
+        clause = entry.clause
+        if clause.status != Clause.Status.REMOVED and (clause.parent_id is None or clause.parent_id in present):
+            present.add(clause.id)
+    return Version(point, snapshot, entries, present)
+
+
+@dataclass
+class ClauseChange:
+    """One clause across two versions: what happened to it, and its heading and text as redline pieces."""
+
+    clause_id: int
+    status: str  # unchanged, changed, inserted, removed
+    old: object  # the clause's history row in the old version (None if absent)
+    new: object  # and in the new one
+    old_number: str
+    new_number: str
+    depth: int
+    heading: list
+    heading_az: list
+    body: list
+    moved: bool = False
+    amendments: list = field(default_factory=list)  # applied between the two points, oldest first
+    # For a clause only renumbered or moved: the amendment whose application moved it (an insertion or
+    # removal nearby); its rows carry the same moment.
+    caused_by: list = field(default_factory=list)
+    change_index: int = 0  # 1, 2, ... among the changes, for "next / previous"; 0 when unchanged
+
+    @property
+    def renumbered(self):
+        return self.status in (UNCHANGED, CHANGED) and self.old_number != self.new_number
+
+    @property
+    def is_change(self):
+        return self.status != UNCHANGED or self.renumbered or self.moved
+
+    @property
+    def anchor(self):
+        return f"change-{self.change_index}" if self.change_index else f"clause-{self.clause_id}"
+
+    @property
+    def number(self):
+        return self.new_number if self.status != REMOVED else self.old_number
+
+    @property
+    def clause(self):
+        """The row to read plain attributes from (numbered, position): the new one unless removed."""
+        return self.new if self.status != REMOVED else self.old
+
+    # For the side-by-side view: each side shows its own words, the changes marked.
+    @property
+    def heading_old(self):
+        return [p for p in self.heading if p.op != INSERT]
+
+    @property
+    def heading_new(self):
+        return [p for p in self.heading if p.op != DELETE]
+
+    @property
+    def body_old(self):
+        return [p for p in self.body if p.op != INSERT]
+
+    @property
+    def body_new(self):
+        return [p for p in self.body if p.op != DELETE]
+
+    @property
+    def heading_az_old(self):
+        return [p for p in self.heading_az if p.op != INSERT]
+
+    @property
+    def heading_az_new(self):
+        return [p for p in self.heading_az if p.op != DELETE]
+
+    @property
+    def authors(self):
+        """Who made the change, for attribution ("Leyla Məmmədova"); several amendments, several names."""
+        names = []
+        for amendment in self.amendments or self.caused_by:
+            if amendment.author.full_name not in names:
+                names.append(amendment.author.full_name)
+        return names
+
+
+@dataclass
+class Comparison:
+    old: Version
+    new: Version
+    rows: list
+    title: list  # the document's title, as redline pieces
+    counts: dict
+
+    @property
+    def changes(self):
+        return [row for row in self.rows if row.is_change]
+
+    @property
+    def total_changes(self):
+        return sum(1 for row in self.rows if row.is_change)
+
+
+def _pieces(old, new):
+    if old == new:
+        return [Piece(EQUAL, old)] if old else []
+    return redline(old, new)
+
+
+def _whole(op, text):
+    return [Piece(op, text)] if text else []
+
+
+def _moved(old, new):
+    """Clauses present in both versions whose place changed: another parent, or another order among the
+    siblings both versions share (those outside the longest run kept in order)."""
+    moved = set()
+    old_siblings, new_siblings = {}, {}
+    for clause_id, entry in old.items():
+        if clause_id in new:
+            if entry.clause.parent_id != new[clause_id].clause.parent_id:
+                moved.add(clause_id)
+            else:
+                old_siblings.setdefault(entry.clause.parent_id, []).append(entry)
+    for parent_id, entries in old_siblings.items():
+        in_old_order = [e.clause.id for e in sorted(entries, key=lambda e: (e.clause.position, e.clause.id))]
+        rank = {clause_id: i for i, clause_id in enumerate(in_old_order)}
+        in_new_order = sorted(in_old_order, key=lambda c: (new[c].clause.position, c))
+        kept = _longest_increasing([rank[c] for c in in_new_order])
+        moved.update(c for c in in_new_order if rank[c] not in kept)
+    return moved
+
+
+def _longest_increasing(values):
+    """The values of one longest strictly increasing subsequence (patience sorting)."""
+    from bisect import bisect_left
+
+    tails, tail_index, previous = [], [], [None] * len(values)
+    for i, value in enumerate(values):
+        at = bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+            tail_index.append(i)
+        else:
+            tails[at] = value
+            tail_index[at] = i
+        previous[i] = tail_index[at - 1] if at else None
+    kept, i = set(), tail_index[-1] if tail_index else None
+    while i is not None:
+        kept.add(values[i])
+        i = previous[i]
+    return kept
+
+
+def _amendments_by_clause(document, old, new):
+    """{clause id: [amendments applied between the two points that changed it]}, and {moment: amendment}
+    for the rows an amendment wrote without being their cause (renumbering), in one query.
+
+    An insertion also writes rows for the siblings it moves down; only the clause it created is its work.
+    """
+    low, high = sorted((old.point.moment, new.point.moment))
+    rows = (
+        Clause.history.filter(document_id=document.pk, history_date__gt=low, history_date__lte=high,
+                              amendment__isnull=False)
+        .select_related("amendment__author").order_by("history_date", "history_id")
+    )
+    found, by_moment = {}, {}
+    for row in rows:
+        amendment = row.amendment
+        by_moment[row.history_date] = amendment
+        if amendment.kind == Amendment.Kind.INSERT and amendment.result_clause_id != row.id:
+            continue
+        bucket = found.setdefault(row.id, [])
+        if amendment not in bucket:
+            bucket.append(amendment)
+    return found, by_moment
+
+
+def _reading_order(old, new):
+    """Every clause of either version once: the new version's order, with clauses the new version does not
+    hold at all (only when comparing backwards in time) placed after their predecessor in the old one."""
+    order = [entry.clause.id for entry in new.entries]
+    known = set(order)
+    previous = None
+    for entry in old.entries:
+        clause_id = entry.clause.id
+        if clause_id not in known:
+            at = order.index(previous) + 1 if previous is not None else 0
+            order.insert(at, clause_id)
+            known.add(clause_id)
+        previous = clause_id
+    return order
+
+
+def compare(document, old, new):
+    """Align two versions of `document` by clause identity. Pure data out; one query for attribution."""
+    old_entries = {e.clause.id: e for e in old.entries if e.clause.id in old.present}
+    new_entries = {e.clause.id: e for e in new.entries if e.clause.id in new.present}
+    moved = _moved(old_entries, new_entries)
+    attribution, by_moment = _amendments_by_clause(document, old, new)
+    all_old = {e.clause.id: e for e in old.entries}
+    all_new = {e.clause.id: e for e in new.entries}
+
+    rows = []
+    for clause_id in _reading_order(old, new):
+        before, after = old_entries.get(clause_id), new_entries.get(clause_id)
+        if before is None and after is None:
+            continue  # removed before the old point, or not yet written at the new one
+        if before and after:
+            a, b = before.clause, after.clause
+            changed = (a.heading, a.heading_az, a.body) != (b.heading, b.heading_az, b.body)
+            status = CHANGED if changed else UNCHANGED
+            heading, heading_az, body = (
+                _pieces(a.heading, b.heading), _pieces(a.heading_az, b.heading_az), _pieces(a.body, b.body)
+            )
+        elif before:
+            a, b, status = before.clause, None, REMOVED
+            heading, heading_az, body = _whole(DELETE, a.heading), _whole(DELETE, a.heading_az), _whole(DELETE, a.body)
+        else:
+            a, b, status = None, after.clause, INSERTED
+            heading, heading_az, body = _whole(INSERT, b.heading), _whole(INSERT, b.heading_az), _whole(INSERT, b.body)
+        place = after or before or all_new.get(clause_id) or all_old.get(clause_id)
+        rows.append(ClauseChange(
+            clause_id=clause_id, status=status, old=a, new=b,
+            old_number=before.number if before else "", new_number=after.number if after else "",
+            depth=place.depth, heading=heading, heading_az=heading_az, body=body,
+            moved=clause_id in moved, amendments=attribution.get(clause_id, []),
+        ))
+        row = rows[-1]
+        if not row.amendments and (row.renumbered or row.moved) and b.history_date in by_moment:
+            row.caused_by = [by_moment[b.history_date]]
+
+    index = 0
+    for row in rows:
+        if row.is_change:
+            index += 1
+            row.change_index = index
+    counts = {
+        "changed": sum(1 for r in rows if r.status == CHANGED),
+        "inserted": sum(1 for r in rows if r.status == INSERTED),
+        "removed": sum(1 for r in rows if r.status == REMOVED),
+        "renumbered": sum(1 for r in rows if r.renumbered),
+        "moved": sum(1 for r in rows if r.moved),
+    }
+    title = _pieces(old.document.title, new.document.title)
+    return Comparison(old=old, new=new, rows=rows, title=title, counts=counts)
+
+
+def compare_points(document, old_raw, new_raw):
+    """Resolve two points as typed or linked, read both versions and compare them. Raises PointError."""
+    milestones = list(document.milestones.all())
+    old = read_version(document, resolve_point(document, old_raw, milestones=milestones))
+    new = read_version(document, resolve_point(document, new_raw, milestones=milestones))
+    return compare(document, old, new)

@@ -1,0 +1,100 @@
+"""The disposition table: every amendment of a document, one row each, as governments publish after a
+consultation (what was proposed, by whom, what the reviewers decided, and the text that resulted).
+
+Cells hold user text. Spreadsheets run a cell that starts with = + - @ as a formula, so such text is written
+as text: a leading apostrophe in CSV, an explicit string type in XLSX.
+"""
+import csv
+from io import BytesIO, StringIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Font
+
+from ..models import Amendment
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = [
+    "Amendment", "Kind", "Clause", "Author", "Co-sponsors", "State", "Reviewers and decisions",
+    "Rationale", "Resulting text",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _clause_label(amendment):
+    if amendment.kind == Amendment.Kind.INSERT:
+        if amendment.result_clause is not None:
+            return amendment.result_clause.label
+        return amendment.provisional_label()
+    return amendment.clause.label
+
+
+def _resulting_text(amendment):
+    """What the document says because of the amendment; nothing when it was not applied."""
+    if amendment.state != Amendment.State.APPLIED:
+        return ""
+    if amendment.kind == Amendment.Kind.REMOVE:
+        return "(clause removed)"
+    return "\n\n".join(part for part in (amendment.applied_heading, amendment.applied_body) if part)
+
+
+def rows(document):
+    """The table as lists of strings, header first, oldest amendment first; a fixed number of queries."""
+    amendments = (
+        Amendment.objects.filter(document=document)
+        .select_related("author", "clause", "result_clause")
+        .prefetch_related("cosponsors", "reviews__reviewer")
+        .order_by("number")
+    )
+    table = [COLUMNS]
+    for amendment in amendments:
+        reviews = sorted(amendment.reviews.all(), key=lambda r: (r.round, r.created_at, r.pk))
+        table.append([
+            amendment.label,
+            amendment.get_kind_display(),
+            _clause_label(amendment),
+            amendment.author.full_name,
+            "; ".join(member.full_name for member in amendment.cosponsors.all()),
+            amendment.get_state_display(),
+            "; ".join(
+                f"{review.reviewer.full_name}: {review.get_decision_display()} (round {review.round})"
+                for review in reviews
+            ),
+            amendment.rationale,
+            _resulting_text(amendment),
+        ])
+    return table
+
+
+def _as_text(value):
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def as_csv(document):
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Azerbaijani letters correctly."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    for row in rows(document):
+        writer.writerow([_as_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(document):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Disposition"
+    for row_number, row in enumerate(rows(document), start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            cell.value = value
+            cell.data_type = TYPE_STRING  # never a formula, whatever the text starts with
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if row_number == 1:
+                cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHI", (11, 10, 40, 24, 30, 18, 40, 40, 60)):
+        sheet.column_dimensions[letter].width = width
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

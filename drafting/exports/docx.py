@@ -1,0 +1,162 @@
+"""A comparison as a Word document with Word's own tracked changes.
+
+Insertions and deletions are written as `w:ins` / `w:del` elements attributed to the author of the amendment
+that made them and dated when it was applied, so the recipient can accept or reject each one in Word; nothing
+is shown by colour. Headings carry the clause number as text ("4.1.1 The restoration ..."), so the numbers
+read the same in any word processor; a renumbered clause shows the old number deleted and the new inserted.
+Removed and inserted clauses have their paragraph marks tracked too, so accepting all leaves no empty lines.
+"""
+import re
+from datetime import timezone as dt_timezone
+from io import BytesIO
+from itertools import count
+
+from docx import Document as WordDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ..comparison import INSERTED, REMOVED
+from ..redline import DELETE, EQUAL, INSERT, Piece
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SYSTEM_AUTHOR = "Drafting"
+# Characters XML 1.0 cannot hold; a stray one in pasted text must not make the file unreadable.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _word_date(moment):
+    """W3C date-time in UTC, whole seconds: the form Word writes and reads in w:date."""
+    return moment.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Writer:
+    def __init__(self, comparison):
+        self.comparison = comparison
+        self.word = WordDocument()
+        self.ids = count(1)
+
+    # --- elements ------------------------------------------------------------------------------------------
+    def _run(self, text, *, deleted=False, italic=False):
+        run = OxmlElement("w:r")
+        if italic:
+            properties = OxmlElement("w:rPr")
+            properties.append(OxmlElement("w:i"))
+            run.append(properties)
+        for number, line in enumerate(_NOT_XML.sub("", text).split("\n")):
+            if number:
+                run.append(OxmlElement("w:br"))
+            if line:
+                element = OxmlElement("w:delText" if deleted else "w:t")
+                element.set(qn("xml:space"), "preserve")
+                element.text = line
+                run.append(element)
+        return run
+
+    def _mark(self, tag, attribution):
+        author, date = attribution
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), str(next(self.ids)))
+        element.set(qn("w:author"), author)
+        element.set(qn("w:date"), date)
+        return element
+
+    def _append(self, paragraph, piece, attribution, italic=False):
+        if piece.op == EQUAL:
+            paragraph._p.append(self._run(piece.text, italic=italic))
+            return
+        tag = "w:ins" if piece.op == INSERT else "w:del"
+        wrapper = self._mark(tag, attribution)
+        wrapper.append(self._run(piece.text, deleted=piece.op == DELETE, italic=italic))
+        paragraph._p.append(wrapper)
+
+    def _track_paragraph_mark(self, paragraph, op, attribution):
+        """An inserted or deleted paragraph: its mark is tracked too, so accepting leaves no empty line."""
+        if op == EQUAL:
+            return
+        properties = OxmlElement("w:rPr")
+        properties.append(self._mark("w:ins" if op == INSERT else "w:del", attribution))
+        paragraph._p.get_or_add_pPr().append(properties)
+
+    # --- blocks --------------------------------------------------------------------------------------------
+    def paragraphs(self, pieces, attribution, *, style=None, italic=False, whole=EQUAL):
+        """Write pieces as paragraphs, splitting at blank lines; a break inside an insertion or deletion
+        is an inserted or deleted paragraph mark."""
+        paragraph = self.word.add_paragraph(style=style)
+        for piece in pieces:
+            chunks = piece.text.split("\n\n")
+            for number, chunk in enumerate(chunks):
+                if number:
+                    self._track_paragraph_mark(paragraph, whole if whole != EQUAL else piece.op, attribution)
+                    paragraph = self.word.add_paragraph(style=style)
+                if chunk:
+                    self._append(paragraph, Piece(piece.op, chunk), attribution, italic=italic)
+        self._track_paragraph_mark(paragraph, whole, attribution)
+
+    def attribution(self, row):
+        amendments = row.amendments or row.caused_by
+        if amendments:
+            author = "; ".join(row.authors)
+            moment = max(a.applied_at or self.comparison.new.point.moment for a in amendments)
+        else:
+            changed_by = getattr(row.new, "history_user", None)
+            member = getattr(changed_by, "member", None) if changed_by else None
+            author = member.full_name if member else SYSTEM_AUTHOR
+            moment = getattr(row.new, "history_date", None) or self.comparison.new.point.moment
+        return author, _word_date(moment)
+
+    def heading_pieces(self, row):
+        whole = {INSERTED: INSERT, REMOVED: DELETE}.get(row.status)
+        if whole:
+            text = " ".join(part for part in (row.number, (row.new or row.old).heading) if part)
+            return [Piece(whole, text)] if text else [], whole
+        if row.renumbered:
+            number = [p for p in (Piece(DELETE, row.old_number), Piece(INSERT, row.new_number)) if p.text]
+        else:
+            number = [Piece(EQUAL, row.new_number)] if row.new_number else []
+        separator = [Piece(EQUAL, " ")] if number and row.heading else []
+        return number + separator + row.heading, EQUAL
+
+    def clause(self, row):
+        attribution = self.attribution(row)
+        pieces, whole = self.heading_pieces(row)
+        if not pieces:
+            pieces = [Piece(EQUAL, "")]
+        self.paragraphs(pieces, attribution, style=f"Heading {min(row.depth + 1, 9)}", whole=whole)
+        if row.heading_az:
+            self.paragraphs(row.heading_az, attribution, italic=True, whole=whole)
+        if row.body:
+            self.paragraphs(row.body, attribution, whole=whole)
+
+    def build(self):
+        comparison = self.comparison
+        word = self.word
+        title = comparison.new.document.title
+        word.core_properties.title = title
+        word.core_properties.author = SYSTEM_AUTHOR
+        word.core_properties.last_modified_by = SYSTEM_AUTHOR
+        word.core_properties.comments = ""
+        word.add_paragraph(title, style="Title")
+        counts = comparison.counts
+        word.add_paragraph(
+            f"Changes from {comparison.old.point.label} to {comparison.new.point.label}, as tracked changes: "
+            f"{counts['changed']} changed, {counts['inserted']} added, {counts['removed']} removed, "
+            f"{counts['renumbered']} renumbered. Accept or reject them in your word processor."
+        )
+        for row in comparison.rows:
+            self.clause(row)
+        # Further edits by the recipient are tracked too; w:trackRevisions must come before w:defaultTabStop.
+        settings = word.settings.element
+        track = OxmlElement("w:trackRevisions")
+        anchor = settings.find(qn("w:defaultTabStop"))
+        if anchor is not None:
+            anchor.addprevious(track)
+        else:
+            settings.append(track)
+        buffer = BytesIO()
+        word.save(buffer)
+        return buffer.getvalue()
+
+
+def comparison_docx(comparison):
+    """The comparison as the bytes of a .docx file."""
+    return _Writer(comparison).build()

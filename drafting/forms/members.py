@@ -1,0 +1,55 @@
+"""Forms for the member list, a member's own profile, and the audit filter.
+
+The forms only shape input; the rules (unique email, known role, one active admin at least) live on Member,
+and views attach the ValidationError it raises to the form so the user's input is kept.
+"""
+from django import forms
+
+from ..models import Member, SignInEvent
+from ..models.members import UNKNOWN_ROLE
+
+
+class MemberForm(forms.Form):
+    """An admin adding or editing a member."""
+
+    full_name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=150)
+    agency = forms.CharField(max_length=300, required=False)
+    position = forms.CharField(max_length=300, required=False)
+    role = forms.ChoiceField(choices=Member.Role.choices, error_messages={"invalid_choice": UNKNOWN_ROLE})
+
+    @classmethod
+    def for_member(cls, member, data=None):
+        initial = {"full_name": member.full_name, "email": member.email, "agency": member.agency,
+                   "position": member.position, "role": member.role}
+        return cls(data, initial=initial)
+
+
+class ProfileForm(forms.Form):
+    """A member editing their own record; the role is not theirs to change."""
+
+    full_name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=150)
+    agency = forms.CharField(max_length=300, required=False)
+    position = forms.CharField(max_length=300, required=False)
+    email_notifications = forms.BooleanField(required=False, label="Email me about activity on my work")
+
+    @classmethod
+    def for_member(cls, member, data=None):
+        initial = {"full_name": member.full_name, "email": member.email, "agency": member.agency,
+                   "position": member.position, "email_notifications": member.email_notifications}
+        return cls(data, initial=initial)
+
+
+class PasswordLinkRequestForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+
+
+class AuditFilterForm(forms.Form):
+    MEMBERS = "members"
+    KINDS = [("", "Everything"), (MEMBERS, "Member changes")] + list(SignInEvent.Kind.choices)
+
+    kind = forms.ChoiceField(choices=KINDS, required=False)
+    who = forms.CharField(required=False, max_length=150, label="Name or username")
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,37 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from drafting.models import Member
+from drafting.password_links import INVITATION, email_link, link_path
+
+
+class Command(BaseCommand):
+    help = (
+        "Add a member of the working group (for example the first admin of a new deployment) and print the "
+        "one-time link, valid 72 hours, at which they choose their password. --send also emails it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("full_name")
+        parser.add_argument("--role", default=Member.Role.DRAFTER, help="drafter (default), reviewer or admin")
+        parser.add_argument("--agency", default="")
+        parser.add_argument("--position", default="")
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000",
+                            help="the site's address, for the link (default http://127.0.0.1:8000)")
+        parser.add_argument("--send", action="store_true", help="also email the link to the member")
+
+    def handle(self, *args, email, full_name, role, agency, position, base_url, send, **options):
+        try:
+            with transaction.atomic():
+                member = Member.add(full_name=full_name, email=email, role=role, agency=agency, position=position)
+                if send:
+                    url = email_link(member.user, INVITATION, base_url)  # sent once this block commits
+                else:
+                    url = base_url.rstrip("/") + link_path(member.user, INVITATION)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages))
+        self.stdout.write(f"Added {member.full_name} ({member.get_role_display()}); they sign in as "
+                          f"{member.user.username}.")
+        self.stdout.write(f"Password link (once, 72 hours{', emailed' if send else ''}): {url}")

@@ -1,0 +1,32 @@
+"""Sign-in events: the other half of the audit page (member changes are Member history rows).
+
+Kept in our own table, fed by Django's login signals, rather than read from django-axes: axes' rows are
+throttling counters that an operator resets to unlock someone, and a failure count per account is not a
+record of each attempt. These rows are only ever added.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class SignInEvent(models.Model):
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        FAILED = "failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Sign-in refused (too many failures)"
+        SIGNED_OUT = "signed_out", "Signed out"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The name typed at the sign-in form, kept even when it matches no account.
+    username = models.CharField(max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,38 @@
+"""Milestones: named moments in a document's life ("2007 original", "Draft for inter-agency consultation").
+
+A milestone is only a name for a moment; the text at that moment is read back from the history tables, so
+setting one copies nothing and a milestone can never drift from what the document said then.
+"""
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Milestone(models.Model):
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="milestones")
+    name = models.CharField(max_length=200)
+    moment = models.DateTimeField(help_text="The document is read as it stood at this moment.")
+    # Empty for the milestone the import makes: nobody set it, the document arrived.
+    created_by = models.ForeignKey(
+        "drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "moment", "pk"]
+        constraints = [models.UniqueConstraint(fields=["document", "name"], name="milestone_name_per_document")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def point(self):
+        """How a comparison names this milestone in a URL: "m12"."""
+        return f"m{self.pk}"
+
+    @classmethod
+    def original_name(cls, document):
+        """The import's milestone: "2007 original" for a document adopted in 2007, else "Imported"."""
+        return f"{document.adopted} original" if document.adopted else "Imported"

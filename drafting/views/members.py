@@ -1,0 +1,105 @@
+"""The member list, for admins: search, sort, add (with an invitation), edit, deactivate and reactivate."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import get_member_for, member_passes
+from ..forms.members import MemberForm
+from ..models import Member
+from ..password_links import INVITATION, email_link
+
+# Sortable columns: the name in the query string and what it sorts by.
+COLUMNS = [
+    ("name", "Name", "full_name"),
+    ("agency", "Agency", "agency"),
+    ("position", "Position", "position"),
+    ("role", "Role", "role"),
+    ("active", "Active", "user__is_active"),
+    ("last_login", "Last sign-in", "user__last_login"),
+]
+_SORT_FIELDS = {key: field for key, _, field in COLUMNS}
+
+
+@member_passes(Member.can_manage_members)
+def member_list(request):
+    query = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") not in _SORT_FIELDS:
+        sort = "name"
+    field = F(_SORT_FIELDS[sort.lstrip("-")])
+    order = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    members = Member.objects.select_related("user").search(query).order_by(order, "full_name")
+    columns = [{"key": key, "label": label, "current": sort.lstrip("-") == key,
+                "descending": sort == f"-{key}", "next": f"-{key}" if sort == key else key}
+               for key, label, _ in COLUMNS]
+    return render(request, "drafting/members/list.html",
+                  {"members": members, "query": query, "sort": sort, "columns": columns})
+
+
+@member_passes(Member.can_manage_members)
+def member_add(request):
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = Member.add(by=request.member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            email_link(added.user, INVITATION, request.build_absolute_uri("/"))
+            messages.success(request, f"{added.full_name} was added; an invitation was sent to {added.email}.")
+            return redirect("member_list")
+    return render(request, "drafting/members/add.html", {"form": form})
+
+
+@member_passes(Member.can_manage_members)
+def member_edit(request, pk):
+    target = get_member_for(request.member, pk)
+    form = MemberForm.for_member(target, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = target.edit(by=request.member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {target.full_name}." if changed else "Nothing was changed.")
+            return redirect("member_list")
+    history = target.history.select_related("history_user__member").order_by("-history_date", "-history_id")
+    return render(request, "drafting/members/edit.html",
+                  {"form": form, "target": target, "history": history[:50]})
+
+
+@member_passes(Member.can_manage_members)
+@require_POST
+def member_deactivate(request, pk):
+    target = get_member_for(request.member, pk)
+    try:
+        target.deactivate(by=request.member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{target.full_name} was deactivated and signed out everywhere.")
+    return redirect("member_list")
+
+
+@member_passes(Member.can_manage_members)
+@require_POST
+def member_reactivate(request, pk):
+    target = get_member_for(request.member, pk)
+    target.reactivate(by=request.member)
+    messages.success(request, f"{target.full_name} was reactivated.")
+    return redirect("member_list")
+
+
+@member_passes(Member.can_manage_members)
+@require_POST
+def member_invite(request, pk):
+    """Send the invitation again, for a member who has not chosen a password (the first link expired)."""
+    target = get_member_for(request.member, pk)
+    if target.user.has_usable_password() or not target.is_active:
+        messages.error(request, f"{target.full_name} already has a password; they can use “Forgot password”.")
+    else:
+        email_link(target.user, INVITATION, request.build_absolute_uri("/"))
+        messages.success(request, f"A new invitation was sent to {target.email}.")
+    return redirect("member_edit", pk=target.pk)

@@ -1,0 +1,182 @@
+"""Versions of a document: milestones, any version read on its own, two versions compared, and exports.
+
+A point (milestone, date and time, or "now") arrives in the query string as `old` / `new` / `at`; a date typed
+in the form's date field (`old_at`, ...) wins over the list. Bad input is answered with the Versions page and
+a message saying what to write (status 400), never a traceback; an invalid milestone form is shown again
+with its errors, as every form of the app is.
+"""
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from ..access import get_document_for, member_passes
+from ..comparison import NOW, PointError, compare_points, read_version, resolve_point
+from ..exports import disposition
+from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from ..exports.docx import comparison_docx
+from ..markdown_format import render as render_markdown
+from ..models import Member, Milestone
+
+
+class MilestoneForm(forms.ModelForm):
+    moment = forms.DateTimeField(
+        required=False, help_text="Leave empty for now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["name", "moment", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.document = document
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Milestone.objects.filter(document=self.instance.document, name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("This document already has a milestone with that name.")
+        return name
+
+    def clean_moment(self):
+        moment = self.cleaned_data.get("moment") or timezone.now()
+        if moment > timezone.now():
+            raise forms.ValidationError("A milestone marks a moment that has happened; choose a past moment or now.")
+        if moment < self.instance.document.created_at:
+            raise forms.ValidationError("The document did not exist yet at that moment.")
+        return moment
+
+
+class RenameMilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["name"]
+
+    clean_name = MilestoneForm.clean_name
+
+
+def _raw_point(query, name, default=""):
+    return (query.get(f"{name}_at") or "").strip() or query.get(name, default)
+
+
+def _index(request, document, *, error="", form=None, status=200):
+    milestones = list(document.milestones.select_related("created_by"))
+    can_set = request.member.can_set_milestones()
+    return render(request, "drafting/versions/index.html", {
+        "document": document, "milestones": milestones, "error": error, "can_set": can_set,
+        "form": form or (MilestoneForm(document=document) if can_set else None),
+        "old": request.GET.get("old") or (milestones[0].point if milestones else NOW),
+        "new": request.GET.get("new") or NOW,
+    }, status=status)
+
+
+def versions(request, slug):
+    document = get_document_for(request.member, slug)
+    return _index(request, document)
+
+
+@require_POST
+@member_passes(Member.can_set_milestones)
+def milestone_create(request, slug):
+    document = get_document_for(request.member, slug)
+    form = MilestoneForm(request.POST, document=document)
+    if not form.is_valid():
+        return _index(request, document, form=form)
+    form.instance.created_by = request.member
+    milestone = form.save()
+    messages.success(request, f"Milestone “{milestone.name}” set.")
+    return redirect("versions", document.slug)
+
+
+@require_POST
+@member_passes(Member.can_set_milestones)
+def milestone_rename(request, slug, pk):
+    document = get_document_for(request.member, slug)
+    milestone = get_object_or_404(Milestone, document=document, pk=pk)
+    old_name = milestone.name
+    form = RenameMilestoneForm(request.POST, instance=milestone)
+    if not form.is_valid():
+        return _index(request, document, error=f"Could not rename “{old_name}”: {form.errors['name'][0]}")
+    form.save()
+    messages.success(request, f"Milestone “{old_name}” renamed to “{milestone.name}”.")
+    return redirect("versions", document.slug)
+
+
+def _comparison(request, document):
+    first = document.milestones.order_by("moment", "pk").first()
+    old = _raw_point(request.GET, "old", first.point if first else NOW)
+    return compare_points(document, old, _raw_point(request.GET, "new", NOW))
+
+
+def compare(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        comparison = _comparison(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    side_by_side = request.GET.get("view") == "side"
+    changes_only = request.GET.get("show") == "changes"
+    return render(request, "drafting/versions/compare.html", {
+        "document": document, "comparison": comparison, "side_by_side": side_by_side,
+        "changes_only": changes_only, "rows": comparison.changes if changes_only else comparison.rows,
+        "old": comparison.old.point, "new": comparison.new.point,
+    })
+
+
+def _version(request, document):
+    point = resolve_point(document, _raw_point(request.GET, "at", NOW))
+    return read_version(document, point)
+
+
+def read(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        version = _version(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    return render(request, "drafting/versions/read.html", {"document": document, "version": version})
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_docx(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        comparison = _comparison(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}"
+    return _attachment(comparison_docx(comparison), DOCX_CONTENT_TYPE, f"{name}.docx")
+
+
+def export_markdown(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        version = _version(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    text = render_markdown(version.document, version.clauses)
+    filename = f"{document.slug}-{slugify(version.point.label)}.md"
+    return _attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", filename)
+
+
+def disposition_csv(request, slug):
+    document = get_document_for(request.member, slug)
+    return _attachment(disposition.as_csv(document), disposition.CSV_CONTENT_TYPE,
+                       f"{document.slug}-disposition.csv")
+
+
+def disposition_xlsx(request, slug):
+    document = get_document_for(request.member, slug)
+    return _attachment(disposition.as_xlsx(document), disposition.XLSX_CONTENT_TYPE,
+                       f"{document.slug}-disposition.xlsx")
