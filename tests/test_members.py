@@ -29,3 +29,24 @@ def test_member_changes_are_recorded_in_history(drafter):
     drafter.role = Member.Role.REVIEWER
     drafter.save()
     assert [h.role for h in drafter.history.all()] == ["reviewer", "drafter"]
+
+
+def test_admin_site_shows_every_model_with_history_and_no_workflow_edits(client, admin_member, concept):
+    from django.urls import reverse
+
+    from drafting.models import Amendment
+
+    from .amendment_builders import modify
+
+    amendment = modify(admin_member, concept.clauses.get(number="4.1.1"), body="x")
+    admin_member.user.is_staff = admin_member.user.is_superuser = True
+    admin_member.user.save()
+    client.force_login(admin_member.user)
+    for model in ("document", "clause", "member", "amendment", "review", "comment", "tag", "milestone",
+                  "notification", "signinevent"):
+        assert client.get(reverse(f"admin:drafting_{model}_changelist")).status_code == 200, model
+    assert client.get(reverse("admin:drafting_amendment_history", args=[amendment.pk])).status_code == 200
+    # Amendments change through review and apply, never by editing them in the admin.
+    response = client.post(reverse("admin:drafting_amendment_change", args=[amendment.pk]), {"state": "applied"})
+    assert response.status_code == 403
+    assert Amendment.objects.get(pk=amendment.pk).state == "draft"

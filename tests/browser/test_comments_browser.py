@@ -3,6 +3,7 @@ resolves the thread, each in place with htmx (a marker set on each page's window
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from drafting.models import Comment, Member
 from drafting.seeds import load_concept
@@ -55,8 +56,8 @@ def test_reviewer_comments_drafter_replies_from_inbox_reviewer_resolves(new_page
 
     reviewer.get_by_role("button", name="Resolve thread").click()
     reviewer.get_by_text("Resolved by Browser Reviewer on").wait_for()
-    assert reviewer.locator(".replies .comment-body").get_by_text("Yes: the rest stays as it is.").is_visible()  # the thread came back whole
-    assert reviewer.get_by_role("button", name="Reopen thread").is_visible()
+    expect(reviewer.locator(".replies .comment-body").get_by_text("Yes: the rest stays as it is.")).to_be_visible()  # the thread came back whole
+    expect(reviewer.get_by_role("button", name="Reopen thread")).to_be_visible()
     assert not_reloaded(reviewer)
     opening.refresh_from_db()
     assert opening.is_resolved and opening.resolved_by.full_name == "Browser Reviewer"

@@ -1,5 +1,6 @@
 """An admin adds a member and deactivates another, who is signed out at once, in real Chromium with the CSP on."""
 import pytest
+from playwright.sync_api import expect
 
 from drafting.models import Member
 from drafting.seeds import load_concept
@@ -28,7 +29,7 @@ def test_admin_adds_a_member_and_deactivates_another_who_is_signed_out_on_the_ne
     leaving = new_page()
     leaving_violations = watch_for_csp_violations(leaving)
     sign_in(leaving, "browser_leaving")
-    assert leaving.get_by_role("link", name=CONCEPT).is_visible()
+    expect(leaving.get_by_role("link", name=CONCEPT)).to_be_visible()
 
     admin = new_page()
     admin_violations = watch_for_csp_violations(admin)
@@ -42,14 +43,14 @@ def test_admin_adds_a_member_and_deactivates_another_who_is_signed_out_on_the_ne
     admin.get_by_label("Position").fill("Deputy Minister")
     admin.get_by_label("Role").select_option("reviewer")
     admin.get_by_role("button", name="Add and send the invitation").click()
-    assert admin.get_by_text("Nigar Hüseynova was added; an invitation was sent").is_visible()
-    assert admin.locator("tr", has_text="Nigar Hüseynova").get_by_text("Reviewer").is_visible()
+    expect(admin.get_by_text("Nigar Hüseynova was added; an invitation was sent")).to_be_visible()
+    expect(admin.locator("tr", has_text="Nigar Hüseynova").get_by_text("Reviewer")).to_be_visible()
 
     admin.locator("tr[data-member=browser_leaving]").get_by_role("button", name="Deactivate").click()
-    assert admin.get_by_text("Leaving Drafter was deactivated and signed out everywhere.").is_visible()
-    assert admin.locator("tr[data-member=browser_leaving]").get_by_text("Deactivated").is_visible()
+    expect(admin.get_by_text("Leaving Drafter was deactivated and signed out everywhere.")).to_be_visible()
+    expect(admin.locator("tr[data-member=browser_leaving]").get_by_text("Deactivated")).to_be_visible()
 
     leaving.get_by_role("link", name=CONCEPT).click()
     leaving.wait_for_url("**/accounts/login/**")
-    assert leaving.get_by_role("heading", name="Sign in").is_visible()
+    expect(leaving.get_by_role("heading", name="Sign in")).to_be_visible()
     assert admin_violations == [] and leaving_violations == []

@@ -2,6 +2,7 @@
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from django.utils import timezone
 
@@ -39,8 +40,9 @@ def test_member_compares_two_milestones_and_downloads_the_word_redline(new_page,
     assert "1 changed" in " ".join(summary.inner_text().split())
     assert "2 added" in " ".join(summary.inner_text().split())
     assert "2 renumbered" in " ".join(summary.inner_text().split())
-    assert page.get_by_text(AI_HEADING).first.is_visible()
-    assert page.get_by_text("Press n for the next change").is_visible()  # shown only when the script runs
+    expect(page.get_by_text(AI_HEADING).first).to_be_visible()
+    # Shown only once the deferred script has run: wait for it, so "n" is never pressed before it listens.
+    page.get_by_text("Press n for the next change").wait_for()
 
     page.keyboard.press("n")
     page.wait_for_function("location.hash === '#change-1'")
