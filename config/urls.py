@@ -3,7 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from drafting.views import (
-    account, amendments, audit, clauses, comments, document_settings, documents, feed, inbox, members, versions,
+    account,
+    amendments,
+    audit,
+    clauses,
+    comments,
+    document_settings,
+    documents,
+    feed,
+    inbox,
+    members,
+    versions,
     what_if,
 )
 

@@ -7,5 +7,7 @@ class DraftingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the sign-in audit receivers)
-        from . import notify  # noqa: F401  (connects the notification receivers)
+        from . import (
+            notify,  # noqa: F401  (connects the notification receivers)
+            signals,  # noqa: F401  (connects the sign-in audit receivers)
+        )

@@ -222,14 +222,14 @@ def _moved(old, new):
     """Clauses present in both versions whose place changed: another parent, or another order among the
     siblings both versions share (those outside the longest run kept in order)."""
     moved = set()
-    old_siblings, new_siblings = {}, {}
+    old_siblings = {}
     for clause_id, entry in old.items():
         if clause_id in new:
             if entry.clause.parent_id != new[clause_id].clause.parent_id:
                 moved.add(clause_id)
             else:
                 old_siblings.setdefault(entry.clause.parent_id, []).append(entry)
-    for parent_id, entries in old_siblings.items():
+    for entries in old_siblings.values():
         in_old_order = [e.clause.id for e in sorted(entries, key=lambda e: (e.clause.position, e.clause.id))]
         rank = {clause_id: i for i, clause_id in enumerate(in_old_order)}
         in_new_order = sorted(in_old_order, key=lambda c: (new[c].clause.position, c))

@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from drafting.models import Amendment, Clause, Review, Tag
+from drafting.models import Amendment, Review, Tag
 
 from .amendment_builders import REMOVED_SENTENCE, insert, modify
 from .conftest import login
@@ -306,7 +306,9 @@ def test_list_filters_by_state_clause_tag_and_author(client, concept, clause, dr
     a2.tags.add(ai)
     a1.review(reviewer, Review.Decision.REJECT, "no")
     login(client, reviewer)
-    page = lambda **q: {a.number for a in client.get(url("amendment_list", concept), q).context["page"].object_list}
+    def page(**q):
+        return {a.number for a in client.get(url("amendment_list", concept), q).context["page"].object_list}
+
     assert page() == {1, 2}
     assert page(state="rejected") == {1}
     assert page(state="open") == {2}

@@ -1,5 +1,4 @@
 """Reading the Concept: document list, numbered outline, clause page with history and redline."""
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse

@@ -5,9 +5,9 @@ pick a helper (`for_members`, `for_admins`, `public`) or spell out the six perso
 function of the `world` fixture returning the URL's arguments (object-level URLs take an object built there).
 tests/test_hardening.py reads the same table to check CSRF on every view that accepts a POST.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -8,7 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from drafting.comparison import (
-    CHANGED, INSERTED, REMOVED, UNCHANGED, Point, PointError, compare, compare_points, read_version, resolve_point,
+    CHANGED,
+    INSERTED,
+    REMOVED,
+    UNCHANGED,
+    Point,
+    PointError,
+    compare,
+    compare_points,
+    read_version,
+    resolve_point,
 )
 from drafting.models import Amendment, Clause, Milestone
 from drafting.models.history import attribute
@@ -101,7 +110,7 @@ def test_headings_are_compared_word_by_word(db, drafter, reviewer):
     document = make_document(10, slug="headings")
     clause = document.clauses.get(number="1.3")
     approve(modify(drafter, clause, heading="Clause 1.3 revised", submit=True), reviewer)
-    row = next(r for r in compare_points(document, "m%d" % document.milestones.get().pk, "now").rows
+    row = next(r for r in compare_points(document, f"m{document.milestones.get().pk}", "now").rows
                if r.number == "1.3")
     assert row.status == CHANGED
     assert [p.text for p in row.heading if p.is_insert] == [" revised"]
@@ -187,8 +196,8 @@ def test_milestone_of_another_document_is_unknown_here(concept):
 
 
 def test_seeded_story_2007_original_against_now(db):
-    from drafting.seeds import CONCEPT_SLUG, load_all
     from drafting.models import Document
+    from drafting.seeds import CONCEPT_SLUG, load_all
 
     load_all()
     concept = Document.objects.get(slug=CONCEPT_SLUG)

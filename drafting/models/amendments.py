@@ -136,7 +136,52 @@ class Amendment(models.Model):
 
     @property
     def is_editable(self):
-        return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
+        return self.state in self.EDITABLE_STATES
+
+    # State and kind as properties, so templates and callers never compare raw strings.
+    @property
+    def is_draft(self):
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_submitted(self):
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def is_applied(self):
+        return self.state == self.State.APPLIED
+
+    @property
+    def is_rejected(self):
+        return self.state == self.State.REJECTED
+
+    @property
+    def is_withdrawn(self):
+        return self.state == self.State.WITHDRAWN
+
+    @property
+    def needs_rebase(self):
+        return self.state == self.State.NEEDS_REBASE
+
+    @property
+    def changes_requested(self):
+        return self.state == self.State.CHANGES_REQUESTED
+
+    @property
+    def is_reviewable(self):
+        return self.state in self.REVIEWABLE_STATES
+
+    @property
+    def is_modify(self):
+        return self.kind == self.Kind.MODIFY
+
+    @property
+    def is_remove(self):
+        return self.kind == self.Kind.REMOVE
+
+    @property
+    def is_insert(self):
+        return self.kind == self.Kind.INSERT
 
     def is_sponsored_by(self, member):
         if member is None:

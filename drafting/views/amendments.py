@@ -23,7 +23,7 @@ def _kind(kind):
     try:
         return Amendment.Kind(kind)
     except ValueError:
-        raise Http404("No such kind of amendment.")
+        raise Http404("No such kind of amendment.") from None
 
 
 def _base_from(request, clause):
@@ -77,7 +77,7 @@ def amendment_new(request, slug, pk, kind):
                 if "submit" in request.POST:
                     amendment.submit(request.member)
             except NotAllowed as refused:
-                raise PermissionDenied(str(refused))
+                raise PermissionDenied(str(refused)) from refused
             except TransitionError as refused:
                 messages.error(request, str(refused))
                 return redirect(clause)
@@ -111,7 +111,7 @@ def amendment_edit(request, slug, number):
     try:
         amendment.check_editable_by(request.member)
     except NotAllowed as refused:
-        raise PermissionDenied(str(refused))
+        raise PermissionDenied(str(refused)) from refused
     except TransitionError as refused:
         messages.error(request, str(refused))
         return redirect(amendment)
@@ -194,7 +194,7 @@ def _transition(request, slug, number, action, done):
     try:
         getattr(amendment, action)(request.member)
     except NotAllowed as refused:
-        raise PermissionDenied(str(refused))
+        raise PermissionDenied(str(refused)) from refused
     except TransitionError as refused:
         messages.error(request, str(refused))
     else:
@@ -231,7 +231,7 @@ def amendment_review(request, slug, number):
     try:
         state = amendment.review(request.member, form.cleaned_data["decision"], form.cleaned_data["note"])
     except NotAllowed as refused:
-        raise PermissionDenied(str(refused))
+        raise PermissionDenied(str(refused)) from refused
     except TransitionError as refused:
         messages.error(request, str(refused))
         return redirect(amendment)

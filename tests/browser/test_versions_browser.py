@@ -2,9 +2,8 @@
 import zipfile
 
 import pytest
-from playwright.sync_api import expect
-
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from drafting.models import Document, Member, Milestone
 from drafting.seeds import CONCEPT_SLUG, load_concept

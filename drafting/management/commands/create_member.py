@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 else:
                     url = base_url.rstrip("/") + link_path(member.user, INVITATION)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(f"Added {member.full_name} ({member.get_role_display()}); they sign in as "
                           f"{member.user.username}.")
         self.stdout.write(f"Password link (once, 72 hours{', emailed' if send else ''}): {url}")

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             try:
                 moment = datetime.fromisoformat(options["as_of"])
             except ValueError:
-                raise CommandError(f'--as-of "{options["as_of"]}" is not an ISO date and time')
+                raise CommandError(f'--as-of "{options["as_of"]}" is not an ISO date and time') from None
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
             snapshot = Document.history.as_of(moment).filter(id=document.pk).first()

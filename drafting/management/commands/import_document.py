@@ -26,11 +26,11 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {path}: {error}")
+            raise CommandError(f"cannot read {path}: {error}") from error
         try:
             parsed = parse(text)
         except FormatError as error:
-            raise CommandError(f"{path}: {error}")
+            raise CommandError(f"{path}: {error}") from error
         document = None
         if options["document"]:
             document = Document.objects.filter(slug=options["document"]).first()
