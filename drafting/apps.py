@@ -7,7 +7,4 @@ class DraftingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            notify,  # noqa: F401  (connects the notification receivers)
-            signals,  # noqa: F401  (connects the sign-in audit receivers)
-        )
+        from . import signals  # noqa: F401  (connects the sign-in audit receivers)

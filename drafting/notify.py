@@ -9,9 +9,13 @@ Notified, never the person who acted, and only active members:
   applied and needs-rebase reach all sponsors; the states a review decides are covered by the review notice);
 - an amendment applied to a clause: the sponsors of every other open amendment whose base it made stale.
 
-Amendment events are taken from the models' own saves (post_save of Review and Amendment, comparing with the
-values loaded), so the amendment code needs no hooks and a management command notifies as a page does. State
-changes are turned into notifications once their transaction commits (see `_amendment_saved`).
+Every event reaches this module the same way: the model method that makes it calls a function here. Amendment
+transitions and review decisions call it through `after_commit`, once their transaction has committed, so
+nobody is told of a state that was rolled back, and no notification row is written while an approval holds
+its locks (that deadlocked with a competing approval). A comment's notifications are written in the comment's
+own transaction. Nothing here listens to model signals.
+
+This module imports no model module at load time except the inbox's own, so the models can import it.
 
 Email goes through Django's email framework after the transaction commits, on a background thread so a slow or
 failing mail server neither breaks nor slows the request (failures are logged). Members can turn email off.
@@ -19,18 +23,28 @@ failing mail server neither breaks nor slows the request (failures are logged). 
 import logging
 import threading
 from contextlib import contextmanager
+from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
-from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import Amendment, Clause, Member, Notification, Review
+from .models.notifications import Notification
 
 logger = logging.getLogger(__name__)
+
+
+def after_commit(function, *args):
+    """Run `function(*args)` once the current transaction commits (at once outside one). A failure there is
+    logged, never raised: the change it reports is already committed and must not turn into an error page."""
+    transaction.on_commit(partial(function, *args), robust=True)
+
+
+def _model(name):
+    return apps.get_model("drafting", name)
 
 
 # --- the rules -----------------------------------------------------------------------------------------------
@@ -43,8 +57,7 @@ def sponsors(amendment):
 
 
 def comment_posted(comment, mentioned):
-    from .models import Comment
-
+    Comment, Member = _model("Comment"), _model("Member")
     recipients = {}  # member pk -> (member, kind)
     if comment.thread_id:
         in_thread = Comment.objects.filter(pk=comment.thread_id) | Comment.objects.filter(thread_id=comment.thread_id)
@@ -57,7 +70,7 @@ def comment_posted(comment, mentioned):
             recipients.setdefault(pk, (member, kind))
     for pk, member in _active(mentioned, comment.author).items():
         recipients[pk] = (member, Notification.Kind.MENTION)
-    if comment.amendment_id and comment.amendment.state == Amendment.State.DRAFT:
+    if comment.amendment_id and comment.amendment.is_draft:
         # A draft is its sponsors' alone: nobody else is told of (or sent a link to) what they cannot read.
         readers = {m.pk for m in sponsors(comment.amendment)}
         recipients = {pk: value for pk, value in recipients.items() if pk in readers}
@@ -78,7 +91,7 @@ def comment_edited(comment, newly_mentioned):
                 document=comment.document, comment=comment,
             )
             for member in _active(newly_mentioned, comment.author).values()
-            if not (comment.amendment_id and comment.amendment.state == Amendment.State.DRAFT)
+            if not (comment.amendment_id and comment.amendment.is_draft)
         ]
     )
 
@@ -96,16 +109,13 @@ def review_recorded(review):
     )
 
 
-def amendment_state_changed(amendment, state, resubmitted):
-    State = Amendment.State
-    if state == State.SUBMITTED and resubmitted or state == State.WITHDRAWN:
-        actor = amendment.author  # only the author submits or withdraws
-    elif state == State.APPLIED:
-        actor = amendment.applied_by
-    elif state == State.NEEDS_REBASE:
-        actor = None
-    else:
-        return  # approved, changes requested, rejected: told by the review that decided it
+def amendment_state_changed(amendment, state, actor):
+    """A state change, told to the sponsors who did not make it. `actor` is who made it (None: nobody did,
+    as when an approval found the text moved on). Approved, changes requested and rejected are told by the
+    review that decided them."""
+    State = type(amendment).State
+    if state not in (State.SUBMITTED, State.WITHDRAWN, State.APPLIED, State.NEEDS_REBASE):
+        return
     _create(
         [
             Notification(
@@ -121,6 +131,7 @@ def amendment_state_changed(amendment, state, resubmitted):
 
 def _stale_bases(applied, actor):
     """The sponsors of open amendments on the clauses this one changed, whose base is no longer current."""
+    Amendment, Clause = _model("Amendment"), _model("Clause")
     touched = Clause.history.filter(amendment=applied).values("id")
     others = (
         Amendment.objects.open().filter(clause_id__in=touched).exclude(pk=applied.pk)
@@ -139,38 +150,6 @@ def _stale_bases(applied, actor):
             for member in people.values()
         ]
     _create(notifications)
-
-
-# --- model events --------------------------------------------------------------------------------------------
-@receiver(post_init, sender=Amendment, dispatch_uid="notify.amendment_loaded")
-def _remember_amendment(sender, instance, **kwargs):
-    instance._notify_seen = (instance.__dict__.get("state"), instance.__dict__.get("round"))
-
-
-@receiver(post_save, sender=Amendment, dispatch_uid="notify.amendment_saved")
-def _amendment_saved(sender, instance, created, raw=False, **kwargs):
-    old_state, old_round = instance._notify_seen
-    instance._notify_seen = (instance.state, instance.round)
-    if created or raw or old_state == instance.state:
-        return
-    # After the commit: applying holds row locks on the document and the amendment, and writing notifications
-    # that point at another amendment inside that transaction can deadlock with a competing approval.
-    state, resubmitted = instance.state, instance.round != old_round
-    transaction.on_commit(lambda: amendment_state_changed(instance, state, resubmitted))
-
-
-@receiver(post_init, sender=Review, dispatch_uid="notify.review_loaded")
-def _remember_review(sender, instance, **kwargs):
-    instance._notify_seen = instance.__dict__.get("decision")
-
-
-@receiver(post_save, sender=Review, dispatch_uid="notify.review_saved")
-def _review_saved(sender, instance, created, raw=False, **kwargs):
-    old = instance._notify_seen
-    instance._notify_seen = instance.decision
-    if raw or (not created and old == instance.decision):
-        return
-    review_recorded(instance)
 
 
 # --- delivery ------------------------------------------------------------------------------------------------

@@ -69,10 +69,11 @@ def load_demo_amendments(document):
                           proposed_heading_az=clause.heading_az)
         elif row["kind"] == Amendment.Kind.INSERT:
             fields.update(proposed_heading=row["heading"], proposed_body=row["body"], placement=row["placement"])
-        amendment = Amendment.start(author=members[row["author"]], clause=clause, kind=row["kind"], **fields)
-        amendment.tags.set([tags[name] for name in row["tags"]])
-        amendment.cosponsors.set([members[name] for name in row.get("cosponsors", [])])
-        amendment.submit(members[row["author"]])
+        amendment = Amendment.start(
+            author=members[row["author"]], clause=clause, kind=row["kind"], submit=True,
+            tags=[tags[name] for name in row["tags"]],
+            cosponsors=[members[name] for name in row.get("cosponsors", [])], **fields,
+        )
         for review in row["reviews"]:
             amendment.review(members[review["reviewer"]], review["decision"], review["note"])
         made.append(amendment)

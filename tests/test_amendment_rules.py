@@ -1,7 +1,7 @@
 """The amendment life cycle, each rule of the product by name."""
 import pytest
 
-from drafting.models import Amendment, Clause, Review, TransitionError
+from drafting.models import Amendment, Clause, NotAllowed, Review, TransitionError
 from drafting.rebase import RebaseConflict  # noqa: F401  (documents where conflicts come from)
 
 from .amendment_builders import REMOVED_SENTENCE, insert, modify, remove
@@ -95,10 +95,7 @@ def test_reviewer_decision_can_be_changed_until_applied(drafter, reviewer, secon
 def test_request_changes_then_edit_and_resubmit(drafter, reviewer, clause):
     amendment = modify(drafter, clause, body="first try", submit=True)
     assert amendment.review(reviewer, CHANGES, "Shorter please") == Amendment.State.CHANGES_REQUESTED
-    amendment.check_editable_by(drafter)
-    amendment.proposed_body = "second try"
-    amendment.save()
-    amendment.submit(drafter)
+    amendment.revise(drafter, fields={"proposed_body": "second try"}, submit=True)
     assert amendment.state == Amendment.State.SUBMITTED and amendment.round == 2
     # The earlier round's request for changes no longer counts.
     assert amendment.review(reviewer, APPROVE) == Amendment.State.APPLIED
@@ -229,10 +226,7 @@ def test_needs_rebase_author_redoes_on_current_text_and_resubmits(drafter, secon
     with pytest.raises(TransitionError, match="Redo the amendment"):
         ours.submit(drafter)
     clause.refresh_from_db()
-    ours.rebase_onto_current()
-    ours.proposed_body = clause.body + " Added."
-    ours.save()
-    ours.submit(drafter)
+    ours.revise(drafter, fields={"proposed_body": clause.body + " Added."}, submit=True)
     assert ours.review(reviewer, APPROVE) == Amendment.State.APPLIED
 
 
@@ -266,7 +260,9 @@ def test_member_who_signs_on_as_cosponsor_can_no_longer_review(drafter, reviewer
     with pytest.raises(TransitionError, match="cannot review their own"):
         amendment.review(reviewer, APPROVE)
     amendment.sign_off(reviewer)
-    assert amendment.review(reviewer, APPROVE) == Amendment.State.APPLIED
+    # Signing off to approve one's own text is refused for the rest of the round.
+    with pytest.raises(NotAllowed, match="cannot review their own"):
+        amendment.review(reviewer, APPROVE)
 
 
 def test_cannot_sign_on_to_a_closed_amendment(drafter, second_drafter, clause):

@@ -95,7 +95,11 @@ def test_review_decision_notifies_author_and_cosponsors_not_the_reviewer(
         amendment.submit(drafter)
     assert told() == ["Samir Quliyev"]  # submitted: the co-sponsor hears, the author acted
     Notification.objects.all().delete()
-    amendment.review(reviewer, CHANGES, "Please explain.")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        amendment.review(reviewer, CHANGES, "Please explain.")
+    assert told() == []  # nobody hears of a decision before it is committed
+    for callback in callbacks:
+        callback()
     assert sorted((n.recipient.full_name, n.kind, n.detail) for n in Notification.objects.all()) == [
         ("Dinara Əliyeva", "review", "request_changes"), ("Samir Quliyev", "review", "request_changes"),
     ]

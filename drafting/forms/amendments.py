@@ -110,6 +110,8 @@ def _max(limit):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.RadioSelect)
+    # The amendment revision the reviewer read: a decision on a text edited since is refused.
+    revision = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):

@@ -1,4 +1,4 @@
-from .amendments import Amendment, NotAllowed, Tag, TransitionError
+from .amendments import Amendment, NotAllowed, StaleEdit, Tag, TransitionError
 from .audit import SignInEvent
 from .clauses import Clause
 from .comments import Comment
@@ -7,8 +7,9 @@ from .members import Member
 from .milestones import Milestone
 from .notifications import Notification
 from .reviews import Review
+from .sponsorships import SponsorshipEvent
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "Member", "Milestone", "NotAllowed", "Notification", "Review",
-    "SignInEvent", "Tag", "TransitionError",
+    "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]

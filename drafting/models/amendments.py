@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .. import notify
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
 from .clauses import Clause
 from .history import attribute
+from .sponsorships import SponsorshipEvent
 
 
 class TransitionError(Exception):
@@ -22,6 +24,10 @@ class TransitionError(Exception):
 
 class NotAllowed(TransitionError):
     """Refused because of who asked (not the author, not a reviewer): views answer 403."""
+
+
+class StaleEdit(TransitionError):
+    """The amendment changed after the form was opened: the person's text is kept and they are told."""
 
 
 class Tag(models.Model):
@@ -101,6 +107,9 @@ class Amendment(models.Model):
     cosponsors = models.ManyToManyField("drafting.Member", blank=True, related_name="cosponsored_amendments")
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     round = models.PositiveIntegerField(default=0, help_text="Incremented on each submission; reviews belong to a round.")
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Incremented on each edit of the text; a review names the revision it read."
+    )
     conflict = models.TextField(blank=True, help_text="Why the last attempt to apply needed a person.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -233,14 +242,67 @@ class Amendment(models.Model):
         return (rebase(self.base.heading, self.proposed_heading, current.heading),
                 rebase(self.base.body, self.proposed_body, current.body))
 
+    def preview(self, base, heading="", body=""):
+        """The redline of a text being typed (not saved) for an amendment of this kind, against `base`."""
+        if self.kind == self.Kind.REMOVE:
+            return {"heading": redline(base.heading, ""), "body": redline(base.body, "")}
+        old_heading, old_body = ("", "") if self.kind == self.Kind.INSERT else (base.heading, base.body)
+        return {"heading": redline(old_heading, heading), "body": redline(old_body, body)}
+
+    def redlines(self):
+        """Everything the amendment page shows of the change, worked out here so a page, an export or a
+        command reads the same thing: against the base; against the current text when the clause moved on,
+        with what approving now would write (or the conflict it would meet); the three-way view of a needs-
+        rebase amendment; and for an applied one what was actually written."""
+        current = self.clause.history.latest()
+        stale = self.is_open and not self.base_is_current
+        result = {
+            "current": current, "stale": stale,
+            "against_base": self.proposed_redline(),
+            "against_current": self.proposed_redline(current) if stale else None,
+        }
+        if stale and self.is_modify and current.status != Clause.Status.REMOVED:
+            try:
+                heading, body = self.rebase_preview(current)
+                result["rebase_preview"] = {"heading": redline(current.heading, heading),
+                                            "body": redline(current.body, body)}
+            except RebaseConflict as conflict:
+                result["rebase_conflict"] = str(conflict)
+        if self.needs_rebase and self.is_modify:
+            result["three_way"] = {
+                "base": self.base, "current": current,
+                "theirs": redline(self.base.body, current.body),
+                "ours": redline(self.base.body, self.proposed_body),
+            }
+        if self.is_applied and self.is_modify:
+            result["applied_redline"] = redline(self.base.body, self.applied_body)
+            result["was_rebased"] = self.applied_body != self.proposed_body
+        return result
+
     def current_reviews(self):
         return self.reviews.filter(round=self.round)
 
     # --- transitions ---------------------------------------------------------------------------------------
-    def _save_as(self, member, reason):
-        """Save with the acting member on the history row, in a request or not (commands, seeds)."""
+    # Each transition is one method that, inside a transaction, locks this amendment's row and re-reads it
+    # (`_locked`), checks its rule on that fresh row, writes only the fields it changes, and asks for the
+    # notifications after the commit. Nothing is decided on the instance a view or a command loaded earlier:
+    # two reviewers approving at the same moment are serialised by the row lock, and the second sees the
+    # first's review and the state it left. Lock order everywhere: amendment, then document, then clause.
+    # SQLite has no row locks; there `transaction_mode = IMMEDIATE` makes every transaction take the write
+    # lock up front, which serialises the same code.
+
+    def _locked(self):
+        return Amendment.objects.select_for_update().get(pk=self.pk)
+
+    def _adopt(self, fresh):
+        """Take the committed values of `fresh` (the locked copy) so the caller's instance tells the truth."""
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(fresh, field.attname))
+
+    def _write(self, member, reason, fields):
+        """Save the changed fields only, with the acting member on the history row (request or not)."""
         attribute(self, user=member.user, reason=reason)
-        self.save()
+        self.save(update_fields=[*fields, "updated_at"])
 
     def _require(self, condition, message):
         if not condition:
@@ -258,110 +320,233 @@ class Amendment(models.Model):
         if member.pk != self.author_id:
             raise NotAllowed(f"Only the author of {self.label} can {action} it.")
 
+    def was_cosponsor_this_round(self, member):
+        """Whether `member` co-sponsors this amendment now or did at any time during its current round."""
+        if member is None:
+            return False
+        return self.cosponsors.filter(pk=member.pk).exists() or self.sponsorship_events.filter(
+            member_id=member.pk, round=self.round
+        ).exists()
+
+    def has_reviewed_this_round(self, member):
+        return member is not None and self.reviews.filter(reviewer_id=member.pk, round=self.round).exists()
+
     def check_editable_by(self, member):
         self._require_author(member, "edit")
         self._require_state(self.EDITABLE_STATES, "edited")
 
-    def submit(self, member):
-        self._require_author(member, "submit")
+    def _submit_locked(self, member):
         self._require_state(self.EDITABLE_STATES, "submitted")
         self._require(self.rationale.strip(), "A rationale is required before submitting.")
+        clause = Clause.objects.get(pk=self.clause_id)
         if self.kind == self.Kind.MODIFY:
-            self._require(not self.clause.is_removed, "The clause has been removed; this amendment cannot apply.")
+            self._require(not clause.is_removed, "The clause has been removed; this amendment cannot apply.")
         if self.state == self.State.NEEDS_REBASE:
             self._require(self.base_is_current, "Redo the amendment on the current text before submitting again.")
         self.state = self.State.SUBMITTED
         self.round += 1
         self.conflict = ""
-        self._save_as(member, "submitted")
+        self._write(member, "submitted", ["state", "round", "conflict"])
+        notify.after_commit(notify.amendment_state_changed, self, self.State.SUBMITTED, member)
 
-    def sign_on(self, member):
-        """A member co-sponsors an open amendment (and so can no longer review it)."""
+    def submit(self, member):
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require_author(member, "submit")
+            locked._submit_locked(member)
+        self._adopt(locked)
+
+    def _sign_on_locked(self, member, by):
         if member is None or not member.can_propose():
             raise NotAllowed("Only active members can co-sponsor amendments.")
         self._require(member.pk != self.author_id, "The author already sponsors this amendment.")
         self._require_state(self.OPEN_STATES, "co-sponsored")
+        if self.cosponsors.filter(pk=member.pk).exists():
+            return False
+        self._require(
+            not self.has_reviewed_this_round(member),
+            f"{member.display_name} has reviewed {self.label} in this round; a reviewer cannot also sponsor it.",
+        )
         self.cosponsors.add(member)
+        SponsorshipEvent.objects.create(
+            amendment=self, member=member, by=by, round=self.round, action=SponsorshipEvent.Action.SIGNED_ON
+        )
+        return True
+
+    def _sign_off_locked(self, member, by):
+        self._require_state(self.OPEN_STATES, "changed")
+        if not self.cosponsors.filter(pk=member.pk).exists():
+            return False
+        self.cosponsors.remove(member)
+        SponsorshipEvent.objects.create(
+            amendment=self, member=member, by=by, round=self.round, action=SponsorshipEvent.Action.SIGNED_OFF
+        )
+        return True
+
+    def sign_on(self, member):
+        """A member co-sponsors an open amendment (and so can no longer review it, this round)."""
+        with transaction.atomic():
+            locked = self._locked()
+            locked._sign_on_locked(member, by=member)
+        self._adopt(locked)
 
     def sign_off(self, member):
-        """A co-sponsor takes their name back while the amendment is open."""
+        """A co-sponsor takes their name back while the amendment is open (they still cannot review it
+        this round: signing off to approve one's own text is what the rule is for)."""
         if member is None or not member.is_active:
             raise NotAllowed("Only active members can do this.")
-        self._require_state(self.OPEN_STATES, "changed")
-        self.cosponsors.remove(member)
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require(locked.cosponsors.filter(pk=member.pk).exists(),
+                            f"You are not a co-sponsor of {locked.label}.")
+            locked._sign_off_locked(member, by=member)
+        self._adopt(locked)
+
+    def _set_cosponsors_locked(self, members, by):
+        """The author names the co-sponsors in the form: each one added or dropped is recorded."""
+        wanted = {m.pk: m for m in members}
+        current = set(self.cosponsors.values_list("pk", flat=True))
+        for pk in current - wanted.keys():
+            self._sign_off_locked(self.cosponsors.get(pk=pk), by=by)
+        for pk in wanted.keys() - current:
+            self._sign_on_locked(wanted[pk], by=by)
 
     def withdraw(self, member):
-        self._require_author(member, "withdraw")
-        self._require_state(self.OPEN_STATES, "withdrawn")
-        self.state = self.State.WITHDRAWN
-        self._save_as(member, "withdrawn")
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require_author(member, "withdraw")
+            locked._require_state(self.OPEN_STATES, "withdrawn")
+            locked.state = self.State.WITHDRAWN
+            locked._write(member, "withdrawn", ["state"])
+            notify.after_commit(notify.amendment_state_changed, locked, self.State.WITHDRAWN, member)
+        self._adopt(locked)
 
-    @transaction.atomic
-    def review(self, member, decision, note=""):
-        """Record (or change) a reviewer's decision for this round; reaching the quorum applies it."""
+    def revise(self, member, *, fields, edited_at=None, tags=None, cosponsors=None, submit=False):
+        """The author's new text (and tags, co-sponsors), written only if nobody changed the amendment since
+        the form was opened (`edited_at`, the `updated_at` it showed). On a needs-rebase amendment the new text
+        is written against the clause's current version. With `submit`, it is submitted in the same step."""
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require_author(member, "edit")
+            locked._require_state(self.EDITABLE_STATES, "edited")
+            if edited_at is not None and edited_at != locked.updated_at.isoformat():
+                raise StaleEdit(
+                    "This amendment was changed in another window or tab since you opened it. Your text is kept "
+                    "below: check the current version, then save again."
+                )
+            changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+            for name in changed:
+                setattr(locked, name, fields[name])
+            if locked.state == self.State.NEEDS_REBASE:
+                locked.base = Clause.objects.get(pk=locked.clause_id).history.latest()
+                changed.append("base")
+            if changed:
+                locked.revision += 1
+                locked._write(member, "edited", [*changed, "revision"])
+            if tags is not None:
+                locked.tags.set(tags)
+            if cosponsors is not None:
+                locked._set_cosponsors_locked(cosponsors, by=member)
+            if submit:
+                locked._submit_locked(member)
+        self._adopt(locked)
+
+    def review(self, member, decision, note="", revision=None):
+        """Record (or change) a reviewer's decision for this round; reaching the quorum applies it.
+
+        `revision` is the amendment revision the reviewer read (the review form carries it): a decision on a
+        text that was edited since is refused, so nobody approves words they have not seen.
+        """
+        from .reviews import Review
+
         if member is None or not member.is_active:
             raise NotAllowed("Only active members can review.")
-        if self.is_sponsored_by(member):
-            raise NotAllowed("Authors and co-sponsors cannot review their own amendment.")
-        if not member.can_review(self):
-            raise NotAllowed("Only reviewers can review amendments.")
-        self._require_state(self.REVIEWABLE_STATES, "reviewed")
-        from .reviews import Review
-
-        Review.objects.update_or_create(
-            amendment=self, reviewer=member, round=self.round, defaults={"decision": decision, "note": note}
-        )
-        return self._settle(member)
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.author_id == member.pk or locked.was_cosponsor_this_round(member):
+                raise NotAllowed("Authors and co-sponsors cannot review their own amendment.")
+            if not member.can_review(locked):
+                raise NotAllowed("Only reviewers can review amendments.")
+            locked._require_state(self.REVIEWABLE_STATES, "reviewed")
+            if revision is not None and int(revision) != locked.revision:
+                raise StaleEdit(f"{locked.label} was edited since you opened it: read the new text, then decide.")
+            review, created = Review.objects.get_or_create(
+                amendment=locked, reviewer=member, round=locked.round, defaults={"decision": decision, "note": note}
+            )
+            if not created and (review.decision, review.note) != (decision, note):
+                changed_decision = review.decision != decision
+                review.decision, review.note = decision, note
+                review.save(update_fields=["decision", "note", "updated_at"])
+                if changed_decision:
+                    notify.after_commit(notify.review_recorded, review)
+            elif created:
+                notify.after_commit(notify.review_recorded, review)
+            state = locked._settle(member)
+        self._adopt(locked)
+        return state
 
     def _settle(self, member):
-        decisions = list(self.current_reviews().values_list("decision", flat=True))
+        """The state this round's reviews call for, decided on the locked row; reaching the quorum applies."""
         from .reviews import Review
 
+        decisions = list(self.current_reviews().values_list("decision", flat=True))
         if Review.Decision.REJECT in decisions:
-            self.state = self.State.REJECTED
+            state = self.State.REJECTED
         elif Review.Decision.REQUEST_CHANGES in decisions:
-            self.state = self.State.CHANGES_REQUESTED
+            state = self.State.CHANGES_REQUESTED
         elif decisions.count(Review.Decision.APPROVE) >= self.document.quorum:
             self.state = self.State.APPROVED
-            self._save_as(member, "approved")
-            return self.apply(member)
+            self._write(member, "approved", ["state"])
+            return self._apply_locked(member)
         else:
-            self.state = self.State.SUBMITTED
-        self._save_as(member, f"reviewed: {self.get_state_display().lower()}")
+            state = self.State.SUBMITTED
+        if state != self.state:
+            self.state = state
+            self._write(member, f"reviewed: {self.get_state_display().lower()}", ["state"])
         return self.state
 
     def apply(self, approver):
-        """Write the approved change into the document, in one transaction with the rows locked.
+        """Write an approved amendment into the document (normally reached through the quorum)."""
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require(locked.state == self.State.APPROVED, f"{locked.label} is not approved.")
+            state = locked._apply_locked(approver)
+        self._adopt(locked)
+        return state
 
-        Lock order everywhere: amendment, then document, then clause (deadlock-free on PostgreSQL).
+    def _apply_locked(self, approver):
+        """Write the change into the document, this row already locked and just checked to be approved.
+
         Returns the new state: applied, or needs rebase when the text moved on in a way that overlaps.
         """
-        with transaction.atomic():
-            locked = Amendment.objects.select_for_update().get(pk=self.pk)
-            self._require(locked.state == self.State.APPROVED, f"{self.label} is not approved.")
-            type(self.document).objects.select_for_update().get(pk=self.document_id)
-            clause = Clause.objects.select_for_update().get(pk=self.clause_id)
-            self.clause = clause
-            moment = timezone.now()
-            reason = f"amendment {self.label}"
-            stamp = {"user": approver.user, "reason": reason, "date": moment, "amendment": self}
-            try:
+        type(self.document).objects.select_for_update().get(pk=self.document_id)
+        clause = Clause.objects.select_for_update().get(pk=self.clause_id)
+        self.clause = clause
+        moment = timezone.now()
+        reason = f"amendment {self.label}"
+        stamp = {"user": approver.user, "reason": reason, "date": moment, "amendment": self}
+        try:
+            with transaction.atomic():  # a conflict found half way leaves no clause written
                 {
                     self.Kind.MODIFY: self._apply_modify,
                     self.Kind.REMOVE: self._apply_remove,
                     self.Kind.INSERT: self._apply_insert,
                 }[self.kind](clause, stamp)
-            except RebaseConflict as conflict:
-                self.state = self.State.NEEDS_REBASE
-                self.conflict = str(conflict)
-                self._save_as(approver, "needs rebase")
-                return self.state
-            self.document.renumber(user=approver.user, reason=reason, date=moment)
-            self.state = self.State.APPLIED
-            self.applied_at = moment
-            self.applied_by = approver
-            self.conflict = ""
-            self._save_as(approver, "applied")
+        except RebaseConflict as conflict:
+            self.state = self.State.NEEDS_REBASE
+            self.conflict = str(conflict)
+            self._write(approver, "needs rebase", ["state", "conflict"])
+            notify.after_commit(notify.amendment_state_changed, self, self.State.NEEDS_REBASE, None)
+            return self.state
+        self.document.renumber(user=approver.user, reason=reason, date=moment)
+        self.state = self.State.APPLIED
+        self.applied_at = moment
+        self.applied_by = approver
+        self.conflict = ""
+        self._write(approver, "applied", [
+            "state", "applied_at", "applied_by", "conflict", "applied_heading", "applied_body", "result_clause",
+        ])
+        notify.after_commit(notify.amendment_state_changed, self, self.State.APPLIED, approver)
         return self.state
 
     def _apply_modify(self, clause, stamp):
@@ -413,10 +598,12 @@ class Amendment(models.Model):
 
     # --- creation ------------------------------------------------------------------------------------------
     @classmethod
-    def start(cls, *, author, clause, kind, placement="", base=None, **fields):
+    def start(cls, *, author, clause, kind, placement="", base=None, tags=(), cosponsors=(), submit=False, **fields):
         """A new draft, numbered in its document, written against `base` (default: the current version).
 
         A form passes the version the drafter saw, so a change made meanwhile is rebased, never overwritten.
+        Tags and co-sponsors named in the form are set in the same transaction (each sign-on recorded); with
+        `submit` the draft is submitted at once.
         """
         if author is None or not author.can_propose():
             raise NotAllowed("Only active members can propose amendments.")
@@ -431,12 +618,15 @@ class Amendment(models.Model):
                 document_id=clause.document_id, number=(last["number__max"] or 0) + 1, kind=kind,
                 clause=clause, placement=placement, base=base or clause.history.latest(), author=author, **fields,
             )
-            amendment._save_as(author, "drafted")
+            attribute(amendment, user=author.user, reason="drafted")
+            amendment.save()
+            if tags:
+                amendment.tags.set(tags)
+            for member in cosponsors:
+                amendment._sign_on_locked(member, by=author)
+            if submit:
+                amendment._submit_locked(author)
         return amendment
-
-    def rebase_onto_current(self):
-        """Take the clause's current version as the new base (the author redid the amendment on it)."""
-        self.base = self.clause.history.latest()
 
 
 def open_amendment_filter():

@@ -102,7 +102,7 @@ class Member(models.Model):
         """Reviewers and admins review, but never an amendment they wrote or co-sponsor."""
         if not self.is_active or self.role not in (self.Role.REVIEWER, self.Role.ADMIN):
             return False
-        if amendment is not None and amendment.is_sponsored_by(self):
+        if amendment is not None and (amendment.author_id == self.pk or amendment.was_cosponsor_this_round(self)):
             return False
         return True
 

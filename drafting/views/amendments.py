@@ -13,8 +13,6 @@ from django.views.decorators.http import require_POST
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
-from ..rebase import RebaseConflict
-from ..redline import redline
 
 SHARED_FIELDS = ("rationale",)
 
@@ -41,15 +39,16 @@ def _fields(form):
     return {name: form.cleaned_data.get(name) or "" for name in names}
 
 
-def _preview(kind, base, data):
-    """Redline pieces for what the drafter typed, against the version they started from."""
-    if kind == Amendment.Kind.REMOVE:
-        return {"heading": redline(base.heading, ""), "body": redline(base.body, "")}
-    old_heading, old_body = ("", "") if kind == Amendment.Kind.INSERT else (base.heading, base.body)
-    return {
-        "heading": redline(old_heading, data.get("proposed_heading", "")),
-        "body": redline(old_body, data.get("proposed_body", "")),
-    }
+def _choices(form):
+    return {"tags": form.cleaned_data.get("tags", ()), "cosponsors": form.cleaned_data.get("cosponsors", ())}
+
+
+def _render_form(request, form, amendment, clause, base, preview=None, rebasing=False):
+    return render(request, "drafting/amendments/form.html", {
+        "document": clause.document, "clause": clause, "form": form, "base": base, "kind": amendment.kind,
+        "preview": preview, "draft": amendment, "amendment": amendment if amendment.pk else None,
+        "rebasing": rebasing, "affected": amendment.affected_clauses() if amendment.is_remove else (),
+    })
 
 
 def amendment_new(request, slug, pk, kind):
@@ -62,47 +61,46 @@ def amendment_new(request, slug, pk, kind):
         return redirect(clause)
     base = _base_from(request, clause)
     Form = FORMS[kind]
+    draft = Amendment(kind=kind, clause=clause, document=clause.document)
     preview = None
     if request.method == "POST":
         form = Form(request.POST, author=request.member, base=base)
+        draft.placement = request.POST.get("placement", "")
         if "preview" in request.POST:
-            preview = _preview(kind, base, request.POST)
+            preview = draft.preview(base, request.POST.get("proposed_heading", ""), request.POST.get("proposed_body", ""))
         elif form.is_valid():
             try:
                 amendment = Amendment.start(
-                    author=request.member, clause=clause, kind=kind, base=base, **_fields(form)
+                    author=request.member, clause=clause, kind=kind, base=base, submit="submit" in request.POST,
+                    **_choices(form), **_fields(form),
                 )
-                amendment.tags.set(form.cleaned_data["tags"])
-                amendment.cosponsors.set(form.cleaned_data["cosponsors"])
-                if "submit" in request.POST:
-                    amendment.submit(request.member)
             except NotAllowed as refused:
                 raise PermissionDenied(str(refused)) from refused
             except TransitionError as refused:
-                messages.error(request, str(refused))
-                return redirect(clause)
-            messages.success(request, f"{amendment.label} saved as {amendment.get_state_display().lower()}.")
-            return redirect(amendment)
+                form.add_error(None, str(refused))  # nothing was saved; the text stays in the form
+            else:
+                messages.success(request, f"{amendment.label} saved as {amendment.get_state_display().lower()}.")
+                return redirect(amendment)
     else:
         initial = {}
         if kind == Amendment.Kind.MODIFY:
-            initial = {"proposed_heading": base.heading, "proposed_heading_az": base.heading_az, "proposed_body": base.body}
+            initial = {"proposed_heading": base.heading, "proposed_heading_az": base.heading_az,
+                       "proposed_body": base.body}
         if kind == Amendment.Kind.INSERT:
             initial = {"placement": request.GET.get("placement", Amendment.Placement.AFTER)}
         form = Form(initial=initial, author=request.member, base=base)
-    draft = Amendment(kind=kind, clause=clause, document=clause.document, placement=form["placement"].value() if "placement" in form.fields else "")
-    return render(request, "drafting/amendments/form.html", {
-        "document": clause.document, "clause": clause, "form": form, "base": base, "kind": kind,
-        "preview": preview, "draft": draft, "affected": draft.affected_clauses() if kind == Amendment.Kind.REMOVE else (),
-    })
+        draft.placement = initial.get("placement", "")
+    return _render_form(request, form, draft, clause, base, preview)
 
 
 @require_POST
 def amendment_preview(request, slug, pk, kind):
     """htmx: the redline of what is being typed, re-rendered in place as the drafter types."""
     clause = get_clause_for(request.member, slug, pk)
-    kind = _kind(kind)
-    preview = _preview(kind, _base_from(request, clause), request.POST)
+    draft = Amendment(kind=_kind(kind), clause=clause, document=clause.document)
+    preview = draft.preview(
+        _base_from(request, clause), request.POST.get("proposed_heading", ""), request.POST.get("proposed_body", "")
+    )
     return render(request, "drafting/amendments/_preview.html", {"preview": preview})
 
 
@@ -116,76 +114,52 @@ def amendment_edit(request, slug, number):
         messages.error(request, str(refused))
         return redirect(amendment)
     clause = amendment.clause
-    rebasing = amendment.state == Amendment.State.NEEDS_REBASE
+    rebasing = amendment.needs_rebase
     base = clause.history.latest() if rebasing else amendment.base
     Form = FORMS[amendment.kind]
     preview = None
     if request.method == "POST":
         form = Form(request.POST, instance=amendment, author=request.member, base=base)
-        if request.POST.get("edited_at") != amendment.updated_at.isoformat():
-            form.is_valid()
-            form.add_error(None, "This amendment was changed in another window or tab since you opened it. "
-                                 "Your text is kept below: check the current version, then save again.")
-        elif "preview" in request.POST:
-            preview = _preview(amendment.kind, base, request.POST)
+        if "preview" in request.POST:
+            preview = amendment.preview(
+                base, request.POST.get("proposed_heading", ""), request.POST.get("proposed_body", "")
+            )
         elif form.is_valid():
-            amendment = form.save(commit=False)
-            if rebasing:
-                amendment.rebase_onto_current()
-            amendment.save()
-            form.save_m2m()
-            if "submit" in request.POST:
-                try:
-                    amendment.submit(request.member)
-                except TransitionError as refused:
-                    messages.error(request, str(refused))
-            messages.success(request, f"{amendment.label} saved.")
-            return redirect(amendment)
+            try:
+                amendment.revise(
+                    request.member, fields=_fields(form), edited_at=request.POST.get("edited_at", ""),
+                    submit="submit" in request.POST, **_choices(form),
+                )
+            except NotAllowed as refused:
+                raise PermissionDenied(str(refused)) from refused
+            except TransitionError as refused:
+                form.add_error(None, str(refused))  # stale, or the submission refused: the text is kept
+            else:
+                messages.success(request, f"{amendment.label} saved.")
+                return redirect(amendment)
+        # The form's instance now holds the typed values; the page must show the stored amendment's stamp.
+        amendment = Amendment.objects.get(pk=amendment.pk)
     else:
         form = Form(instance=amendment, author=request.member, base=base)
-        if rebasing and amendment.kind == Amendment.Kind.MODIFY:
+        if rebasing and amendment.is_modify:
             form.initial.update({"proposed_heading": clause.heading, "proposed_body": clause.body})
-    return render(request, "drafting/amendments/form.html", {
-        "document": amendment.document, "clause": clause, "form": form, "base": base, "kind": amendment.kind,
-        "preview": preview, "draft": amendment, "amendment": amendment, "rebasing": rebasing,
-        "affected": amendment.affected_clauses() if amendment.kind == Amendment.Kind.REMOVE else (),
-    })
+    return _render_form(request, form, amendment, clause, base, preview, rebasing)
 
 
 def amendment_detail(request, slug, number, review_form=None):
     amendment = get_amendment_for(request.member, slug, number)
     member = request.member
-    clause = amendment.clause
-    current = clause.history.latest()
-    stale = amendment.is_open and not amendment.base_is_current
     context = {
-        "document": amendment.document, "amendment": amendment, "clause": clause,
-        "against_base": amendment.proposed_redline(),
-        "against_current": amendment.proposed_redline(current) if stale else None,
-        "stale": stale, "current": current,
+        "document": amendment.document, "amendment": amendment, "clause": amendment.clause,
+        **amendment.redlines(),
         "reviews": amendment.reviews.select_related("reviewer__user").order_by("-round", "created_at"),
         "versions": amendment.history.select_related("history_user__member").order_by("-history_date", "-history_id"),
-        "can_review": member.can_review(amendment) and amendment.state in Amendment.REVIEWABLE_STATES,
+        "can_review": member.can_review(amendment) and amendment.is_reviewable,
         "is_author": member.pk == amendment.author_id,
         "is_cosponsor": amendment.cosponsors.filter(pk=member.pk).exists(),
-        "review_form": review_form or ReviewForm(),
-        "affected": amendment.affected_clauses() if amendment.kind == Amendment.Kind.REMOVE and amendment.is_open else (),
+        "review_form": review_form or ReviewForm(initial={"revision": amendment.revision}),
+        "affected": amendment.affected_clauses() if amendment.is_remove and amendment.is_open else (),
     }
-    if stale and amendment.kind == Amendment.Kind.MODIFY and not current.status == "removed":
-        try:
-            heading, body = amendment.rebase_preview(current)
-            context["rebase_preview"] = {"heading": redline(current.heading, heading), "body": redline(current.body, body)}
-        except RebaseConflict as conflict:
-            context["rebase_conflict"] = str(conflict)
-    if amendment.state == Amendment.State.NEEDS_REBASE and amendment.kind == Amendment.Kind.MODIFY:
-        context["three_way"] = {
-            "base": amendment.base, "current": current,
-            "theirs": redline(amendment.base.body, current.body),
-            "ours": redline(amendment.base.body, amendment.proposed_body),
-        }
-    if amendment.state == Amendment.State.APPLIED and amendment.kind == Amendment.Kind.MODIFY:
-        context["applied_redline"] = redline(amendment.base.body, amendment.applied_body)
-        context["was_rebased"] = amendment.applied_body != amendment.proposed_body
     return render(request, "drafting/amendments/detail.html", context)
 
 
@@ -229,7 +203,8 @@ def amendment_review(request, slug, number):
     if not form.is_valid():
         return amendment_detail(request, slug, number, review_form=form)
     try:
-        state = amendment.review(request.member, form.cleaned_data["decision"], form.cleaned_data["note"])
+        state = amendment.review(request.member, form.cleaned_data["decision"], form.cleaned_data["note"],
+                                 revision=form.cleaned_data.get("revision"))
     except NotAllowed as refused:
         raise PermissionDenied(str(refused)) from refused
     except TransitionError as refused:
