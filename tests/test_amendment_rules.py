@@ -282,3 +282,132 @@ def test_every_transition_is_attributed_to_the_member_who_took_it(drafter, revie
         ("approved", reviewer.user.username, "approved"),
         ("applied", reviewer.user.username, "applied"),
     ]
+
+
+# --- co-sponsorship (issue 9) -------------------------------------------------------------------------------
+def test_signing_on_after_reviewing_is_refused(drafter, reviewer, second_reviewer, concept, clause):
+    concept.quorum = 2
+    concept.save()
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.review(reviewer, APPROVE)
+    with pytest.raises(TransitionError, match="has reviewed A-1 in this round"):
+        amendment.sign_on(reviewer)
+    assert not amendment.cosponsors.filter(pk=reviewer.pk).exists()
+    # The approval stays one approval: it does not count as a sponsor's.
+    assert amendment.review(second_reviewer, APPROVE) == Amendment.State.APPLIED
+
+
+def test_a_cosponsor_of_the_round_never_counts_towards_the_quorum(drafter, reviewer, second_reviewer, concept, clause):
+    concept.quorum = 2
+    concept.save()
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.sign_on(reviewer)
+    amendment.sign_off(reviewer)
+    with pytest.raises(NotAllowed):
+        amendment.review(reviewer, APPROVE)
+    assert amendment.review(second_reviewer, APPROVE) == Amendment.State.SUBMITTED
+    assert amendment.reviews.count() == 1
+
+
+def test_a_former_cosponsor_may_review_a_later_round(drafter, reviewer, second_reviewer, clause):
+    amendment = modify(drafter, clause, body="x")
+    amendment.sign_on(reviewer)
+    amendment.sign_off(reviewer)  # in the draft's round 0, before it was ever submitted
+    amendment.submit(drafter)
+    assert reviewer.can_review(amendment)
+    assert amendment.review(reviewer, APPROVE) == Amendment.State.APPLIED
+
+
+def test_every_sign_on_and_sign_off_is_recorded_with_who_and_when(drafter, second_drafter, reviewer, clause):
+    from drafting.models import SponsorshipEvent
+
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.sign_on(second_drafter)
+    amendment.sign_off(second_drafter)
+    events = list(amendment.sponsorship_events.values_list("member__full_name", "action", "by__full_name", "round"))
+    assert events == [
+        ("Samir Quliyev", SponsorshipEvent.Action.SIGNED_ON, "Samir Quliyev", 1),
+        ("Samir Quliyev", SponsorshipEvent.Action.SIGNED_OFF, "Samir Quliyev", 1),
+    ]
+    assert all(e.at is not None for e in amendment.sponsorship_events.all())
+
+
+def test_cosponsors_named_by_the_author_are_recorded_as_signed_on_by_the_author(drafter, second_drafter, reviewer, clause):
+    from drafting.models import SponsorshipEvent
+
+    amendment = Amendment.start(author=drafter, clause=clause, kind=Amendment.Kind.MODIFY, proposed_body="y",
+                                proposed_heading=clause.heading, rationale="r", cosponsors=[second_drafter])
+    amendment.revise(drafter, fields={}, cosponsors=[reviewer])
+    rows = list(amendment.sponsorship_events.values_list("member__full_name", "action", "by__full_name"))
+    assert rows == [
+        ("Samir Quliyev", SponsorshipEvent.Action.SIGNED_ON, "Dinara Əliyeva"),
+        ("Samir Quliyev", SponsorshipEvent.Action.SIGNED_OFF, "Dinara Əliyeva"),
+        ("Rauf Həsənov", SponsorshipEvent.Action.SIGNED_ON, "Dinara Əliyeva"),
+    ]
+    assert list(amendment.cosponsors.all()) == [reviewer]
+
+
+def test_signing_off_someone_who_is_not_a_cosponsor_is_refused(drafter, second_drafter, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    with pytest.raises(TransitionError, match="not a co-sponsor"):
+        amendment.sign_off(second_drafter)
+    assert not amendment.sponsorship_events.exists()
+
+
+# --- one locked path per transition (issue 9) -----------------------------------------------------------------
+def test_a_review_of_a_revision_edited_since_is_refused(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="first", submit=True)
+    amendment.review(reviewer, CHANGES, "Shorter.")
+    read = amendment.revision
+    amendment.revise(drafter, fields={"proposed_body": "second"})
+    with pytest.raises(TransitionError, match="edited since you opened it"):
+        amendment.review(reviewer, APPROVE, revision=read)
+    amendment.refresh_from_db()
+    assert amendment.changes_requested and clause.body != "second"
+
+
+def test_a_transition_decides_on_the_stored_row_not_on_a_stale_instance(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    stale_copy = Amendment.objects.get(pk=amendment.pk)
+    amendment.withdraw(drafter)
+    with pytest.raises(TransitionError, match="withdrawn; it cannot be reviewed"):
+        stale_copy.review(reviewer, APPROVE)
+    assert not Review.objects.exists()
+
+
+def test_apply_from_any_state_but_approved_is_refused(drafter, reviewer, clause):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    with pytest.raises(TransitionError, match="not approved"):
+        amendment.apply(reviewer)
+    assert amendment.is_submitted and not Clause.history.filter(amendment=amendment).exists()
+
+
+def test_an_edit_opened_before_another_change_is_refused_as_stale(drafter, clause):
+    from drafting.models import StaleEdit
+
+    amendment = modify(drafter, clause, body="x")
+    opened = amendment.updated_at.isoformat()
+    amendment.revise(drafter, fields={"proposed_body": "y"}, edited_at=opened)
+    with pytest.raises(StaleEdit):
+        amendment.revise(drafter, fields={"proposed_body": "z"}, edited_at=opened)
+    amendment.refresh_from_db()
+    assert amendment.proposed_body == "y"
+
+
+def test_no_notification_of_a_transition_that_was_rolled_back(drafter, second_drafter, clause,
+                                                               django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from drafting.models import Notification
+
+    amendment = modify(drafter, clause, body="x")
+    amendment.sign_on(second_drafter)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                amendment.submit(drafter)
+                raise RuntimeError("the request failed after the submission")
+        except RuntimeError:
+            pass
+    assert not Notification.objects.exists()
+    assert Amendment.objects.get(pk=amendment.pk).is_draft

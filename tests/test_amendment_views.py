@@ -388,3 +388,40 @@ def test_every_post_view_refuses_a_missing_csrf_token(concept, clause, drafter, 
         assert csrf_client.post(target, {"decision": "approve"}).status_code == 403, target
     amendment.refresh_from_db()
     assert amendment.state == Amendment.State.SUBMITTED
+
+
+def test_amendment_page_shows_who_signed_on_and_off_and_when(client, concept, clause, drafter, second_drafter):
+    amendment = modify(drafter, clause, body="x", submit=True)
+    amendment.sign_on(second_drafter)
+    amendment.sign_off(second_drafter)
+    login(client, drafter)
+    page = client.get(amendment.get_absolute_url()).text
+    assert "Samir Quliyev signed on" in page and "Samir Quliyev signed off" in page
+
+
+def test_propose_form_saves_tags_and_cosponsors_and_records_the_sign_on(client, concept, clause, drafter, second_drafter):
+    from drafting.models import Tag
+
+    tag = Tag.objects.create(name="Territorial integrity")
+    login(client, drafter)
+    response = client.post(url("amendment_new", concept, clause.pk, "modify"), {
+        "proposed_heading": clause.heading, "proposed_body": clause.body + " More.", "rationale": "Why.",
+        "tags": [tag.pk], "cosponsors": [second_drafter.pk], "save": "1",
+    })
+    assert response.status_code == 302
+    amendment = Amendment.objects.get()
+    assert list(amendment.tags.all()) == [tag] and list(amendment.cosponsors.all()) == [second_drafter]
+    assert amendment.sponsorship_events.get().by == drafter
+
+
+def test_review_posted_from_a_page_read_before_an_edit_is_refused_with_a_message(client, concept, clause, drafter, reviewer):
+    amendment = modify(drafter, clause, body="first", submit=True)
+    amendment.review(reviewer, "request_changes", "Shorter.")
+    read = amendment.revision
+    amendment.revise(drafter, fields={"proposed_body": "second"})
+    login(client, reviewer)
+    response = client.post(url("amendment_review", concept, amendment.number),
+                           {"decision": "approve", "note": "", "revision": read}, follow=True)
+    assert "edited since you opened it" in response.text
+    amendment.refresh_from_db()
+    assert amendment.changes_requested

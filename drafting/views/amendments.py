@@ -157,6 +157,7 @@ def amendment_detail(request, slug, number, review_form=None):
         "can_review": member.can_review(amendment) and amendment.is_reviewable,
         "is_author": member.pk == amendment.author_id,
         "is_cosponsor": amendment.cosponsors.filter(pk=member.pk).exists(),
+        "sponsorship_events": amendment.sponsorship_events.select_related("member__user", "by__user"),
         "review_form": review_form or ReviewForm(initial={"revision": amendment.revision}),
         "affected": amendment.affected_clauses() if amendment.is_remove and amendment.is_open else (),
     }
