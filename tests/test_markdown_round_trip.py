@@ -169,3 +169,24 @@ def test_line_separators_inside_a_line_are_text_not_line_breaks():
     body = "form\x0cfeed and line\u2028separator and next\x85line"
     assert parse(plain_document(clauses=[(True, "A", "", body)])).clauses[0].body == body
 
+
+
+def test_amendment_forms_normalise_typed_text_to_what_the_format_holds(concept, drafter):
+    from drafting.forms.amendments import InsertForm, ModifyForm
+
+    clause = concept.clauses.get(number="4.1.1")
+    typed = "\r\n# First line, as a browser sends it.  \r\n\r\n\r\n   \r\nSecond paragraph.\t\r\n"
+    data = {"proposed_heading": clause.heading, "proposed_body": typed, "rationale": "Why.", "placement": "after"}
+    for Form in (ModifyForm, InsertForm):
+        form = Form(data, author=drafter, base=clause.history.latest())
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["proposed_body"] == "# First line, as a browser sends it.\n\nSecond paragraph."
+
+
+def test_a_text_differing_from_the_clause_only_in_whitespace_is_no_change(concept, drafter):
+    from drafting.forms.amendments import ModifyForm
+
+    clause = concept.clauses.get(number="4.1.1")
+    data = {"proposed_heading": clause.heading, "proposed_body": clause.body + "  \r\n\r\n", "rationale": "Why."}
+    form = ModifyForm(data, author=drafter, base=clause.history.latest())
+    assert not form.is_valid() and "same as the clause" in str(form.errors)
