@@ -66,6 +66,40 @@ def test_import_command_names_the_bad_line(tmp_path):
 
 
 @pytest.mark.django_db
+def test_importing_a_file_twice_without_document_says_the_slug_exists_and_suggests_document(tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text("# A Policy\n\n## 1. One\n\nText.\n", encoding="utf-8")
+    call_command("import_document", str(path))
+    with pytest.raises(CommandError, match='slug "a-policy" exists.*--document a-policy'):
+        call_command("import_document", str(path))
+    with pytest.raises(CommandError, match='slug "a-policy" exists.*--document a-policy'):
+        call_command("import_document", str(path), "--slug", "a-policy")
+    assert Document.objects.count() == 1 and Clause.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_command_refuses_a_slug_it_cannot_use(tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text("# Ə\n\n## 1. One\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no slug can be made from the title; give one with --slug"):
+        call_command("import_document", str(path))
+    with pytest.raises(CommandError, match="is not a slug"):
+        call_command("import_document", str(path), "--slug", "two words")
+    with pytest.raises(CommandError, match="longer than 100"):
+        call_command("import_document", str(path), "--slug", "x" * 101)
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_command_accepts_a_utf8_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes("# Konsepsiya\n\n## 1. Giriş\n\nMətn.\n".encode("utf-8-sig"))
+    call_command("import_document", str(path))
+    document = Document.objects.get(slug="konsepsiya")
+    assert document.title == "Konsepsiya" and document.clauses.get().body == "Mətn."
+
+
+@pytest.mark.django_db
 def test_import_command_new_version_records_history(tmp_path):
     call_command("load_seeds")
     source = SEED.read_text(encoding="utf-8")
