@@ -4,13 +4,13 @@ from django.urls import path
 
 from drafting.views import (
     account,
+    activity,
     amendments,
     audit,
     clauses,
     comments,
     document_settings,
     documents,
-    feed,
     inbox,
     members,
     versions,
@@ -44,7 +44,7 @@ urlpatterns = [
     path("d/<slug:slug>/versions/read.md", versions.export_markdown, name="versions_markdown"),
     path("d/<slug:slug>/disposition.csv", versions.disposition_csv, name="disposition_csv"),
     path("d/<slug:slug>/disposition.xlsx", versions.disposition_xlsx, name="disposition_xlsx"),
-    path("d/<slug:slug>/activity/", feed.document_activity, name="document_activity"),
+    path("d/<slug:slug>/activity/", activity.document_activity, name="document_activity"),
     path("d/<slug:slug>/clauses/<int:pk>/comments/", comments.clause_comment, name="clause_comment"),
     path("d/<slug:slug>/amendments/<int:number>/comments/", comments.amendment_comment, name="amendment_comment"),
     path("d/<slug:slug>/comments/<int:pk>/reply/", comments.comment_reply, name="comment_reply"),
