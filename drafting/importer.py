@@ -2,8 +2,8 @@
 
 A new version matches clauses by their place (parent, then number, or heading for unnumbered parts; the
 second "Annex" under one parent matches the second), so a clause keeps its identity and gains a history row
-only if its text changed; clauses absent from the file are marked removed, never deleted. Every row written shares one moment and one reason. A new document gets
-its first milestone ("2007 original") at that moment.
+only if its text changed; clauses absent from the file are marked removed, never deleted. Every row written
+shares one moment and one reason. A new document gets its first milestone ("2007 original") at that moment.
 """
 from django.db import transaction
 from django.utils import timezone
