@@ -1,9 +1,9 @@
-"""A document's activity feed, read from the records that already exist: no second copy of the truth.
+"""A document's activity, read from the records that already exist: no second copy of the truth.
 
 Amendments proposed (Amendment.created_at) and applied (applied_at), review decisions (the review history:
 every decision a reviewer recorded), comments, and imports (clause history rows written without an amendment,
 grouped by the moment and reason they share). One UNION query orders and pages them all, then one query per kind
-fetches the page's objects, so a page costs the same number of queries however long the feed is.
+fetches the page's objects, so a page costs the same number of queries however long the activity is.
 """
 from dataclasses import dataclass
 
@@ -25,7 +25,7 @@ class Event:
 
 
 def _columns(kind, at, ref, user, reason=None, n=None):
-    """The feed's common row shape; names carry a prefix so they never clash with a model's own fields."""
+    """The common row shape of every kind of event; names carry a prefix so they never clash with a model's own fields."""
     return {
         "ev_kind": Value(kind, output_field=CharField()), "ev_at": F(at), "ev_ref": ref if not isinstance(ref, str) else F(ref),
         "ev_user": F(user), "ev_reason": reason if reason is not None else Value("", output_field=CharField()),
@@ -34,7 +34,7 @@ def _columns(kind, at, ref, user, reason=None, n=None):
 
 
 def _rows(document):
-    # Drafts are their sponsors' work in progress: they enter the feed once submitted.
+    # Drafts are their sponsors' work in progress: they enter the activity once submitted.
     proposed = Amendment.objects.filter(document=document).exclude(state=Amendment.State.DRAFT).values(
         **_columns("proposed", "created_at", "id", "author__user_id")
     )
@@ -61,7 +61,7 @@ def _rows(document):
     return parts[0].union(*parts[1:], all=True)
 
 
-class ActivityFeed:
+class DocumentActivity:
     """A sequence a Paginator can page: `count()` and slicing, each slice hydrated in a few queries."""
 
     def __init__(self, document):

@@ -1,9 +1,9 @@
 """Loading a parsed Markdown document into the database, as a new document or a new version of one.
 
-A new version matches clauses by their place (parent, then number, or heading for unnumbered parts), so a
-clause keeps its identity and gains a history row only if its text changed; clauses absent from the file
-are marked removed, never deleted. Every row written shares one moment and one reason. A new document gets
-its first milestone ("2007 original") at that moment.
+A new version matches clauses by their place (parent, then number, or heading for unnumbered parts; the
+second "Annex" under one parent matches the second), so a clause keeps its identity and gains a history row
+only if its text changed; clauses absent from the file are marked removed, never deleted. Every row written
+shares one moment and one reason. A new document gets its first milestone ("2007 original") at that moment.
 """
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,20 @@ def _key(parent_key, number, heading, numbered):
     return (parent_key, "n", number) if numbered else (parent_key, "h", heading.strip().lower())
 
 
+def _keys(items, parent_key, key_of):
+    """Each sibling's key, counting repeats: two unnumbered parts with one heading are two places."""
+    seen = {}
+    for item in items:
+        key = key_of(item, parent_key)
+        seen[key] = seen.get(key, -1) + 1
+        yield item, (*key, seen[key])
+
+
+def slug_for(parsed):
+    """The slug a new document gets unless one is given: from its short title, else its title."""
+    return slugify(parsed.short_title or parsed.title)[:100]
+
+
 @transaction.atomic
 def import_document(parsed, *, user=None, reason="imported", slug=None, document=None):
     """Create or update a document from a ParsedDocument. Returns (document, counts)."""
@@ -24,7 +38,7 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
     counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
     is_new = document is None
     if is_new:
-        document = Document(slug=slug or slugify(parsed.short_title or parsed.title)[:100])
+        document = Document(slug=slug or slug_for(parsed))
     fields = ("title", "short_title", "adopted", "description")
     dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)
     for name in fields:
@@ -44,10 +58,8 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
         return _key(parent_key, clause.number, clause.heading, clause.numbered)
 
     def index_existing(parent_id, parent_key):
-        for clause in sorted(
-            (c for c in existing.values() if c.parent_id == parent_id), key=lambda c: (c.position, c.pk)
-        ):
-            key = key_of(clause, parent_key)
+        siblings = sorted((c for c in existing.values() if c.parent_id == parent_id), key=lambda c: (c.position, c.pk))
+        for clause, key in _keys(siblings, parent_key, key_of):
             keyed[key] = clause
             index_existing(clause.pk, key)
 
@@ -55,8 +67,7 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
     seen = set()
 
     def write(items, parent, parent_key):
-        for position, item in enumerate(items):
-            key = _key(parent_key, item.number, item.heading, item.numbered)
+        for position, (item, key) in enumerate(_keys(items, parent_key, key_of)):
             clause = keyed.get(key)
             values = {
                 "parent": parent, "position": position, "numbered": item.numbered, "number": item.number,

@@ -66,6 +66,40 @@ def test_import_command_names_the_bad_line(tmp_path):
 
 
 @pytest.mark.django_db
+def test_importing_a_file_twice_without_document_says_the_slug_exists_and_suggests_document(tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text("# A Policy\n\n## 1. One\n\nText.\n", encoding="utf-8")
+    call_command("import_document", str(path))
+    with pytest.raises(CommandError, match='slug "a-policy" exists.*--document a-policy'):
+        call_command("import_document", str(path))
+    with pytest.raises(CommandError, match='slug "a-policy" exists.*--document a-policy'):
+        call_command("import_document", str(path), "--slug", "a-policy")
+    assert Document.objects.count() == 1 and Clause.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_command_refuses_a_slug_it_cannot_use(tmp_path):
+    path = tmp_path / "doc.md"
+    path.write_text("# Ə\n\n## 1. One\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no slug can be made from the title; give one with --slug"):
+        call_command("import_document", str(path))
+    with pytest.raises(CommandError, match="is not a slug"):
+        call_command("import_document", str(path), "--slug", "two words")
+    with pytest.raises(CommandError, match="longer than 100"):
+        call_command("import_document", str(path), "--slug", "x" * 101)
+    assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_command_accepts_a_utf8_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes("# Konsepsiya\n\n## 1. Giriş\n\nMətn.\n".encode("utf-8-sig"))
+    call_command("import_document", str(path))
+    document = Document.objects.get(slug="konsepsiya")
+    assert document.title == "Konsepsiya" and document.clauses.get().body == "Mətn."
+
+
+@pytest.mark.django_db
 def test_import_command_new_version_records_history(tmp_path):
     call_command("load_seeds")
     source = SEED.read_text(encoding="utf-8")
@@ -89,6 +123,70 @@ def test_export_as_of_before_a_change(tmp_path):
     out = tmp_path / "then.md"
     call_command("export_document", "concept", "-o", str(out), "--as-of", moment.isoformat())
     assert "The territory of the Republic of Azerbaijan is unified" in out.read_text(encoding="utf-8")
+
+
+def _dated_document():
+    """A one-clause document imported on 28 February 2026 and changed on the evening of 1 March (Baku time)
+    and again half an hour after that day ended."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from drafting.importer import import_document
+    from drafting.markdown_format import parse
+    from drafting.models.history import attribute
+
+    baku = ZoneInfo("Asia/Baku")
+    document, _ = import_document(parse("# Dated\n\n## 1. One\n\nOriginal.\n"), slug="dated")
+    imported = datetime(2026, 2, 28, 12, 0, tzinfo=baku)
+    Document.history.update(history_date=imported)
+    Clause.history.update(history_date=imported)
+    document.milestones.update(moment=imported)
+    clause = document.clauses.get()
+    for body, moment in (("Changed in the evening.", datetime(2026, 3, 1, 22, 30, tzinfo=baku)),
+                         ("Changed after midnight.", datetime(2026, 3, 2, 0, 30, tzinfo=baku))):
+        clause.body = body
+        attribute(clause, reason="edit", date=moment)
+        clause.save()
+    return document
+
+
+@pytest.mark.django_db
+def test_export_as_of_a_date_alone_means_the_end_of_that_day_in_the_time_zone(settings, capsys):
+    settings.TIME_ZONE = "Asia/Baku"
+    _dated_document()
+    call_command("export_document", "dated", "--as-of", "2026-03-01")
+    text = capsys.readouterr().out
+    assert "Changed in the evening." in text  # 22:30 in Baku, before the day ended there
+    call_command("export_document", "dated", "--as-of", "2026-03-01T22:00")
+    assert "Original." in capsys.readouterr().out
+    call_command("export_document", "dated", "--as-of", "2026-03-01T18:45+00:00")  # 22:45 in Baku
+    assert "Changed in the evening." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_export_command_and_versions_page_read_a_moment_the_same_way(settings, client, drafter, tmp_path):
+    from django.urls import reverse
+
+    from .conftest import login
+
+    settings.TIME_ZONE = "Asia/Baku"
+    document = _dated_document()
+    login(client, drafter)
+    for raw in ("2026-03-01", "2026-03-01 23:00", "2026-03-02T00:45", f"m{document.milestones.get().pk}", "now"):
+        out = tmp_path / "export.md"
+        call_command("export_document", "dated", "-o", str(out), "--as-of", raw)
+        web = client.get(reverse("versions_markdown", args=["dated"]), {"at": raw})
+        assert web.status_code == 200
+        assert out.read_bytes() == web.content, raw
+
+
+@pytest.mark.django_db
+def test_export_as_of_that_cannot_be_read_is_a_clear_error(tmp_path):
+    _dated_document()
+    for raw, message in (("yesterday", "is not a date and time I can read"), ("2999-01-01", "in the future"),
+                         ("2026-01-01", "did not exist yet"), ("m999", "no milestone"), ("", "Choose a milestone")):
+        with pytest.raises(CommandError, match=message):
+            call_command("export_document", "dated", "--as-of", raw)
 
 
 @pytest.mark.django_db

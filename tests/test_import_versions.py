@@ -39,3 +39,26 @@ def test_clause_missing_from_new_version_is_marked_removed_not_deleted():
     assert Clause.objects.filter(document=document).count() == 3
     removed = Clause.objects.get(document=document, status=Clause.Status.REMOVED)
     assert removed.heading == "Three" and removed.versions().count() == 2
+
+
+@pytest.mark.django_db
+def test_reimporting_two_unnumbered_clauses_of_one_heading_changes_nothing():
+    text = ("# Doc\n\n## Annex\n\nFirst annex.\n\n### 1. Item\n\n## Annex\n\nSecond annex.\n\n"
+            "### 1. Item\n\nOf the second.\n")
+    document, _ = import_document(parse(text), slug="doc")
+    before = Clause.history.count()
+    _, counts = import_document(parse(text), document=document)
+    assert counts == {"created": 0, "changed": 0, "removed": 0, "unchanged": 4}
+    assert Clause.history.count() == before
+    assert not Clause.objects.filter(document=document, status=Clause.Status.REMOVED).exists()
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_same_heading_clauses_keeps_its_identity_when_it_changes():
+    text = "# Doc\n\n## Annex\n\nFirst.\n\n## Annex\n\nSecond.\n"
+    document, _ = import_document(parse(text), slug="doc")
+    first, second = document.clauses.order_by("position")
+    _, counts = import_document(parse(text.replace("Second.", "Second, amended.")), document=document)
+    assert counts == {"created": 0, "changed": 1, "removed": 0, "unchanged": 1}
+    second.refresh_from_db()
+    assert second.body == "Second, amended." and second.versions().count() == 2

@@ -1,6 +1,7 @@
 """Forms for proposing, editing and reviewing amendments. Limits are refused with a reason, text kept."""
 from django import forms
 
+from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
 
 MAX_BODY = 20_000
@@ -34,7 +35,14 @@ class _Sponsorship(forms.ModelForm):
         return text
 
 
-class ModifyForm(_Sponsorship):
+class _ProposedText:
+    def clean_proposed_body(self):
+        # Browsers send "\r\n" and keep stray trailing spaces: store the text in the shape the Markdown export
+        # holds exactly (drafting/markdown_format.py), so an applied text exports and imports back unchanged.
+        return normalise_text(self.cleaned_data.get("proposed_body") or "")
+
+
+class ModifyForm(_ProposedText, _Sponsorship):
     class Meta:
         model = Amendment
         fields = ["proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
@@ -59,7 +67,7 @@ class ModifyForm(_Sponsorship):
         return data
 
 
-class InsertForm(_Sponsorship):
+class InsertForm(_ProposedText, _Sponsorship):
     class Meta:
         model = Amendment
         fields = ["placement", "proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]

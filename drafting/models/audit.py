@@ -1,4 +1,6 @@
-"""Sign-in events: the other half of the audit page (member changes are Member history rows).
+"""The SignInEvent model: every sign-in, failed sign-in, refusal by the throttle and sign-out, for the audit page.
+
+The audit page's other half, member changes, are Member history rows; drafting/audit_trail.py merges the two.
 
 Kept in our own table, fed by Django's login signals, rather than read from django-axes: axes' rows are
 throttling counters that an operator resets to unlock someone, and a failure count per account is not a

@@ -3,7 +3,7 @@
 A comment targets exactly one of an amendment or a clause. Two nullable foreign keys with a check constraint
 (rather than a generic relation) keep the target a real, constrained key: pages fetch a target's comments, with
 their target, in one joined query, and the database refuses a comment on both or on neither. `document` is
-copied from the target so feeds and counts per document need no join through either.
+copied from the target so the activity and counts per document need no join through either.
 
 A thread is a top-level comment and every reply below it; each reply points at its parent (for indenting) and at
 its thread's first comment (so a whole thread is read in one query). Only threads are resolved. Editing keeps the

@@ -1,7 +1,10 @@
-"""The audit page, for admins: member changes and sign-ins, filterable."""
+"""The audit page, for admins: member changes and sign-ins, filtered by AuditFilterForm.
+
+The entries come from drafting/audit_trail.py; this module only checks access, reads the filters and renders.
+"""
 from django.shortcuts import render
 
-from .. import audit
+from .. import audit_trail
 from ..access import member_passes
 from ..forms.members import AuditFilterForm
 from ..models import Member
@@ -11,5 +14,5 @@ from ..models import Member
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = audit.entries(**{key: value for key, value in filters.items() if value})
+    entries = audit_trail.entries(**{key: value for key, value in filters.items() if value})
     return render(request, "drafting/audit/list.html", {"form": form, "entries": entries})

@@ -5,11 +5,9 @@ in the form's date field (`old_at`, ...) wins over the list. Bad input is answer
 a message saying what to write (status 400), never a traceback; an invalid milestone form is shown again
 with its errors, as every form of the app is.
 """
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -18,47 +16,9 @@ from ..comparison import NOW, PointError, compare_points, read_version, resolve_
 from ..exports import disposition
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..exports.docx import comparison_docx
+from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..markdown_format import render as render_markdown
 from ..models import Member, Milestone
-
-
-class MilestoneForm(forms.ModelForm):
-    moment = forms.DateTimeField(
-        required=False, help_text="Leave empty for now.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-
-    class Meta:
-        model = Milestone
-        fields = ["name", "moment", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, document, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.document = document
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        taken = Milestone.objects.filter(document=self.instance.document, name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("This document already has a milestone with that name.")
-        return name
-
-    def clean_moment(self):
-        moment = self.cleaned_data.get("moment") or timezone.now()
-        if moment > timezone.now():
-            raise forms.ValidationError("A milestone marks a moment that has happened; choose a past moment or now.")
-        if moment < self.instance.document.created_at:
-            raise forms.ValidationError("The document did not exist yet at that moment.")
-        return moment
-
-
-class RenameMilestoneForm(forms.ModelForm):
-    class Meta:
-        model = Milestone
-        fields = ["name"]
-
-    clean_name = MilestoneForm.clean_name
 
 
 def _raw_point(query, name, default=""):

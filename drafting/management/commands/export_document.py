@@ -1,9 +1,8 @@
 import sys
-from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from drafting.comparison import PointError, read_version, resolve_point
 from drafting.markdown_format import render
 from drafting.models import Document
 
@@ -14,7 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("document", nargs="?", help="slug (optional when there is only one document)")
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
-        parser.add_argument("--as-of", help="ISO date and time, e.g. 2026-03-01T12:00")
+        parser.add_argument(
+            "--as-of",
+            help="read as on the Versions page: a date and time in TIME_ZONE (2026-03-01T12:00 or "
+                 '"2026-03-01 12:00", an offset may follow), a date alone for the end of that day, a milestone '
+                 '(m3) or "now"',
+        )
 
     def handle(self, *args, **options):
         documents = Document.objects.all()
@@ -24,17 +28,13 @@ class Command(BaseCommand):
             slugs = ", ".join(Document.objects.values_list("slug", flat=True)) or "none"
             raise CommandError(f"name one document by its slug (documents: {slugs})")
         document = documents.get()
-        if options["as_of"]:
+        if options["as_of"] is not None:
+            # The Versions pages' own reading of a point, so a date means the same here as on the web.
             try:
-                moment = datetime.fromisoformat(options["as_of"])
-            except ValueError:
-                raise CommandError(f'--as-of "{options["as_of"]}" is not an ISO date and time') from None
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            snapshot = Document.history.as_of(moment).filter(id=document.pk).first()
-            if snapshot is None:
-                raise CommandError(f"{document.slug} did not exist at {moment.isoformat()}")
-            text = render(snapshot, [e.clause for e in document.outline_as_of(moment)])
+                version = read_version(document, resolve_point(document, options["as_of"]))
+            except PointError as error:
+                raise CommandError(f"--as-of: {error}") from error
+            text = render(version.document, version.clauses)
         else:
             text = render(document, document.clauses.all())
         if options["output"]:

@@ -1,9 +1,12 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_slug
+from django.db import IntegrityError
 
-from drafting.importer import import_document
+from drafting.importer import import_document, slug_for
 from drafting.markdown_format import FormatError, parse
 from drafting.models import Document
 
@@ -31,21 +34,45 @@ class Command(BaseCommand):
             parsed = parse(text)
         except FormatError as error:
             raise CommandError(f"{path}: {error}") from error
-        document = None
+        document, slug = None, None
         if options["document"]:
             document = Document.objects.filter(slug=options["document"]).first()
             if document is None:
                 raise CommandError(f'no document with slug "{options["document"]}"')
-        elif Document.objects.filter(slug=options["slug"]).exists() if options["slug"] else False:
-            raise CommandError(f'a document with slug "{options["slug"]}" exists; use --document to update it')
+        else:
+            slug = self._new_slug(options["slug"] or slug_for(parsed), path)
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f'no user "{options["user"]}"')
         reason = options["reason"] or f"imported from {path.name}"
-        document, counts = import_document(
-            parsed, user=user, reason=reason, slug=options["slug"], document=document
-        )
+        try:
+            document, counts = import_document(parsed, user=user, reason=reason, slug=slug, document=document)
+        except IntegrityError as error:
+            if slug is None:
+                raise
+            # Another import took the slug since we looked.
+            raise CommandError(self._slug_taken(slug, path)) from error
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
         self.stdout.write(f"{document.slug}: {summary}")
+
+    def _new_slug(self, slug, path):
+        if not slug:
+            raise CommandError(f"{path}: no slug can be made from the title; give one with --slug")
+        try:
+            validate_slug(slug)
+        except ValidationError as error:
+            raise CommandError(f'"{slug}" is not a slug: use letters, digits, "-" and "_" only') from error
+        if len(slug) > Document._meta.get_field("slug").max_length:
+            raise CommandError(f'the slug "{slug}" is longer than 100 characters')
+        if Document.objects.filter(slug=slug).exists():
+            raise CommandError(self._slug_taken(slug, path))
+        return slug
+
+    @staticmethod
+    def _slug_taken(slug, path):
+        return (
+            f'a document with slug "{slug}" exists: to import {path.name} as a new version of it, add '
+            f"--document {slug}; to make a separate document, give it another slug with --slug"
+        )

@@ -1,4 +1,7 @@
-"""The audit trail admins read: changes to the member list and sign-in events, merged newest first.
+"""The audit trail: the query behind the audit page, merging member changes and sign-in events newest first.
+
+Neither a model nor a view: the records live in Member's history table and in SignInEvent
+(drafting/models/audit.py); the page that shows them is drafting/views/audit.py.
 
 Member changes are Member history rows (django-simple-history: who, when, and the reason the model method
 wrote); sign-ins are SignInEvent rows. Each source is filtered and cut in the database, then the two short

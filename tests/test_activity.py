@@ -1,4 +1,4 @@
-"""A document's activity feed: built from existing records, newest first, paged, and a page costs one query
+"""A document's activity: built from existing records, newest first, paged, and a page costs one query
 per kind of event on it (never one per event)."""
 import pytest
 from django.db import connection
@@ -16,40 +16,40 @@ def clause(concept):
     return concept.clauses.get(number="4.1.1")
 
 
-def feed(client, **params):
+def activity(client, **params):
     response = client.get(reverse("document_activity", args=["concept"]), params)
     assert response.status_code == 200
     return response
 
 
-def test_feed_shows_proposals_reviews_applications_comments_and_the_import_newest_first(
+def test_activity_shows_proposals_reviews_applications_comments_and_the_import_newest_first(
     as_drafter, drafter, reviewer, clause
 ):
     amendment = modify(drafter, clause, body=clause.body.replace(REMOVED_SENTENCE, ""), submit=True)
     thread = comment(reviewer, amendment, "Looks right.")
     reply(drafter, thread, "Thanks.")
     amendment.review(reviewer, Review.Decision.APPROVE)
-    events = feed(as_drafter).context["events"]
+    events = activity(as_drafter).context["events"]
     assert [e.kind for e in events] == ["applied", "reviewed", "commented", "commented", "proposed", "imported"]
-    text = feed(as_drafter).text
+    text = activity(as_drafter).text
     assert f'href="{amendment.get_absolute_url()}">A-1</a>' in text
     assert f'href="{thread.get_absolute_url()}">A-1</a>' in text
     assert "imported" in text and "9 clauses" in text
 
 
-def test_feed_is_paged(as_drafter, drafter, clause):
+def test_activity_is_paged(as_drafter, drafter, clause):
     thread = comment(drafter, clause)
     for i in range(60):
         reply(drafter, thread, f"Reply {i}")
-    first = feed(as_drafter)
+    first = activity(as_drafter)
     assert len(first.context["events"]) == 50 and "Page 1 of 2" in first.text
-    assert len(feed(as_drafter, page=2).context["events"]) == 12
+    assert len(activity(as_drafter, page=2).context["events"]) == 12
 
 
-def test_feed_query_count_does_not_grow_with_events(as_drafter, drafter, reviewer, clause, capsys):
+def test_activity_query_count_does_not_grow_with_events(as_drafter, drafter, reviewer, clause, capsys):
     def measure():
         with CaptureQueriesContext(connection) as queries:
-            feed(as_drafter)
+            activity(as_drafter)
         return len(queries)
 
     amendment = modify(drafter, clause, body="short", submit=True)
@@ -64,11 +64,11 @@ def test_feed_query_count_does_not_grow_with_events(as_drafter, drafter, reviewe
     reply(reviewer, thread, "Last word.")
     large = measure()
     with capsys.disabled():
-        print(f"\n[query count] activity feed: {small} queries with few events, {large} with a full page")
+        print(f"\n[query count] activity: {small} queries with few events, {large} with a full page")
     assert small == large
 
 
-def test_outsider_cannot_read_the_feed(client, outsider, concept):
+def test_outsider_cannot_read_the_activity(client, outsider, concept):
     from .conftest import login
 
     login(client, outsider)

@@ -1,0 +1,48 @@
+"""Forms for the Versions page: setting and renaming milestones.
+
+A milestone marks a moment that has happened, after the document existed, under a name unique within the
+document (compared without regard to case).
+"""
+from django import forms
+from django.utils import timezone
+
+from ..models import Milestone
+
+
+class MilestoneForm(forms.ModelForm):
+    moment = forms.DateTimeField(
+        required=False, help_text="Leave empty for now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["name", "moment", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.document = document
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = Milestone.objects.filter(document=self.instance.document, name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("This document already has a milestone with that name.")
+        return name
+
+    def clean_moment(self):
+        moment = self.cleaned_data.get("moment") or timezone.now()
+        if moment > timezone.now():
+            raise forms.ValidationError("A milestone marks a moment that has happened; choose a past moment or now.")
+        if moment < self.instance.document.created_at:
+            raise forms.ValidationError("The document did not exist yet at that moment.")
+        return moment
+
+
+class RenameMilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["name"]
+
+    clean_name = MilestoneForm.clean_name
