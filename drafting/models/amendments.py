@@ -148,6 +148,10 @@ class Amendment(models.Model):
         return self.state == self.State.SUBMITTED
 
     @property
+    def is_approved(self):
+        return self.state == self.State.APPROVED
+
+    @property
     def is_applied(self):
         return self.state == self.State.APPLIED
 
@@ -203,6 +207,15 @@ class Amendment(models.Model):
             self.Placement.FIRST_CHILD: f"new, first under {anchor}",
             self.Placement.LAST_CHILD: f"new, last under {anchor}",
         }.get(self.placement, "new")
+
+    @property
+    def title(self):
+        """What the amendment does, in a few words, for lists and choosers: "Reword 4.1.1 The restoration ..."."""
+        if self.kind == self.Kind.INSERT:
+            words = self.proposed_heading or " ".join(self.proposed_body.split()[:8]) or "untitled"
+            return f"New clause: {words}"
+        verb = "Remove" if self.kind == self.Kind.REMOVE else "Reword"
+        return f"{verb} {self.clause.label}"
 
     def affected_clauses(self):
         """For a removal: the clause and every sub-clause still in force, in reading order."""

@@ -15,6 +15,7 @@ from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
 from ..rebase import RebaseConflict
 from ..redline import redline
+from ..redo import redo_start, three_way
 
 SHARED_FIELDS = ("rationale",)
 
@@ -120,6 +121,9 @@ def amendment_edit(request, slug, number):
     base = clause.history.latest() if rebasing else amendment.base
     Form = FORMS[amendment.kind]
     preview = None
+    # Read before a posted form writes its values onto the instance: the three-way view shows what was saved.
+    redo = redo_start(amendment, base) if rebasing and amendment.is_modify else None
+    three = three_way(amendment, base) if redo else None
     if request.method == "POST":
         form = Form(request.POST, instance=amendment, author=request.member, base=base)
         if request.POST.get("edited_at") != amendment.updated_at.isoformat():
@@ -143,9 +147,10 @@ def amendment_edit(request, slug, number):
             return redirect(amendment)
     else:
         form = Form(instance=amendment, author=request.member, base=base)
-        if rebasing and amendment.kind == Amendment.Kind.MODIFY:
-            form.initial.update({"proposed_heading": clause.heading, "proposed_body": clause.body})
+        if redo:
+            form.initial.update({"proposed_heading": redo.heading, "proposed_body": redo.body})
     return render(request, "drafting/amendments/form.html", {
+        "redo": redo, "three_way": three,
         "document": amendment.document, "clause": clause, "form": form, "base": base, "kind": amendment.kind,
         "preview": preview, "draft": amendment, "amendment": amendment, "rebasing": rebasing,
         "affected": amendment.affected_clauses() if amendment.kind == Amendment.Kind.REMOVE else (),
@@ -178,11 +183,7 @@ def amendment_detail(request, slug, number, review_form=None):
         except RebaseConflict as conflict:
             context["rebase_conflict"] = str(conflict)
     if amendment.state == Amendment.State.NEEDS_REBASE and amendment.kind == Amendment.Kind.MODIFY:
-        context["three_way"] = {
-            "base": amendment.base, "current": current,
-            "theirs": redline(amendment.base.body, current.body),
-            "ours": redline(amendment.base.body, amendment.proposed_body),
-        }
+        context["three_way"] = three_way(amendment, current)
     if amendment.state == Amendment.State.APPLIED and amendment.kind == Amendment.Kind.MODIFY:
         context["applied_redline"] = redline(amendment.base.body, amendment.applied_body)
         context["was_rebased"] = amendment.applied_body != amendment.proposed_body
@@ -248,7 +249,7 @@ def amendment_list(request, slug):
     document = get_document_for(request.member, slug)
     amendments = (
         Amendment.objects.visible_to(request.member).filter(document=document)
-        .select_related("author__user", "clause", "document")
+        .select_related("author__user", "clause", "document", "base")
         .prefetch_related("tags").order_by("-number")
     )
     filters = {"state": request.GET.get("state", ""), "clause": request.GET.get("clause", ""),
@@ -265,7 +266,7 @@ def amendment_list(request, slug):
         amendments = amendments.filter(author_id=int(filters["author"]))
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     return render(request, "drafting/amendments/list.html", {
-        "document": document, "page": page, "filters": filters, "states": Amendment.State.choices,
+        "document": document, "page": page, "filters": filters, "states": [("open", "open"), *Amendment.State.choices],
         "clauses": [e for e in document.outline() if not e.clause.is_removed],
         "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__document=document).distinct(),
         "query": request.GET.copy(),
