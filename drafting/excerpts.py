@@ -69,5 +69,5 @@ def excerpt(pieces, context=CONTEXT_WORDS):
 
 
 def is_cut(pieces, cut_pieces):
-    """Whether the excerpt leaves anything out (so a page offers the whole text, folded)."""
-    return "".join(p.text for p in pieces) != "".join(p.text for p in cut_pieces)
+    """Whether the excerpt of a change leaves anything out (so a page offers the whole text, folded)."""
+    return bool(cut_pieces) and "".join(p.text for p in pieces) != "".join(p.text for p in cut_pieces)

@@ -21,6 +21,7 @@ class RedoStart:
     heading: str
     body: str
     left_out: list = field(default_factory=list)  # the words of each edit that clashed, as the base had them
+    preview: dict = field(default_factory=dict)  # the starting text as redline against the current text
 
 
 def _carry(base, proposed, current):
@@ -52,7 +53,8 @@ def redo_start(amendment, current):
     base = amendment.base
     heading, heading_left = _carry(base.heading, amendment.proposed_heading, current.heading)
     body, body_left = _carry(base.body, amendment.proposed_body, current.body)
-    return RedoStart(heading, body, heading_left + body_left)
+    preview = {"heading": redline(current.heading, heading), "body": redline(current.body, body)}
+    return RedoStart(heading, body, heading_left + body_left, preview)
 
 
 def three_way(amendment, current):

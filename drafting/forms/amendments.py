@@ -28,6 +28,7 @@ class _Sponsorship(forms.ModelForm):
             Member.objects.filter(user__is_active=True).exclude(pk=author.pk).select_related("user")
         )
         self.fields["cosponsors"].required = False
+        self.fields["cosponsors"].label = "Co-sponsors"
         self.fields["cosponsors"].label_from_instance = _member_with_agency
         self.fields["cosponsors"].help_text = "Members who sign on. Co-sponsors cannot review it."
 

@@ -3,6 +3,7 @@ from django import template
 
 from ..excerpts import excerpt as _excerpt
 from ..excerpts import is_cut
+from ..redline import has_changes
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def excerpt(pieces, context=None):
 def excerpt_is_cut(pieces):
     """Whether `pieces|excerpt` leaves words out."""
     return is_cut(pieces, _excerpt(pieces))
+
+
+@register.filter
+def changed(pieces):
+    """Whether the redline changes anything (an unchanged text can be folded away)."""
+    return has_changes(pieces)
