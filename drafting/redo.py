@@ -12,8 +12,12 @@ redoes it on the current text. Two things help them:
 """
 from dataclasses import dataclass, field
 
+from .excerpts import excerpt
 from .rebase import conflicts, edits
-from .redline import redline, tokenize
+from .redline import EQUAL, Piece, redline, tokenize
+
+# Words of context around each change in the three-way view; the whole texts stay a click away.
+CONTEXT_WORDS = 12
 
 
 @dataclass
@@ -58,11 +62,29 @@ def redo_start(amendment, current):
 
 
 def three_way(amendment, current):
-    """Base, current and this amendment, each as redline pieces against the base (heading and text)."""
+    """Base, current and this amendment, each as redline pieces against the base (heading and text).
+
+    Each side also has `excerpt`: its text cut to the changed words with some context (the base's own words
+    around the amendment's changes, for the base), or None when nothing would be cut, so a long clause does not
+    fill three screens; the page folds the whole text below.
+    """
     base = amendment.base
+    theirs = redline(base.body, current.body)
+    ours = redline(base.body, amendment.proposed_body)
+    base_words = [Piece(EQUAL, "".join(p.text for p in excerpt(ours, CONTEXT_WORDS) if not p.is_insert))]
     return {
-        "base": {"heading": redline(base.heading, base.heading), "body": redline(base.body, base.body)},
-        "current": {"heading": redline(base.heading, current.heading), "body": redline(base.body, current.body)},
-        "amendment": {"heading": redline(base.heading, amendment.proposed_heading),
-                      "body": redline(base.body, amendment.proposed_body)},
+        "base": {"heading": redline(base.heading, base.heading), "body": redline(base.body, base.body),
+                 "excerpt": _if_cut(base_words, [Piece(EQUAL, base.body)])},
+        "current": {"heading": redline(base.heading, current.heading), "body": theirs,
+                    "excerpt": _if_cut(excerpt(theirs, CONTEXT_WORDS), theirs)},
+        "amendment": {"heading": redline(base.heading, amendment.proposed_heading), "body": ours,
+                      "excerpt": _if_cut(excerpt(ours, CONTEXT_WORDS), ours)},
     }
+
+
+def _if_cut(cut, whole):
+    """The excerpt, if it leaves something out of the whole; None when it is empty or the whole itself."""
+    shown = "".join(p.text for p in cut)
+    if not shown.strip() or shown == "".join(p.text for p in whole):
+        return None
+    return cut

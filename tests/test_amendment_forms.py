@@ -8,7 +8,6 @@ from django.urls import reverse
 from drafting.models import Amendment, Tag
 
 from .amendment_builders import modify
-from .conftest import login
 
 
 @pytest.fixture

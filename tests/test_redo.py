@@ -71,3 +71,14 @@ def test_needs_rebase_page_tells_one_story(client, drafter, needing_rebase):
     assert text.count('class="notice') == 1
     assert "Redline against the current text" not in text  # which read as re-adding the others' removal
     assert "If approved now" not in text  # the leftover warning that contradicted the notice
+
+
+def test_three_way_view_of_a_long_clause_shows_the_changed_words_and_folds_the_rest(client, drafter, needing_rebase):
+    view = three_way(needing_rebase, needing_rebase.clause.history.latest())
+    for side in ("base", "current", "amendment"):
+        shown = "".join(p.text for p in view[side]["excerpt"])
+        assert len(shown) < len("".join(p.text for p in view[side]["body"])) / 2, side
+    assert "OSCE Minsk Group" in "".join(p.text for p in view["base"]["excerpt"])
+    login(client, drafter)
+    text = client.get(needing_rebase.get_absolute_url()).text
+    assert text.count("<summary>The whole text</summary>") == 3
