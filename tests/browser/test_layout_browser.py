@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from drafting.models import Amendment, Member, Review, Tag
+from drafting.models import Amendment, Member, Milestone, Review, Tag
 from drafting.seeds import CONCEPT_SLUG, load_concept
 
 from ..amendment_builders import REMOVED_SENTENCE, insert, modify
@@ -47,6 +48,9 @@ def story(transactional_db):
     pending = modify(drafter, clause, heading="The restoration and protection of the territorial integrity of the "
                      "Republic of Azerbaijan", submit=True)
     comment(reviewer, pending, body="Does “protection” add anything the text does not already say?")
+    Milestone.objects.create(document=concept, moment=timezone.now(), created_by=reviewer,
+                             name="Draft for inter-agency consultation with the Ministry of Foreign Affairs, the State "
+                                  "Security Service and the Presidential Security Service, second reading (revised)")
     insert(second, concept.clauses.get(number="3"), Amendment.Placement.LAST_CHILD,
            "Threats arising from artificial intelligence",
            "The misuse of artificial intelligence against the state and society is a threat to national security.",
@@ -125,6 +129,7 @@ def test_preview_is_in_view_without_scrolling_and_stays_there_while_typing(new_p
     page = sign_in(new_page(viewport=LAPTOP), "browser_drafter")
     page.goto(reverse("amendment_new", args=[CONCEPT_SLUG, story["clause"].pk, "modify"]))
     assert in_view(page, "#preview")
+    assert page.get_by_label("Heading", exact=True).bounding_box()["width"] > 500  # a 70-character heading fits
     body = page.get_by_label("Text", exact=True)
     body.fill(body.input_value().replace("unified", "single"))
     page.locator("#preview .redline del", has_text="unified").wait_for()
