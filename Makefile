@@ -1,5 +1,5 @@
-# The two commands a newcomer needs: `make run` and `make test`.
-# Both create .venv and install on first use (or when pyproject.toml changes).
+# The two commands a newcomer needs: `make run` and `make test` (and `make dev` to work on the code).
+# All create .venv and install on first use (or when pyproject.toml changes).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +7,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint setup migrate seeds bench clean
+NODE_MODULES := tests/browser/node_modules
+
+# `make run` serves as production does (DEBUG off: the app's own error pages, static files through WhiteNoise)
+# but over plain HTTP on this machine, so the HTTPS-only settings are switched off for it alone.
+LOCAL_PRODUCTION := DEBUG=false SECRET_KEY_FILE=.secret_key SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
+	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_HSTS_INCLUDE_SUBDOMAINS=false SECURE_HSTS_PRELOAD=false
+
+.PHONY: run dev test lint setup migrate seeds bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +22,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# The browser tests' accessibility checker (axe-core, npm), pinned by tests/browser/package-lock.json; only
+# `make test` needs it (and the browser tests' conftest runs the same `npm ci` when it is missing).
+$(NODE_MODULES): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $(NODE_MODULES)
+
 setup: $(STAMP)
+
+# A secret key made once for `make run` on this machine; git-ignored, never committed.
+.secret_key: | $(STAMP)
+	umask 077 && $(PY) -c "from django.core.management.utils import get_random_secret_key as k; print(k())" > $@
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -23,12 +40,17 @@ migrate: setup
 seeds: migrate
 	$(PY) manage.py load_seeds
 
-run: seeds
+run: seeds .secret_key
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(LOCAL_PRODUCTION) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Debug on: Django's technical error pages and code reloading, for working on the app.
+dev: seeds
+	$(PY) manage.py demo_logins
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # PYTEST_ARGS lets CI choose a subset (for example -m browser) without a second target.
-test: seeds
+test: seeds $(NODE_MODULES)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -40,4 +62,4 @@ bench: migrate
 	for script in bench/*_bench.py; do $(PY) $$script; done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache $(NODE_MODULES)

@@ -4,6 +4,7 @@ Local use needs nothing set: SQLite in the project folder, DEBUG on, a developme
 Production switches on by setting DEBUG=false with SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +57,9 @@ DEBUG = envbool("DEBUG", True)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_SECRET_KEY
+# Or read from a file (a container secret; `make run` generates .secret_key once), so the key is in no command line.
+if os.environ.get("SECRET_KEY_FILE"):
+    SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
 
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `runserver` then leaves static files to WhiteNoise, with DEBUG on or off alike.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
@@ -78,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files and the favicon, served before anything asks for a login (as the README's `make run` does).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +182,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the app's static files straight from the apps (no collectstatic step to forget) and the
+# files browsers ask for at the root of the site (/favicon.ico).
+WHITENOISE_USE_FINDERS = True
+# STATIC_ROOT exists only after a collectstatic (a deployment may run one); until then WhiteNoise need not say so.
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
+WHITENOISE_ROOT = BASE_DIR / "drafting" / "site_root"
 
 # Sessions end after inactivity (seconds; default 8 hours) and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 8 * 60 * 60)

@@ -59,7 +59,7 @@ urlpatterns = [
     path("inbox/email/", inbox.email_preference, name="email_preference"),
     path("inbox/<int:pk>/", inbox.notification_open, name="notification_open"),
     path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", account.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", account.password_reset, name="password_reset"),
     path("accounts/reset/<uidb64>/<token>/", account.password_reset_confirm, name="password_reset_confirm"),

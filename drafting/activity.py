@@ -23,6 +23,40 @@ class Event:
     reason: str = ""
     clauses: int = 0
 
+    # Kinds as properties, so the template never compares raw strings.
+    @property
+    def is_proposal(self):
+        return self.kind == "proposed"
+
+    @property
+    def is_application(self):
+        return self.kind == "applied"
+
+    @property
+    def is_review(self):
+        return self.kind == "reviewed"
+
+    @property
+    def is_comment(self):
+        return self.kind == "commented"
+
+    @property
+    def is_import(self):
+        return self.kind == "imported"
+
+    @property
+    def is_plain_import(self):
+        """An import as such, rather than another change recorded without an amendment."""
+        return self.is_import and self.reason == "imported"
+
+    @property
+    def review_verb(self):
+        """What the reviewer did, as the feed says it ("approved", "requested changes to", "rejected")."""
+        decision = getattr(self.review, "decision", "")
+        return {Review.Decision.APPROVE: "approved", Review.Decision.REJECT: "rejected"}.get(
+            decision, "requested changes to"
+        )
+
 
 def _columns(kind, at, ref, user, reason=None, n=None):
     """The common row shape of every kind of event; names carry a prefix so they never clash with a model's own fields."""

@@ -143,6 +143,19 @@ class ClauseChange:
     def is_change(self):
         return self.status != UNCHANGED or self.renumbered or self.moved
 
+    # Statuses as properties, so templates never compare raw strings.
+    @property
+    def is_changed(self):
+        return self.status == CHANGED
+
+    @property
+    def is_inserted(self):
+        return self.status == INSERTED
+
+    @property
+    def is_removed(self):
+        return self.status == REMOVED
+
     @property
     def anchor(self):
         return f"change-{self.change_index}" if self.change_index else f"clause-{self.clause_id}"

@@ -243,10 +243,11 @@ def test_stale_amendment_page_shows_notice_and_redline_against_current(client, c
         reviewer, Review.Decision.APPROVE)
     login(client, reviewer)
     page = client.get(ours.get_absolute_url())
-    assert "The clause has changed since this amendment was written" in page.text
-    assert page.context["against_current"] is not None
-    # The reviewer sees the rebased result before approving: the sentence goes, the others' edit stays.
-    assert "If approved now: the rebased result" in page.text
+    assert "The clause has changed since it was written" in page.text
+    # The reviewer sees the rebased result before approving: the sentence goes, the others' edit stays; no
+    # "redline against the current text" that would read as undoing the others' edit.
+    assert "If approved now: the change carried onto the current text" in page.text
+    assert "<h2>Redline against the current text</h2>" not in page.text
     removed = "".join(p.text for p in page.context["rebase_preview"]["body"] if p.is_delete)
     assert "OSCE Minsk Group" in removed and "most" not in removed
 
@@ -257,7 +258,7 @@ def test_stale_overlapping_amendment_warns_the_reviewer_before_approval(client, 
         reviewer, Review.Decision.APPROVE)
     login(client, reviewer)
     page = client.get(ours.get_absolute_url())
-    assert "If approved now, this amendment would need a rebase" in page.text
+    assert "approving now would not apply it" in page.text
 
 
 def test_needs_rebase_page_shows_the_three_way_view(client, concept, clause, drafter, second_drafter, reviewer):
@@ -269,7 +270,7 @@ def test_needs_rebase_page_shows_the_three_way_view(client, concept, clause, dra
     page = client.get(ours.get_absolute_url())
     assert "Needs rebase" in page.text and page.context["three_way"] is not None
     edit = client.get(url("amendment_edit", concept, ours.number))
-    assert edit.status_code == 200 and "Redo your change on the current text" in edit.text
+    assert edit.status_code == 200 and "The editor starts from the current text" in edit.text
 
 
 XSS = '<script>alert(1)</script><img src=x onerror=alert(2)></ins></del>'

@@ -18,14 +18,19 @@ class _Sponsorship(forms.ModelForm):
         self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 4, "maxlength": MAX_RATIONALE})
         self.fields["rationale"].help_text = "Why the group should accept this change. Required."
         self.fields["rationale"].error_messages["required"] = "Give the rationale: why should this change be made?"
-        self.fields["tags"].queryset = Tag.objects.all()
+        # The widget first, then the queryset: setting a queryset hands its choices to the widget of the moment,
+        # so a widget swapped in afterwards renders no checkbox at all.
         self.fields["tags"].widget = forms.CheckboxSelectMultiple()
+        self.fields["tags"].queryset = Tag.objects.all()
         self.fields["tags"].required = False
+        self.fields["tags"].help_text = "Topics this amendment touches (admins keep the list of topic tags)."
+        self.fields["cosponsors"].widget = forms.CheckboxSelectMultiple()
         self.fields["cosponsors"].queryset = (
             Member.objects.filter(user__is_active=True).exclude(pk=author.pk).select_related("user")
         )
-        self.fields["cosponsors"].widget = forms.CheckboxSelectMultiple()
         self.fields["cosponsors"].required = False
+        self.fields["cosponsors"].label = "Co-sponsors"
+        self.fields["cosponsors"].label_from_instance = _member_with_agency
         self.fields["cosponsors"].help_text = "Members who sign on. Co-sponsors cannot review it."
 
     def clean_rationale(self):
@@ -80,7 +85,7 @@ class InsertForm(_ProposedText, _Sponsorship):
         super().__init__(*args, **kwargs)
         self.base = base
         self.fields["placement"].required = True
-        self.fields["placement"].choices = Amendment.Placement.choices
+        self.fields["placement"].choices = placement_choices(base)
         self.fields["proposed_body"].validators.append(_max(MAX_BODY))
 
     def clean(self):
@@ -105,7 +110,23 @@ class RemoveForm(_Sponsorship):
         self.base = base
 
 
+def placement_choices(anchor):
+    """The insertion places, each naming the clause: "As the last sub-clause of 4.1.1 The restoration ..."."""
+    if anchor is None:
+        return Amendment.Placement.choices
+    label = " ".join(part for part in (anchor.number, anchor.heading) if part) or "this clause"
+    return [
+        (Amendment.Placement.AFTER, f"After {label}"),
+        (Amendment.Placement.FIRST_CHILD, f"As the first sub-clause of {label}"),
+        (Amendment.Placement.LAST_CHILD, f"As the last sub-clause of {label}"),
+    ]
+
+
 FORMS = {Amendment.Kind.MODIFY: ModifyForm, Amendment.Kind.INSERT: InsertForm, Amendment.Kind.REMOVE: RemoveForm}
+
+
+def _member_with_agency(member):
+    return f"{member.display_name} ({member.agency})" if member.agency else member.display_name
 
 
 def _max(limit):

@@ -157,6 +157,10 @@ class Amendment(models.Model):
         return self.state == self.State.SUBMITTED
 
     @property
+    def is_approved(self):
+        return self.state == self.State.APPROVED
+
+    @property
     def is_applied(self):
         return self.state == self.State.APPLIED
 
@@ -213,6 +217,15 @@ class Amendment(models.Model):
             self.Placement.LAST_CHILD: f"new, last under {anchor}",
         }.get(self.placement, "new")
 
+    @property
+    def title(self):
+        """What the amendment does, in a few words, for lists and choosers: "Reword 4.1.1 The restoration ..."."""
+        if self.kind == self.Kind.INSERT:
+            words = self.proposed_heading or " ".join(self.proposed_body.split()[:8]) or "untitled"
+            return f"New clause: {words}"
+        verb = "Remove" if self.kind == self.Kind.REMOVE else "Reword"
+        return f"{verb} {self.clause.label}"
+
     def affected_clauses(self):
         """For a removal: the clause and every sub-clause still in force, in reading order."""
         entries = self.document.outline()
@@ -259,7 +272,6 @@ class Amendment(models.Model):
         result = {
             "current": current, "stale": stale,
             "against_base": self.proposed_redline(),
-            "against_current": self.proposed_redline(current) if stale else None,
         }
         if stale and self.is_modify and current.status != Clause.Status.REMOVED:
             try:
@@ -269,11 +281,9 @@ class Amendment(models.Model):
             except RebaseConflict as conflict:
                 result["rebase_conflict"] = str(conflict)
         if self.needs_rebase and self.is_modify:
-            result["three_way"] = {
-                "base": self.base, "current": current,
-                "theirs": redline(self.base.body, current.body),
-                "ours": redline(self.base.body, self.proposed_body),
-            }
+            from ..redo import three_way
+
+            result["three_way"] = three_way(self, current)
         if self.is_applied and self.is_modify:
             result["applied_redline"] = redline(self.base.body, self.applied_body)
             result["was_rebased"] = self.applied_body != self.proposed_body

@@ -55,7 +55,10 @@ class Clause(models.Model):
 
     def versions(self):
         """Every recorded version, newest first, with who made it."""
-        return self.history.select_related("history_user__member").order_by("-history_date", "-history_id")
+        return (
+            self.history.select_related("history_user__member", "amendment")
+            .order_by("-history_date", "-history_id")
+        )
 
 
 @dataclass

@@ -15,6 +15,13 @@ class AmendmentHistory(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def is_removed(self):
+        """Whether the clause stood removed in this version."""
+        from .clauses import Clause
+
+        return self.status == Clause.Status.REMOVED
+
 
 def _record_amendment(sender, instance, history_instance, **kwargs):
     # Only clause history rows carry this column; other history rows (reviews, comments) have a real

@@ -23,6 +23,9 @@ from .history import attribute
 LAST_ADMIN = "The working group must keep at least one active admin: make another member an admin first."
 DUPLICATE_EMAIL = "A member with this email address already exists."
 UNKNOWN_ROLE = "Choose one of the roles: drafter, reviewer or admin."
+# The note end_sessions leaves in a signed-out session: why that browser was signed out.
+SIGNED_OUT_KEY = "drafting_signed_out"
+DEACTIVATED = "deactivated"
 
 
 class AccountStateOnHistory(models.Model):
@@ -194,18 +197,24 @@ class Member(models.Model):
             self._record(by, "reactivated")
 
     def end_sessions(self):
-        """Delete every session signed in as this member.
+        """Sign out every session signed in as this member, leaving only a note of why.
 
-        Django already refuses an inactive user on their next request; deleting the sessions as well means
-        nothing of theirs is left to be revived. Sessions are not indexed by user, so this decodes the live
-        ones: a working group has tens of members, not millions of sessions.
+        Django already refuses an inactive user on their next request; emptying the sessions as well means
+        nothing of theirs is left to be revived. Each keeps one key, SIGNED_OUT_KEY, so the sign-in page that
+        browser lands on next can say the membership was deactivated instead of appearing for no reason.
+        Sessions are not indexed by user, so this decodes the live ones: a working group has tens of members,
+        not millions of sessions.
         """
+        from django.contrib.sessions.backends.db import SessionStore
         from django.contrib.sessions.models import Session
 
         own = str(self.user_id)
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
             if session.get_decoded().get(SESSION_KEY) == own:
-                session.delete()
+                store = SessionStore(session_key=session.session_key)
+                store.clear()
+                store[SIGNED_OUT_KEY] = DEACTIVATED
+                store.save()
 
     def _refuse_if_last_admin(self):
         # Lock every active admin row (self included) so two admins demoting each other at the same moment

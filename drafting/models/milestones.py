@@ -28,6 +28,11 @@ class Milestone(models.Model):
         return self.name
 
     @property
+    def is_import(self):
+        """The milestone the import set: its moment is when the text arrived here, not the text's own date."""
+        return self.created_by_id is None
+
+    @property
     def point(self):
         """How a comparison names this milestone in a URL: "m12"."""
         return f"m{self.pk}"

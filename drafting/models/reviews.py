@@ -27,3 +27,16 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.reviewer} {self.get_decision_display().lower()}s {self.amendment}"
+
+    # Decisions as properties, so templates never compare raw strings.
+    @property
+    def is_approval(self):
+        return self.decision == self.Decision.APPROVE
+
+    @property
+    def is_request_for_changes(self):
+        return self.decision == self.Decision.REQUEST_CHANGES
+
+    @property
+    def is_rejection(self):
+        return self.decision == self.Decision.REJECT

@@ -1,15 +1,36 @@
 """A member's own account: profile and password; and the public pages behind invitation and reset links."""
 from django.contrib import messages
-from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import SESSION_KEY, get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from ..access import member_passes
 from ..forms.members import PasswordLinkRequestForm, ProfileForm
 from ..models import Member
+from ..models.members import DEACTIVATED, SIGNED_OUT_KEY
 from ..password_links import INVITATION, PASSWORD_RESET, email_link, link_problem, user_for
+
+
+class SignInView(LoginView):
+    """Django's sign-in, saying why when this browser was signed out because its membership was deactivated."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "deactivated": _signed_out_by_deactivation(self.request)}
+
+
+def _signed_out_by_deactivation(request):
+    session = request.session
+    if session.get(SIGNED_OUT_KEY) == DEACTIVATED:
+        return True
+    # A session that still names an account deactivated some other way (the Django admin): Django treats the
+    # browser as signed out, and it should hear why just the same.
+    user_id = session.get(SESSION_KEY)
+    return bool(user_id) and get_user_model().objects.filter(pk=user_id, is_active=False).exists()
 
 
 @member_passes(Member.can_read)

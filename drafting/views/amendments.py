@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
+from ..redo import redo_start, three_way
 
 SHARED_FIELDS = ("rationale",)
 
@@ -43,8 +44,9 @@ def _choices(form):
     return {"tags": form.cleaned_data.get("tags", ()), "cosponsors": form.cleaned_data.get("cosponsors", ())}
 
 
-def _render_form(request, form, amendment, clause, base, preview=None, rebasing=False):
+def _render_form(request, form, amendment, clause, base, preview=None, rebasing=False, **extra):
     return render(request, "drafting/amendments/form.html", {
+        **extra,
         "document": clause.document, "clause": clause, "form": form, "base": base, "kind": amendment.kind,
         "preview": preview, "draft": amendment, "amendment": amendment if amendment.pk else None,
         "rebasing": rebasing, "affected": amendment.affected_clauses() if amendment.is_remove else (),
@@ -118,6 +120,9 @@ def amendment_edit(request, slug, number):
     base = clause.history.latest() if rebasing else amendment.base
     Form = FORMS[amendment.kind]
     preview = None
+    # Read before a posted form writes its values onto the instance: the three-way view shows what was saved.
+    redo = redo_start(amendment, base) if rebasing and amendment.is_modify else None
+    three = three_way(amendment, base) if redo else None
     if request.method == "POST":
         form = Form(request.POST, instance=amendment, author=request.member, base=base)
         if "preview" in request.POST:
@@ -141,9 +146,9 @@ def amendment_edit(request, slug, number):
         amendment = Amendment.objects.get(pk=amendment.pk)
     else:
         form = Form(instance=amendment, author=request.member, base=base)
-        if rebasing and amendment.is_modify:
-            form.initial.update({"proposed_heading": clause.heading, "proposed_body": clause.body})
-    return _render_form(request, form, amendment, clause, base, preview, rebasing)
+        if redo:
+            form.initial.update({"proposed_heading": redo.heading, "proposed_body": redo.body})
+    return _render_form(request, form, amendment, clause, base, preview, rebasing, redo=redo, three_way=three)
 
 
 def amendment_detail(request, slug, number, review_form=None):
@@ -224,7 +229,7 @@ def amendment_list(request, slug):
     document = get_document_for(request.member, slug)
     amendments = (
         Amendment.objects.visible_to(request.member).filter(document=document)
-        .select_related("author__user", "clause", "document")
+        .select_related("author__user", "clause", "document", "base")
         .prefetch_related("tags").order_by("-number")
     )
     filters = {"state": request.GET.get("state", ""), "clause": request.GET.get("clause", ""),
@@ -241,7 +246,7 @@ def amendment_list(request, slug):
         amendments = amendments.filter(author_id=int(filters["author"]))
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     return render(request, "drafting/amendments/list.html", {
-        "document": document, "page": page, "filters": filters, "states": Amendment.State.choices,
+        "document": document, "page": page, "filters": filters, "states": [("open", "open"), *Amendment.State.choices],
         "clauses": [e for e in document.outline() if not e.clause.is_removed],
         "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__document=document).distinct(),
         "query": request.GET.copy(),

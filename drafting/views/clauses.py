@@ -1,5 +1,7 @@
 """A clause's page: its text, every version with who made it and why, and a redline between any two."""
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from ..access import get_clause_for
 from ..models import Amendment
@@ -15,9 +17,25 @@ def _pick(versions, raw, default):
     return next((v for v in versions if v.history_id == wanted), default)
 
 
+# From coarse to fine: versions are told apart by the coarsest format that gives each its own label.
+_PRECISIONS = ("j M Y, H:i", "j M Y, H:i:s", "j M Y, H:i:s.u")
+
+
+def label_moments(versions):
+    """Give each version a `when` label, distinct from the others' (two versions made in one minute show seconds)."""
+    moments = [timezone.localtime(v.history_date) for v in versions]
+    for precision in _PRECISIONS:
+        labels = [format_date(moment, precision) for moment in moments]
+        if len(set(labels)) == len(labels):
+            break
+    for version, label in zip(versions, labels):
+        version.when = label
+    return versions
+
+
 def clause_detail(request, slug, pk):
     clause = get_clause_for(request.member, slug, pk)
-    versions = list(clause.versions())
+    versions = label_moments(list(clause.versions()))
     compare = None
     if len(versions) > 1:
         new = _pick(versions, request.GET.get("new"), versions[0])

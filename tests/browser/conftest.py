@@ -5,6 +5,8 @@ tests are skipped with the command that installs it.
 """
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -46,8 +48,9 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts (one per person); closed at the end of the test."""
     contexts = []
 
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    def open_page(**options):
+        """`options` go to the browser context, e.g. viewport={"width": 390, "height": 844} for a phone."""
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True, **options)
         context.set_default_timeout(15000)
         contexts.append(context)
         return context.new_page()
@@ -64,3 +67,49 @@ def sign_in(page, username, password=PASSWORD):
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's source, installed from tests/browser/package-lock.json (`make test` runs the same npm ci)."""
+    if not AXE.exists():
+        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=AXE.parents[2], capture_output=True, text=True)
+        if done.returncode != 0 or not AXE.exists():
+            pytest.fail(f"axe-core is missing and `npm ci` in tests/browser failed: {done.stderr[-500:]}")
+    return AXE.read_text(encoding="utf-8")
+
+
+# The CSP forbids inline scripts, so axe is evaluated through Playwright rather than added as a <script>.
+AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
+    `${v.id}: ${v.help} (${v.nodes.length}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)"""
+
+# Every id an attribute refers to must exist; an empty label[for] names nothing at all.
+BROKEN_ID_REFERENCES = """() => {
+  const broken = [];
+  for (const element of document.querySelectorAll('[aria-describedby], [aria-labelledby], [aria-controls], label[for]')) {
+    for (const attribute of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+      const value = element.getAttribute(attribute);
+      if (value === null) continue;
+      if (!value.trim()) { broken.push(`${element.tagName.toLowerCase()} ${attribute}="" (${element.textContent.trim().slice(0, 40)})`); continue; }
+      for (const id of value.trim().split(/\\s+/)) {
+        if (!document.getElementById(id)) broken.push(`${element.tagName.toLowerCase()} ${attribute}="${id}"`);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def accessibility_problems(page, axe_source):
+    """axe-core's WCAG 2.1 A/AA violations and broken id references on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate("source => { (0, eval)(source); }", axe_source)
+    return page.evaluate(AXE_RUN) + page.evaluate(BROKEN_ID_REFERENCES)
+
+
+def overflows_horizontally(page):
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")

@@ -1,0 +1,26 @@
+"""Template filters over redline pieces: the short excerpt lists and the what-if page show."""
+from django import template
+
+from ..excerpts import excerpt as _excerpt
+from ..excerpts import is_cut
+from ..redline import has_changes
+
+register = template.Library()
+
+
+@register.filter
+def excerpt(pieces, context=None):
+    """`{{ pieces|excerpt }}`, or `{{ pieces|excerpt:3 }}` for three words of context around each change."""
+    return _excerpt(pieces) if context is None else _excerpt(pieces, int(context))
+
+
+@register.filter
+def excerpt_is_cut(pieces):
+    """Whether `pieces|excerpt` leaves words out."""
+    return is_cut(pieces, _excerpt(pieces))
+
+
+@register.filter
+def changed(pieces):
+    """Whether the redline changes anything (an unchanged text can be folded away)."""
+    return has_changes(pieces)
