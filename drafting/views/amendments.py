@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
-from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
+from ..models import Amendment, Member, NotAllowed, Review, Tag, TransitionError
 from ..rebase import RebaseConflict
 from ..redline import redline
 
@@ -163,7 +163,8 @@ def amendment_detail(request, slug, number, review_form=None):
         "against_base": amendment.proposed_redline(),
         "against_current": amendment.proposed_redline(current) if stale else None,
         "stale": stale, "current": current,
-        "reviews": amendment.reviews.select_related("reviewer__user").order_by("-round", "created_at"),
+        "reviews": Review.objects.visible_to(member).filter(amendment=amendment)
+        .select_related("reviewer__user").order_by("-round", "created_at"),
         "versions": amendment.history.select_related("history_user__member").order_by("-history_date", "-history_id"),
         "can_review": member.can_review(amendment) and amendment.state in Amendment.REVIEWABLE_STATES,
         "is_author": member.pk == amendment.author_id,
@@ -246,8 +247,9 @@ def amendment_review(request, slug, number):
 
 def amendment_list(request, slug):
     document = get_document_for(request.member, slug)
+    visible = Amendment.objects.visible_to(request.member).filter(document=document)
     amendments = (
-        Amendment.objects.visible_to(request.member).filter(document=document)
+        visible
         .select_related("author__user", "clause", "document")
         .prefetch_related("tags").order_by("-number")
     )
@@ -267,6 +269,6 @@ def amendment_list(request, slug):
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": Amendment.State.choices,
         "clauses": [e for e in document.outline() if not e.clause.is_removed],
-        "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__document=document).distinct(),
+        "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__in=visible).distinct(),
         "query": request.GET.copy(),
     })
