@@ -45,6 +45,9 @@ class ReadOnly:
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_actions(self, request):
+        return {}  # an action changes records in bulk (django-axes offers one that deletes): none here
+
     # django-simple-history's views fetch the history rows directly: without these, a POST to a version's
     # page would save that version back over the current row ("revert") whatever the permissions say, and a
     # record the admin's list does not show (another member's draft) could be read through its history.
