@@ -13,6 +13,7 @@ heading, text, rationale, history and discussion): nobody but the draft's sponso
 """
 import zipfile
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from io import BytesIO
 from types import SimpleNamespace
@@ -519,11 +520,17 @@ def _admin_accounts_and_records(world):
 
 
 def client_for(persona, world, **options):
-    client = Client(**options)
-    if persona != "anonymous":
-        account = getattr(world, persona)
-        client.force_login(getattr(account, "user", account))
-    return client
+    """A client signed in as `persona`, made once per test: signing in writes a session and a sign-in record,
+    which every request of the test then shares (`ask` rolls back whatever a request writes)."""
+    clients = vars(world).setdefault("clients", {})
+    key = (persona, tuple(sorted(options.items())))
+    if key not in clients:
+        client = Client(**options)
+        if persona != "anonymous":
+            account = getattr(world, persona)
+            client.force_login(getattr(account, "user", account))
+        clients[key] = client
+    return clients[key]
 
 
 def outcome_of(response):
@@ -535,10 +542,14 @@ def outcome_of(response):
 
 
 def ask(persona, world, method, url, **options):
-    """One request, in a savepoint rolled back afterwards, so no persona's POST changes what the next sees."""
+    """One request, in a savepoint rolled back afterwards, so no persona's POST changes what the next sees
+    (the client's cookies go back too: a sign-out or a new session key is undone with the rows behind it)."""
+    client = client_for(persona, world, **options)
+    cookies = deepcopy(client.cookies)
     with transaction.atomic():
-        response = getattr(client_for(persona, world, **options), method)(url)
+        response = getattr(client, method)(url)
         transaction.set_rollback(True)
+    client.cookies = cookies
     return response
 
 
@@ -608,12 +619,14 @@ def _records():
 
 def ask_and_compare_records(persona, world, url):
     """A POST, and whether it changed any record the admin shows (rolled back afterwards, as every request)."""
+    client = client_for(persona, world)
+    cookies = deepcopy(client.cookies)
     with transaction.atomic():
-        client = client_for(persona, world)  # signing in writes last_login: before the first reading
         before = _records()
         response = client.post(url)
         changed = _records() != before
         transaction.set_rollback(True)
+    client.cookies = cookies
     return response, changed
 
 
