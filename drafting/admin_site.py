@@ -59,6 +59,8 @@ class ReadOnly:
         if request.method != "GET":
             raise PermissionDenied("Records change through the app, never from the admin's history.")
         self._require_listed(request, object_id)
+        if not str(version_id).isdigit():
+            raise Http404  # simple-history would look "abc" up as a number and fail with a 500
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _require_listed(self, request, object_id):

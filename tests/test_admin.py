@@ -156,6 +156,14 @@ def test_only_active_admin_members_marked_staff_open_the_admin(client, admin_mem
     assert not admin_member.user.is_staff
 
 
+def test_malformed_admin_addresses_answer_not_found(client, admin_member, concept):
+    as_staff(client, admin_member)
+    clause = concept.clauses.first()
+    for url in (_url(Clause, "simple_history", clause.pk, "abc"), _url(Clause, "simple_history", "abc", 1),
+                _url(Clause, "simple_history", clause.pk, 10**9), _url(Clause, "history", "abc")):
+        assert client.get(url).status_code == 404, url
+
+
 def test_the_admins_own_sign_in_form_is_never_shown(client, admin_member):
     staff(admin_member)
     response = client.get("/admin/login/?next=/admin/drafting/clause/")
