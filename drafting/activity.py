@@ -4,6 +4,9 @@ Amendments proposed (Amendment.created_at) and applied (applied_at), review deci
 every decision a reviewer recorded), comments, and imports (clause history rows written without an amendment,
 grouped by the moment and reason they share). One UNION query orders and pages them all, then one query per kind
 fetches the page's objects, so a page costs the same number of queries however long the activity is.
+
+Each member reads the feed through the visibility rule (`AmendmentQuerySet.visible_to` and the comment and
+review rules derived from it): another member's draft, its discussion and its history never enter their activity.
 """
 from dataclasses import dataclass
 
@@ -67,18 +70,16 @@ def _columns(kind, at, ref, user, reason=None, n=None):
     }
 
 
-def _rows(document):
-    # Drafts are their sponsors' work in progress: they enter the activity once submitted.
-    proposed = Amendment.objects.filter(document=document).exclude(state=Amendment.State.DRAFT).values(
-        **_columns("proposed", "created_at", "id", "author__user_id")
-    )
-    applied = Amendment.objects.filter(document=document, applied_at__isnull=False).values(
+def _rows(document, member):
+    amendments = Amendment.objects.visible_to(member).filter(document=document)
+    proposed = amendments.values(**_columns("proposed", "created_at", "id", "author__user_id"))
+    applied = amendments.filter(applied_at__isnull=False).values(
         **_columns("applied", "applied_at", "id", "applied_by__user_id")
     )
-    reviewed = Review.history.filter(amendment__document=document, history_type__in=["+", "~"]).values(
-        **_columns("reviewed", "history_date", "history_id", "reviewer__user_id")
-    )
-    commented = Comment.objects.filter(document=document).not_on_drafts().values(
+    reviewed = Review.history.filter(
+        amendment__in=amendments, history_type__in=["+", "~"]
+    ).values(**_columns("reviewed", "history_date", "history_id", "reviewer__user_id"))
+    commented = Comment.objects.visible_to(member).filter(document=document).values(
         **_columns("commented", "created_at", "id", "author__user_id")
     )
     imported = (
@@ -98,9 +99,10 @@ def _rows(document):
 class DocumentActivity:
     """A sequence a Paginator can page: `count()` and slicing, each slice hydrated in a few queries."""
 
-    def __init__(self, document):
+    def __init__(self, document, member):
         self.document = document
-        self.rows = _rows(document)
+        self.member = member
+        self.rows = _rows(document, member)
 
     def count(self):
         return self.rows.count()
@@ -116,12 +118,15 @@ class DocumentActivity:
         ids = {}
         for row in rows:
             ids.setdefault(row["ev_kind"], set()).add(row["ev_ref"])
-        amendments = Amendment.objects.in_bulk(ids.get("proposed", set()) | ids.get("applied", set()))
+        amendments = Amendment.objects.visible_to(self.member).in_bulk(ids.get("proposed", set()) | ids.get("applied", set()))
         reviews = {
             r.history_id: r
-            for r in Review.history.filter(history_id__in=ids.get("reviewed", ())).select_related("amendment")
+            for r in Review.history.filter(history_id__in=ids.get("reviewed", ()))
+            .filter(amendment__in=Amendment.objects.visible_to(self.member)).select_related("amendment")
         } if ids.get("reviewed") else {}
-        comments = Comment.objects.select_related("document", "clause", "amendment").in_bulk(ids.get("commented", ()))
+        comments = Comment.objects.visible_to(self.member).select_related("document", "clause", "amendment").in_bulk(
+            ids.get("commented", ())
+        )
         users = {row["ev_user"] for row in rows if row["ev_user"]}
         members = {m.user_id: m for m in Member.objects.filter(user_id__in=users).select_related("user")} if users else {}
         events = []

@@ -277,11 +277,15 @@ def _amendments_by_clause(document, old, new):
     for the rows an amendment wrote without being their cause (renumbering), in one query.
 
     An insertion also writes rows for the siblings it moves down; only the clause it created is its work.
+    A comparison (and its Word file) reads the same for every member, so it names only applied amendments,
+    which every member may read (`AmendmentQuerySet.public`): a draft writes no clause history, and the filter
+    makes sure no author of one is ever named.
     """
     low, high = sorted((old.point.moment, new.point.moment))
+    applied = Amendment.objects.public().filter(state=Amendment.State.APPLIED)
     rows = (
         Clause.history.filter(document_id=document.pk, history_date__gt=low, history_date__lte=high,
-                              amendment__isnull=False)
+                              amendment__in=applied)
         .select_related("amendment__author").order_by("history_date", "history_id")
     )
     found, by_moment = {}, {}

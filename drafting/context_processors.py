@@ -13,4 +13,4 @@ def membership(request):
 def _unread(member):
     from .models import Notification
 
-    return Notification.objects.for_member(member).unread().count() if member else 0
+    return Notification.objects.visible_to(member).unread().count() if member else 0

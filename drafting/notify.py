@@ -32,7 +32,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models.notifications import Notification
+from .models.notifications import Notification, readable_by_their_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +70,6 @@ def comment_posted(comment, mentioned):
             recipients.setdefault(pk, (member, kind))
     for pk, member in _active(mentioned, comment.author).items():
         recipients[pk] = (member, Notification.Kind.MENTION)
-    if comment.amendment_id and comment.amendment.is_draft:
-        # A draft is its sponsors' alone: nobody else is told of (or sent a link to) what they cannot read.
-        readers = {m.pk for m in sponsors(comment.amendment)}
-        recipients = {pk: value for pk, value in recipients.items() if pk in readers}
     _create(
         [
             Notification(recipient=member, actor=comment.author, kind=kind, document=comment.document, comment=comment)
@@ -91,7 +87,6 @@ def comment_edited(comment, newly_mentioned):
                 document=comment.document, comment=comment,
             )
             for member in _active(newly_mentioned, comment.author).values()
-            if not (comment.amendment_id and comment.amendment.is_draft)
         ]
     )
 
@@ -167,6 +162,9 @@ def without_email():
 
 
 def _create(notifications):
+    # Whoever the rules above name, a notification goes only to a member who may read what it is about (a
+    # draft is its sponsors' alone): one visibility rule, the inbox's, for every kind of notice.
+    notifications = readable_by_their_recipients(notifications)
     if not notifications:
         return []
     Notification.objects.bulk_create(notifications)

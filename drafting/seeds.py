@@ -27,7 +27,9 @@ def load_members():
             continue
         user = User(username=row["username"], email=f"{row['username']}@drafting.invalid")
         user.set_password(row["password"])
-        user.is_staff = user.is_superuser = row["role"] == Member.Role.ADMIN
+        # The demo admin may open the read-only records pages (/admin/); no account is ever a superuser,
+        # whose flag would only invite someone to look for a way round the app's rules.
+        user.is_staff = row["role"] == Member.Role.ADMIN
         user.save()
         member = Member(
             user=user, full_name=row["full_name"], agency=row["agency"],

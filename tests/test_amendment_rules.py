@@ -237,13 +237,14 @@ def test_modify_of_a_removed_clause_needs_rebase(drafter, second_drafter, review
     assert ours.review(reviewer, APPROVE) == Amendment.State.NEEDS_REBASE
 
 
-def test_open_counts_by_clause_in_one_query(drafter, clause, concept, django_assert_num_queries):
+def test_open_counts_by_clause_in_one_query(drafter, second_drafter, clause, concept, django_assert_num_queries):
     modify(drafter, clause, body="a")
     modify(drafter, clause, body="b", submit=True)
     modify(drafter, clause, body="c").withdraw(drafter)
     with django_assert_num_queries(1):
-        counts = Amendment.objects.open_counts_by_clause(concept)
-    assert counts == {clause.pk: 1}  # the submitted one; drafts are private, withdrawn ones closed
+        counts = Amendment.objects.open_counts_by_clause(concept, second_drafter)
+    assert counts == {clause.pk: 1}  # the submitted one; the draft is its author's, withdrawn ones closed
+    assert Amendment.objects.open_counts_by_clause(concept, drafter) == {clause.pk: 2}  # the author counts it
 
 
 def test_history_is_kept_for_amendments_and_reviews(drafter, reviewer, clause):

@@ -1,6 +1,9 @@
 """The disposition table: every amendment of a document, one row each, as governments publish after a
 consultation (what was proposed, by whom, what the reviewers decided, and the text that resulted).
 
+Each member's table holds the amendments they may read (`AmendmentQuerySet.visible_to`): another member's
+draft is not in it, as it is nowhere else.
+
 Cells hold user text. Spreadsheets run a cell that starts with = + - @ as a formula, so such text is written
 as text: a leading apostrophe in CSV, an explicit string type in XLSX.
 """
@@ -39,10 +42,11 @@ def _resulting_text(amendment):
     return "\n\n".join(part for part in (amendment.applied_heading, amendment.applied_body) if part)
 
 
-def rows(document):
-    """The table as lists of strings, header first, oldest amendment first; a fixed number of queries."""
+def rows(document, member):
+    """The table as `member` may read it, lists of strings, header first, oldest amendment first; a fixed
+    number of queries."""
     amendments = (
-        Amendment.objects.filter(document=document)
+        Amendment.objects.visible_to(member).filter(document=document)
         .select_related("author", "clause", "result_clause")
         .prefetch_related("cosponsors", "reviews__reviewer")
         .order_by("number")
@@ -71,20 +75,20 @@ def _as_text(value):
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def as_csv(document):
+def as_csv(document, member):
     """UTF-8 with a byte-order mark, so spreadsheet programs read Azerbaijani letters correctly."""
     buffer = StringIO()
     writer = csv.writer(buffer)
-    for row in rows(document):
+    for row in rows(document, member):
         writer.writerow([_as_text(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(document):
+def as_xlsx(document, member):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Disposition"
-    for row_number, row in enumerate(rows(document), start=1):
+    for row_number, row in enumerate(rows(document, member), start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)
             cell.value = value

@@ -43,22 +43,38 @@ class Tag(models.Model):
         return self.name
 
 
+def _public():
+    """Every member reads every amendment but another member's draft."""
+    return ~Q(state=Amendment.State.DRAFT)
+
+
 class AmendmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=Amendment.OPEN_STATES)
 
+    def public(self):
+        """What every active member reads, whoever they are: the part of `visible_to` that does not depend on
+        the reader. For what is the same for every reader (a comparison, its Word file)."""
+        return self.filter(_public())
+
     def visible_to(self, member):
-        """A draft is its author's and co-sponsors' work in progress; everything else every member reads."""
-        if member is None:
+        """What `member` may read: THE visibility rule, which every list, count, export, feed, inbox and page
+        goes through (comments, reviews and notifications derive theirs from it).
+
+        A draft is its author's and co-sponsors' work in progress; everything else every active member reads.
+        Nobody else (signed out, outsider, deactivated) reads anything.
+        """
+        if member is None or not member.can_read():
             return self.none()
         sponsored = Amendment.cosponsors.through.objects.filter(member_id=member.pk).values("amendment_id")
-        return self.filter(~Q(state=Amendment.State.DRAFT) | Q(author_id=member.pk) | Q(pk__in=sponsored))
+        return self.filter(_public() | Q(author_id=member.pk) | Q(pk__in=sponsored))
 
-    def open_counts_by_clause(self, document):
-        """{clause id: number of open amendments before the group (drafts aside)}, in one query."""
+    def open_counts_by_clause(self, document, member):
+        """{clause id: open amendments `member` may read}, in one query: the outline's badge agrees with the
+        amendment list it links to."""
         rows = (
-            self.open().exclude(state=Amendment.State.DRAFT).filter(document=document)
-            .values("clause_id").annotate(n=Count("id"))
+            self.visible_to(member).open().filter(document=document)
+            .values("clause_id").annotate(n=Count("id")).order_by()
         )
         return {row["clause_id"]: row["n"] for row in rows}
 

@@ -54,13 +54,13 @@ class CommentQuerySet(models.QuerySet):
         return self.threads().filter(resolved_at__isnull=True)
 
     def visible_to(self, member):
-        """Comments on clauses, and on the amendments `member` may read (a draft is its sponsors' alone)."""
+        """Comments on clauses, and on the amendments `member` may read: derived from
+        `AmendmentQuerySet.visible_to`, so a draft's discussion is its sponsors' alone, as the draft is."""
         from .amendments import Amendment
 
+        if member is None or not member.can_read():
+            return self.none()
         return self.filter(Q(amendment__isnull=True) | Q(amendment__in=Amendment.objects.visible_to(member)))
-
-    def not_on_drafts(self):
-        return self.exclude(amendment__state="draft")
 
     def for_display(self):
         """Everything a thread shows, in a constant number of queries whatever the number of comments."""
@@ -73,19 +73,19 @@ class CommentQuerySet(models.QuerySet):
 
         return self.filter(amendment=target) if isinstance(target, Amendment) else self.filter(clause=target)
 
-    def open_thread_counts_by_clause(self, document):
-        """{clause id: open threads on the clause or on any of its amendments}, in one query."""
+    def open_thread_counts_by_clause(self, document, member):
+        """{clause id: open threads `member` may read on the clause or on any of its amendments}, in one query."""
         rows = (
-            self.open_threads().not_on_drafts().filter(document=document)
+            self.visible_to(member).open_threads().filter(document=document)
             .annotate(on_clause=Coalesce("clause_id", "amendment__clause_id"))
             .values("on_clause").annotate(n=Count("id")).order_by()
         )
         return {row["on_clause"]: row["n"] for row in rows}
 
-    def open_thread_counts_by_amendment(self, document):
-        """{amendment id: open threads on it}, in one query."""
+    def open_thread_counts_by_amendment(self, document, member):
+        """{amendment id: open threads on it that `member` may read}, in one query."""
         rows = (
-            self.open_threads().not_on_drafts().filter(document=document, amendment__isnull=False)
+            self.visible_to(member).open_threads().filter(document=document, amendment__isnull=False)
             .values("amendment_id").annotate(n=Count("id")).order_by()
         )
         return {row["amendment_id"]: row["n"] for row in rows}

@@ -160,7 +160,7 @@ class Member(models.Model):
                     reasons.append(f"role {old} → {new}")
                     if changes["role"] != self.Role.ADMIN:
                         # Leaving the admin role also ends Django admin access; granting that stays an
-                        # operator's decision (createsuperuser), never a side effect of a role change.
+                        # operator's decision (create_member --staff), never a side effect of a role change.
                         self.user.is_staff = self.user.is_superuser = False
                 elif name == "email":
                     reasons.append(f"email {self.user.email} → {changes['email']}")

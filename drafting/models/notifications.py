@@ -6,6 +6,7 @@ always shows the current state (a withdrawn comment reads "comment withdrawn") a
 whose application made another one stale.
 """
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -13,11 +14,24 @@ class NotificationQuerySet(models.QuerySet):
     def for_member(self, member):
         return self.filter(recipient=member)
 
+    def visible_to(self, member):
+        """`member`'s own notifications about what they may still read: the amendment and comment rules apply
+        here too, so a co-sponsor who signed off a draft no longer sees its discussion quoted in their inbox."""
+        from .amendments import Amendment
+        from .comments import Comment
+
+        if member is None or not member.can_read():
+            return self.none()
+        return self.for_member(member).filter(
+            Q(amendment__isnull=True) | Q(amendment__in=Amendment.objects.visible_to(member)),
+            Q(comment__isnull=True) | Q(comment__in=Comment.objects.visible_to(member)),
+        )
+
     def unread(self):
         return self.filter(read_at__isnull=True)
 
     def for_inbox(self, member):
-        return self.for_member(member).select_related(
+        return self.visible_to(member).select_related(
             "actor__user", "document", "amendment", "comment__document", "comment__clause", "comment__amendment"
         ).order_by("-created_at", "-pk")
 
@@ -97,3 +111,24 @@ class Notification(models.Model):
         if self.read_at is None:
             self.read_at = timezone.now()
             self.save(update_fields=["read_at"])
+
+
+def readable_by_their_recipients(notifications):
+    """Of notifications about to be created, those whose recipient may read what they are about (by the same
+    rule as the inbox), so nobody is told of, emailed or sent a link to another member's draft."""
+    from .amendments import Amendment
+    from .comments import Comment
+
+    kept = []
+    for notification in notifications:
+        recipient = notification.recipient
+        if notification.amendment_id is not None and not Amendment.objects.visible_to(recipient).filter(
+            pk=notification.amendment_id
+        ).exists():
+            continue
+        if notification.comment_id is not None and not Comment.objects.visible_to(recipient).filter(
+            pk=notification.comment_id
+        ).exists():
+            continue
+        kept.append(notification)
+    return kept

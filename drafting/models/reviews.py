@@ -4,6 +4,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Reviews of the amendments `member` may read (derived from `AmendmentQuerySet.visible_to`)."""
+        from .amendments import Amendment
+
+        return self.filter(amendment__in=Amendment.objects.visible_to(member))
+
+
 class Review(models.Model):
     class Decision(models.TextChoices):
         APPROVE = "approve", "Approve"
@@ -18,6 +26,8 @@ class Review(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-round", "created_at"]

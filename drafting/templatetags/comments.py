@@ -34,11 +34,12 @@ def comment_section(context, target):
     and the mentioned members' accounts."""
     member = context.get("member")
     slug = target.document.slug
+    visible = Comment.objects.visible_to(member)
     if isinstance(target, Amendment):
-        comments = Comment.objects.filter(amendment=target)
+        comments = visible.filter(amendment=target)
         post_url = reverse("amendment_comment", args=[slug, target.number])
     else:
-        comments = Comment.objects.visible_to(member).filter(Q(clause=target) | Q(amendment__clause=target))
+        comments = visible.filter(Q(clause=target) | Q(amendment__clause=target))
         post_url = reverse("clause_comment", args=[slug, target.pk])
     threads = arrange_threads(list(comments.for_display()), member)
     on_target = isinstance(target, Amendment)
@@ -52,15 +53,15 @@ def comment_section(context, target):
     return Section(target=target, threads=own, post_url=post_url, form=form, folded=folded)
 
 
-@register.simple_tag
-def open_thread_counts_by_clause(document):
-    """{clause id: open threads on it or its amendments} for the outline, in one query."""
-    return Comment.objects.open_thread_counts_by_clause(document)
+@register.simple_tag(takes_context=True)
+def open_thread_counts_by_clause(context, document):
+    """{clause id: open threads on it or its amendments, that the member may read} for the outline, in one query."""
+    return Comment.objects.open_thread_counts_by_clause(document, context.get("member"))
 
 
-@register.simple_tag
-def open_thread_counts_by_amendment(document):
-    return Comment.objects.open_thread_counts_by_amendment(document)
+@register.simple_tag(takes_context=True)
+def open_thread_counts_by_amendment(context, document):
+    return Comment.objects.open_thread_counts_by_amendment(document, context.get("member"))
 
 
 @register.filter

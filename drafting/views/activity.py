@@ -10,5 +10,5 @@ PER_PAGE = 50
 
 def document_activity(request, slug):
     document = get_document_for(request.member, slug)
-    page = Paginator(DocumentActivity(document), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(DocumentActivity(document, request.member), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "drafting/activity/list.html", {"document": document, "page": page, "events": page.object_list})

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
-from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
+from ..models import Amendment, Member, NotAllowed, Review, Tag, TransitionError
 from ..redo import redo_start, three_way
 
 SHARED_FIELDS = ("rationale",)
@@ -157,7 +157,8 @@ def amendment_detail(request, slug, number, review_form=None):
     context = {
         "document": amendment.document, "amendment": amendment, "clause": amendment.clause,
         **amendment.redlines(),
-        "reviews": amendment.reviews.select_related("reviewer__user").order_by("-round", "created_at"),
+        "reviews": Review.objects.visible_to(member).filter(amendment=amendment)
+        .select_related("reviewer__user").order_by("-round", "created_at"),
         "versions": amendment.history.select_related("history_user__member").order_by("-history_date", "-history_id"),
         "can_review": member.can_review(amendment) and amendment.is_reviewable,
         "is_author": member.pk == amendment.author_id,
@@ -227,8 +228,9 @@ def amendment_review(request, slug, number):
 
 def amendment_list(request, slug):
     document = get_document_for(request.member, slug)
+    visible = Amendment.objects.visible_to(request.member).filter(document=document)
     amendments = (
-        Amendment.objects.visible_to(request.member).filter(document=document)
+        visible
         .select_related("author__user", "clause", "document", "base")
         .prefetch_related("tags").order_by("-number")
     )
@@ -248,6 +250,6 @@ def amendment_list(request, slug):
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": [("open", "open"), *Amendment.State.choices],
         "clauses": [e for e in document.outline() if not e.clause.is_removed],
-        "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__document=document).distinct(),
+        "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__in=visible).distinct(),
         "query": request.GET.copy(),
     })

@@ -114,7 +114,7 @@ def _invalid(request, comment, slot, form):
 def _thread_partial(request, comment, failed=None):
     """The whole thread `comment` belongs to, read in one query, with a failed form put back in its place."""
     root = comment.thread_id_or_own
-    comments = list(Comment.objects.filter(Q(pk=root) | Q(thread_id=root)).for_display())
+    comments = list(Comment.objects.visible_to(request.member).filter(Q(pk=root) | Q(thread_id=root)).for_display())
     for each in comments:
         slot, form = (failed or {}).get(each.pk, (None, None))
         if slot:

@@ -12,7 +12,7 @@ def document_list(request):
 
 def document_detail(request, slug):
     document = get_document_for(request.member, slug)
-    open_counts = Amendment.objects.open_counts_by_clause(document)
+    open_counts = Amendment.objects.open_counts_by_clause(document, request.member)
     outline = [entry for entry in document.outline() if not entry.clause.is_removed]
     for entry in outline:
         entry.open_amendments = open_counts.get(entry.clause.pk, 0)

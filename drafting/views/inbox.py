@@ -38,7 +38,7 @@ def notification_read(request, pk):
 
 @require_POST
 def notifications_read_all(request):
-    Notification.objects.for_member(request.member).mark_read()
+    Notification.objects.visible_to(request.member).mark_read()
     if request.htmx:
         return inbox(request)
     return redirect("inbox")

@@ -132,11 +132,11 @@ def export_markdown(request, slug):
 
 def disposition_csv(request, slug):
     document = get_document_for(request.member, slug)
-    return _attachment(disposition.as_csv(document), disposition.CSV_CONTENT_TYPE,
+    return _attachment(disposition.as_csv(document, request.member), disposition.CSV_CONTENT_TYPE,
                        f"{document.slug}-disposition.csv")
 
 
 def disposition_xlsx(request, slug):
     document = get_document_for(request.member, slug)
-    return _attachment(disposition.as_xlsx(document), disposition.XLSX_CONTENT_TYPE,
+    return _attachment(disposition.as_xlsx(document, request.member), disposition.XLSX_CONTENT_TYPE,
                        f"{document.slug}-disposition.xlsx")

@@ -21,11 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000",
                             help="the site's address, for the link (default http://127.0.0.1:8000)")
         parser.add_argument("--send", action="store_true", help="also email the link to the member")
+        parser.add_argument("--staff", action="store_true",
+                            help="an admin only: also let them read the records pages at /admin/ (read-only)")
 
-    def handle(self, *args, email, full_name, role, agency, position, base_url, send, **options):
+    def handle(self, *args, email, full_name, role, agency, position, base_url, send, staff, **options):
+        if staff and role != Member.Role.ADMIN:
+            raise CommandError("Only an admin can open the records pages (/admin/): add --role admin.")
         try:
             with transaction.atomic():
                 member = Member.add(full_name=full_name, email=email, role=role, agency=agency, position=position)
+                if staff:
+                    # Staff opens the read-only admin; nobody is made a superuser (see drafting/admin_site.py).
+                    member.user.is_staff = True
+                    member.user.save(update_fields=["is_staff"])
                 if send:
                     url = email_link(member.user, INVITATION, base_url)  # sent once this block commits
                 else:
