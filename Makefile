@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint setup migrate seeds bench clean
+.PHONY: run serve test lint setup migrate seeds bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ seeds: migrate
 run: seeds
 	$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A secret key made once for `make serve` on this machine; git-ignored, never committed.
+.secret_key: | $(STAMP)
+	umask 077 && $(PY) -c "from django.core.management.utils import get_random_secret_key as k; print(k())" > $@
+
+# `make serve`: the production server. Gunicorn with WEB_CONCURRENCY workers (default 2) on HOST:PORT, DEBUG off,
+# static files collected for WhiteNoise. SECRET_KEY from the environment, or else the generated .secret_key.
+# The HTTPS settings stay on (behind a TLS proxy set BEHIND_TLS_PROXY=true); to try it over plain HTTP see the
+# README's Configuration table (SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE).
+serve: migrate .secret_key
+	export DEBUG=false; [ -n "$$SECRET_KEY" ] || export SECRET_KEY_FILE="$${SECRET_KEY_FILE:-.secret_key}"; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 # PYTEST_ARGS lets CI choose a subset (for example -m browser) without a second target.
 test: seeds
