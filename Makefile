@@ -32,13 +32,16 @@ run: seeds
 	umask 077 && $(PY) -c "from django.core.management.utils import get_random_secret_key as k; print(k())" > $@
 
 # `make serve`: the production server. Gunicorn with WEB_CONCURRENCY workers (default 2) on HOST:PORT, DEBUG off,
-# static files collected for WhiteNoise. SECRET_KEY from the environment, or else the generated .secret_key.
-# The HTTPS settings stay on (behind a TLS proxy set BEHIND_TLS_PROXY=true); to try it over plain HTTP see the
-# README's Configuration table (SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE).
+# static files collected for WhiteNoise, and beside it the email worker (db_worker), stopped with it.
+# SECRET_KEY from the environment, or else the generated .secret_key. The HTTPS settings stay on (behind a TLS
+# proxy set BEHIND_TLS_PROXY=true); to try it over plain HTTP see the README's "Serving in production".
 serve: migrate .secret_key
 	export DEBUG=false; [ -n "$$SECRET_KEY" ] || export SECRET_KEY_FILE="$${SECRET_KEY_FILE:-.secret_key}"; \
-	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-	HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+	$(PY) manage.py collectstatic --noinput --verbosity 0 || exit 1; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi & web=$$!; \
+	trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
+	wait $$web; status=$$?; kill $$worker 2>/dev/null; wait; exit $$status
 
 # PYTEST_ARGS lets CI choose a subset (for example -m browser) without a second target.
 test: seeds

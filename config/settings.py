@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "drafting",
 ]
 
@@ -236,9 +238,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "drafting@localhost")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
-# Notification emails are sent after the commit on a background thread, so a slow or failing mail server
-# never holds up a page; tests switch this off to see the messages at once.
-NOTIFICATION_EMAIL_IN_BACKGROUND = envbool("NOTIFICATION_EMAIL_IN_BACKGROUND", True)
+# Email is a queued task (drafting/tasks.py), stored in the database and sent by `manage.py db_worker`, so a
+# restart of the web process loses none. django_tasks.backends.immediate.ImmediateBackend sends from the web
+# process instead (no worker needed; the tests use it).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
 # The address links in emails start with (no trailing slash needed).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
