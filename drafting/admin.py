@@ -79,3 +79,14 @@ class NotificationAdmin(VisibleToMember, admin.ModelAdmin):
 class SignInEventAdmin(admin.ModelAdmin):
     list_display = ("at", "kind", "username", "ip_address")
     list_filter = ("kind",)
+
+
+# The job queue's table holds queued emails (their text and addresses), which are no admin's to read; failed
+# sends are logged by the worker (drafting/tasks.py). django_tasks_db registers it; its admin module is
+# imported before ours (INSTALLED_APPS order).
+try:
+    from django_tasks_db.models import DBTaskResult
+except ImportError:  # pragma: no cover — the package is a dependency
+    DBTaskResult = None
+if DBTaskResult is not None and admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

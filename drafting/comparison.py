@@ -10,6 +10,7 @@ Everything here returns plain data (rows of redline pieces and flags); templates
 """
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -134,6 +135,9 @@ class ClauseChange:
     # removal nearby); its rows carry the same moment.
     caused_by: list = field(default_factory=list)
     change_index: int = 0  # 1, 2, ... among the changes, for "next / previous"; 0 when unchanged
+    # The neighbouring changes' indices (0: none), set once by compare() so a page of n rows stays O(n).
+    previous_change: int = 0
+    next_change: int = 0
 
     @property
     def renumbered(self):
@@ -212,13 +216,15 @@ class Comparison:
     title: list  # the document's title, as redline pieces
     counts: dict
 
-    @property
+    # Cached: the compare page reads these once per changed row, and walking every row each time made the
+    # page quadratic (77% of its time at 10,000 clauses).
+    @cached_property
     def changes(self):
         return [row for row in self.rows if row.is_change]
 
-    @property
+    @cached_property
     def total_changes(self):
-        return sum(1 for row in self.rows if row.is_change)
+        return len(self.changes)
 
 
 def _pieces(old, new):
@@ -354,11 +360,11 @@ def compare(document, old, new):
         if not row.amendments and (row.renumbered or row.moved) and b.history_date in by_moment:
             row.caused_by = [by_moment[b.history_date]]
 
-    index = 0
-    for row in rows:
-        if row.is_change:
-            index += 1
-            row.change_index = index
+    changes = [row for row in rows if row.is_change]
+    for index, row in enumerate(changes, start=1):
+        row.change_index = index
+        row.previous_change = index - 1
+        row.next_change = index + 1 if index < len(changes) else 0
     counts = {
         "changed": sum(1 for r in rows if r.status == CHANGED),
         "inserted": sum(1 for r in rows if r.status == INSERTED),

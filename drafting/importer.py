@@ -5,7 +5,7 @@ second "Annex" under one parent matches the second), so a clause keeps its ident
 only if its text changed; clauses absent from the file are marked removed, never deleted. Every row written
 shares one moment and one reason. A new document gets its first milestone ("2007 original") at that moment.
 """
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -102,4 +102,16 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
             document=document, name=Milestone.original_name(document), moment=moment,
             note="Set by the import.", created_at=moment,
         )
+    refresh_planner_statistics()
     return document, counts
+
+
+def refresh_planner_statistics():
+    """Tell PostgreSQL's planner how big the clause tables now are. Autovacuum (which would) is off on some
+    hosts, and right after a bulk import the compare query took a quadratic plan: 5.6 s of SQL at 10,000
+    clauses, 44 ms after ANALYZE. ANALYZE may run inside the import's transaction and sees its rows."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Clause, Clause.history.model):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

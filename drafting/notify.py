@@ -17,8 +17,9 @@ own transaction. Nothing here listens to model signals.
 
 This module imports no model module at load time except the inbox's own, so the models can import it.
 
-Email goes through Django's email framework after the transaction commits, on a background thread so a slow or
-failing mail server neither breaks nor slows the request (failures are logged). Members can turn email off.
+Email is queued after the transaction commits, one task per message (drafting/tasks.py): a worker process sends
+it and retries a failure, so a slow or failing mail server neither breaks nor slows the request, and a restart
+of the web process loses nothing. Members can turn email off.
 """
 import logging
 import threading
@@ -27,12 +28,13 @@ from functools import partial
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models.notifications import Notification, readable_by_their_recipients
+from .tasks import as_data, enqueue_email
 
 logger = logging.getLogger(__name__)
 
@@ -192,23 +194,11 @@ def _email(notification):
     return EmailMessage(subject=subject, body=body, to=[recipient.user.email])
 
 
-def send(messages):
-    """Send each message; a failure is logged and never raised."""
-    try:
-        with get_connection(fail_silently=False) as connection:
-            for message in messages:
-                try:
-                    connection.send_messages([message])
-                except Exception:
-                    logger.exception("Notification email to %s failed", ", ".join(message.to))
-    except Exception:
-        logger.exception("Notification email: could not reach the mail server; %d message(s) not sent", len(messages))
-
-
 def send_in_background(messages):
-    if settings.NOTIFICATION_EMAIL_IN_BACKGROUND:
-        thread = threading.Thread(target=send, args=(messages,), name="notification-email", daemon=True)
-        thread.start()
-        return thread
-    send(messages)
-    return None
+    """Queue each message for the email worker. The change is committed whatever happens here: a message that
+    cannot even be queued is logged, never raised into the request."""
+    for message in messages:
+        try:
+            enqueue_email(as_data(message))
+        except Exception:
+            logger.exception("Email %r to %s could not be queued", message.subject, ", ".join(message.to))

@@ -4,24 +4,23 @@ A token covers the user's password hash, last login and email, so it stops worki
 password changes the hash) and after PASSWORD_RESET_TIMEOUT (72 hours). Invitations use their own salt, so a
 reset link cannot stand in for an invitation or the other way round.
 
-Emails go out after the surrounding transaction commits (no email for a member that was rolled back), and a
-mail server failure is logged, never shown to the admin as an error page: the member exists, and the admin
-can send the invitation again from the member list.
+Emails are queued after the surrounding transaction commits (no email for a member that was rolled back) for
+the email worker (drafting/tasks.py), which retries a failing mail server and logs what it could not send;
+the request never waits for the mail server. An admin can also send the invitation again from the member list.
 """
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
-log = logging.getLogger(__name__)
+from . import notify
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -78,12 +77,6 @@ def email_link(user, purpose, base_url):
     context = {"user": user, "url": url, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
                "name": getattr(getattr(user, "member", None), "full_name", user.get_username())}
     body = render_to_string(purpose.email_template, context)
-    transaction.on_commit(lambda: _send(purpose.subject, body, user.email))
+    message = EmailMessage(subject=purpose.subject, body=body, to=[user.email])
+    transaction.on_commit(lambda: notify.send_in_background([message]))
     return url
-
-
-def _send(subject, body, to):
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:  # any transport error: the change is saved; the admin can send the link again
-        log.exception("Could not send %r to %s", subject, to)

@@ -115,3 +115,10 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"database: {connection.vendor}; browser tests (Chromium): {len(passed)} passed, {len(failed)} failed"
     )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Queued tasks (email) run when enqueued, in the test's process; the database queue and its worker have
+    # their own tests (tests/test_email_tasks.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -214,3 +214,9 @@ def test_create_member_makes_no_superuser_and_staff_only_when_asked_for_an_admin
     flags = dict(get_user_model().objects.values_list("username", "is_staff"))
     assert flags == {"nigar@example.test": False, "elvin@example.test": True}
     assert not get_user_model().objects.filter(is_superuser=True).exists()
+
+
+def test_queued_emails_are_not_shown_in_the_admin():
+    from django_tasks_db.models import DBTaskResult
+
+    assert not admin.site.is_registered(DBTaskResult)

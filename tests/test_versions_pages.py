@@ -196,3 +196,68 @@ def test_compare_page_takes_the_same_number_of_queries_at_any_size(client, draft
             approve(modify(drafter, clause, body=clause.body + " Amended.", submit=True), reviewer)
         counts.append(_compare_queries(client, document))
     assert counts[0] == counts[1]
+
+
+def _compare_work_per_row(client, size):
+    """How often the compare page asks a row whether it is a change, per row, for a document of `size`
+    clauses with every tenth clause changed since the import."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from drafting.comparison import ClauseChange
+    from drafting.models.history import attribute
+
+    document = make_document(size, slug=f"linear-{size}")
+    later = timezone.now()
+    for clause in document.clauses.order_by("pk")[::10]:
+        clause.body += " Changed."
+        attribute(clause, reason="test", date=later)
+        clause.save()
+    calls = 0
+    is_change = ClauseChange.is_change.fget
+
+    def counted(row):
+        nonlocal calls
+        calls += 1
+        return is_change(row)
+
+    with mock.patch.object(ClauseChange, "is_change", property(counted)):
+        response = client.get(url("versions_compare", document, old=document.milestones.get().point, new="now"))
+    assert response.status_code == 200
+    assert response.text.count('data-change="') == size // 10
+    return calls / size
+
+
+def test_compare_page_work_grows_linearly_with_the_document(client, drafter):
+    # Each changed row once read the total number of changes, which walked every row: n changes x n rows.
+    login(client, drafter)
+    small, large = _compare_work_per_row(client, 100), _compare_work_per_row(client, 1000)
+    assert large <= small * 1.1
+    assert large < 10
+
+
+def test_total_changes_is_counted_once_however_often_it_is_read(db):
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from drafting.comparison import ClauseChange, compare_points
+    from drafting.models.history import attribute
+
+    document = make_document(30, slug="counted-once")
+    later = timezone.now()
+    for clause in document.clauses.order_by("pk")[:3]:
+        clause.body += " Changed."
+        attribute(clause, reason="test", date=later)
+        clause.save()
+    comparison = compare_points(document, document.milestones.get().point, "now")
+    calls = []
+    is_change = ClauseChange.is_change.fget
+    with mock.patch.object(ClauseChange, "is_change", property(lambda row: calls.append(row) or is_change(row))):
+        totals = [comparison.total_changes for _ in range(5)]
+        assert len(comparison.changes) == 3
+    assert totals == [3] * 5
+    assert len(calls) == len(comparison.rows)
+    assert [(row.previous_change, row.change_index, row.next_change) for row in comparison.changes] == [
+        (0, 1, 2), (1, 2, 3), (2, 3, 0)]

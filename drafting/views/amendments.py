@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
-from ..models import Amendment, Member, NotAllowed, Review, Tag, TransitionError
+from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
 from ..redo import redo_start, three_way
 
 SHARED_FIELDS = ("rationale",)
@@ -229,11 +229,7 @@ def amendment_review(request, slug, number):
 def amendment_list(request, slug):
     document = get_document_for(request.member, slug)
     visible = Amendment.objects.visible_to(request.member).filter(document=document)
-    amendments = (
-        visible
-        .select_related("author__user", "clause", "document", "base")
-        .prefetch_related("tags").order_by("-number")
-    )
+    amendments = visible.for_list().order_by("-number")
     filters = {"state": request.GET.get("state", ""), "clause": request.GET.get("clause", ""),
                "tag": request.GET.get("tag", ""), "author": request.GET.get("author", "")}
     if filters["state"] == "open":
@@ -249,7 +245,7 @@ def amendment_list(request, slug):
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": [("open", "open"), *Amendment.State.choices],
-        "clauses": [e for e in document.outline() if not e.clause.is_removed],
-        "tags": Tag.objects.all(), "authors": Member.objects.filter(amendments__in=visible).distinct(),
+        "clauses": visible.clause_entries(),
+        "tags": Tag.objects.all(), "authors": visible.authors(),
         "query": request.GET.copy(),
     })
