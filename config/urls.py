@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from drafting.forms.members import SignInForm
 from drafting.views import (
     account,
     amendments,
@@ -58,7 +59,8 @@ urlpatterns = [
     path("inbox/email/", inbox.email_preference, name="email_preference"),
     path("inbox/<int:pk>/", inbox.notification_open, name="notification_open"),
     path("inbox/<int:pk>/read/", inbox.notification_read, name="notification_read"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+         name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", account.password_reset, name="password_reset"),
     path("accounts/reset/<uidb64>/<token>/", account.password_reset_confirm, name="password_reset_confirm"),

@@ -2,13 +2,21 @@
 from django import forms
 
 from ..models import Amendment, Member, Review, Tag
+from .base import IdChoices, InputRules
 
+# A clause's text: the longest clause of the 2007 Concept is under 3,000 characters; the limit leaves room for
+# a long new clause and keeps every redline (computed per clause, word by word) fast. Previews check it too.
 MAX_BODY = 20_000
 MAX_RATIONALE = 5_000
 MAX_NOTE = 5_000
 
 
-class _Sponsorship(forms.ModelForm):
+# Tags and co-sponsors are chosen by id: forged ids are refused before any query.
+ID_CHOICES = {"tags": IdChoices, "cosponsors": IdChoices}
+PREVIEWED = ("proposed_heading", "proposed_body")
+
+
+class _Sponsorship(InputRules, forms.ModelForm):
     """Rationale, tags and co-sponsors: common to every kind of amendment."""
 
     def __init__(self, *args, author, **kwargs):
@@ -27,6 +35,11 @@ class _Sponsorship(forms.ModelForm):
         self.fields["cosponsors"].required = False
         self.fields["cosponsors"].help_text = "Members who sign on. Co-sponsors cannot review it."
 
+    def preview(self):
+        """The heading and text a preview diffs, cleaned by the rules saving applies (length, control
+        characters), so an over-long text is refused before it is diffed. Returns (values, errors)."""
+        return self.clean_only(PREVIEWED)
+
     def clean_rationale(self):
         text = self.cleaned_data["rationale"].strip()
         if not text:
@@ -40,6 +53,7 @@ class ModifyForm(_Sponsorship):
         fields = ["proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
         labels = {"proposed_heading": "Heading", "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
         widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})}
+        field_classes = ID_CHOICES
 
     def __init__(self, *args, base=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +81,7 @@ class InsertForm(_Sponsorship):
                   "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
         widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY}),
                    "placement": forms.RadioSelect()}
+        field_classes = ID_CHOICES
 
     def __init__(self, *args, base=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +106,7 @@ class RemoveForm(_Sponsorship):
     class Meta:
         model = Amendment
         fields = ["rationale", "tags", "cosponsors"]
+        field_classes = ID_CHOICES
 
     def __init__(self, *args, base=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +124,7 @@ def _max(limit):
     return check
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputRules, forms.Form):
     decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.RadioSelect)
     note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -119,11 +135,11 @@ class ReviewForm(forms.Form):
         return data
 
 
-class QuorumForm(forms.Form):
+class QuorumForm(InputRules, forms.Form):
     quorum = forms.IntegerField(min_value=1, max_value=20, label="Approvals needed")
 
 
-class TagForm(forms.ModelForm):
+class TagForm(InputRules, forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name"]

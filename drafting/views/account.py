@@ -2,12 +2,11 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from ..access import member_passes
-from ..forms.members import PasswordLinkRequestForm, ProfileForm
+from ..forms.members import ChangePasswordForm, ChoosePasswordForm, PasswordLinkRequestForm, ProfileForm
 from ..models import Member
 from ..password_links import INVITATION, PASSWORD_RESET, email_link, link_problem, user_for
 
@@ -29,7 +28,7 @@ def profile(request):
 
 @member_passes(Member.can_read)
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)  # stay signed in here; other sessions end
@@ -67,7 +66,7 @@ def _set_password_from_link(request, uidb64, token, purpose):
     context = {"invitation": purpose is INVITATION, "problem": problem}
     if problem:
         return render(request, template, context, status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()  # changes the password hash, so this link stops working
         messages.success(request, f"Your password is set. Sign in as {user.get_username()}.")

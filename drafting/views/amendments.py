@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .. import params
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, Member, NotAllowed, Tag, TransitionError
@@ -28,9 +29,9 @@ def _kind(kind):
 
 def _base_from(request, clause):
     """The clause version the drafter saw when the form opened (posted back), else the current one."""
-    raw = request.POST.get("base") or request.GET.get("base")
-    if raw and raw.isdigit():
-        version = clause.history.filter(history_id=int(raw)).first()
+    wanted = params.integer(request.POST.get("base") or request.GET.get("base"))
+    if wanted is not None:
+        version = clause.history.filter(history_id=wanted).first()
         if version is not None:
             return version
     return clause.history.latest()
@@ -41,10 +42,14 @@ def _fields(form):
     return {name: form.cleaned_data.get(name) or "" for name in names}
 
 
-def _preview(kind, base, data):
-    """Redline pieces for what the drafter typed, against the version they started from."""
+def _preview(kind, base, form):
+    """Redline pieces for what the drafter typed, against the version they started from; or, when the text
+    breaks a rule saving would refuse it for (too long, control characters), those errors and no diff."""
     if kind == Amendment.Kind.REMOVE:
         return {"heading": redline(base.heading, ""), "body": redline(base.body, "")}
+    data, errors = form.preview()
+    if errors:
+        return {"errors": [f"{form[name].label}: {message}" for name, messages in errors.items() for message in messages]}
     old_heading, old_body = ("", "") if kind == Amendment.Kind.INSERT else (base.heading, base.body)
     return {
         "heading": redline(old_heading, data.get("proposed_heading", "")),
@@ -66,7 +71,7 @@ def amendment_new(request, slug, pk, kind):
     if request.method == "POST":
         form = Form(request.POST, author=request.member, base=base)
         if "preview" in request.POST:
-            preview = _preview(kind, base, request.POST)
+            preview = _preview(kind, base, form)
         elif form.is_valid():
             try:
                 amendment = Amendment.start(
@@ -102,7 +107,8 @@ def amendment_preview(request, slug, pk, kind):
     """htmx: the redline of what is being typed, re-rendered in place as the drafter types."""
     clause = get_clause_for(request.member, slug, pk)
     kind = _kind(kind)
-    preview = _preview(kind, _base_from(request, clause), request.POST)
+    base = _base_from(request, clause)
+    preview = _preview(kind, base, FORMS[kind](request.POST, author=request.member, base=base))
     return render(request, "drafting/amendments/_preview.html", {"preview": preview})
 
 
@@ -127,7 +133,7 @@ def amendment_edit(request, slug, number):
             form.add_error(None, "This amendment was changed in another window or tab since you opened it. "
                                  "Your text is kept below: check the current version, then save again.")
         elif "preview" in request.POST:
-            preview = _preview(amendment.kind, base, request.POST)
+            preview = _preview(amendment.kind, base, form)
         elif form.is_valid():
             amendment = form.save(commit=False)
             if rebasing:
@@ -257,12 +263,12 @@ def amendment_list(request, slug):
         amendments = amendments.open()
     elif filters["state"] in Amendment.State.values:
         amendments = amendments.filter(state=filters["state"])
-    if filters["clause"].isdigit():
-        amendments = amendments.filter(clause_id=int(filters["clause"]))
-    if filters["tag"].isdigit():
-        amendments = amendments.filter(tags__id=int(filters["tag"]))
-    if filters["author"].isdigit():
-        amendments = amendments.filter(author_id=int(filters["author"]))
+    if (clause := params.integer(filters["clause"])) is not None:
+        amendments = amendments.filter(clause_id=clause)
+    if (tag := params.integer(filters["tag"])) is not None:
+        amendments = amendments.filter(tags__id=tag)
+    if (author := params.integer(filters["author"])) is not None:
+        amendments = amendments.filter(author_id=author)
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": Amendment.State.choices,

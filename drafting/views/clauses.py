@@ -1,6 +1,7 @@
 """A clause's page: its text, every version with who made it and why, and a redline between any two."""
 from django.shortcuts import render
 
+from .. import params
 from ..access import get_clause_for
 from ..models import Amendment
 from ..redline import redline
@@ -8,10 +9,7 @@ from ..redline import redline
 
 def _pick(versions, raw, default):
     """The version named in the query string, or `default` if absent or not one of this clause's."""
-    try:
-        wanted = int(raw)
-    except (TypeError, ValueError):
-        return default
+    wanted = params.integer(raw)
     return next((v for v in versions if v.history_id == wanted), default)
 
 

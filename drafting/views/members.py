@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import get_member_for, member_passes
+from ..characters import searchable
 from ..forms.members import MemberForm
 from ..models import Member
 from ..password_links import INVITATION, email_link
@@ -24,7 +25,7 @@ _SORT_FIELDS = {key: field for key, _, field in COLUMNS}
 
 @member_passes(Member.can_manage_members)
 def member_list(request):
-    query = request.GET.get("q", "").strip()
+    query = searchable(request.GET.get("q", "")).strip()
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in _SORT_FIELDS:
         sort = "name"

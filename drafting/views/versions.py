@@ -18,11 +18,12 @@ from ..comparison import NOW, PointError, compare_points, read_version, resolve_
 from ..exports import disposition
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..exports.docx import comparison_docx
+from ..forms.base import InputRules
 from ..markdown_format import render as render_markdown
 from ..models import Member, Milestone
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(InputRules, forms.ModelForm):
     moment = forms.DateTimeField(
         required=False, help_text="Leave empty for now.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -53,7 +54,7 @@ class MilestoneForm(forms.ModelForm):
         return moment
 
 
-class RenameMilestoneForm(forms.ModelForm):
+class RenameMilestoneForm(InputRules, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["name"]
