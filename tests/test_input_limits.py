@@ -1,0 +1,113 @@
+"""Limits on what one may send: an oversize post gets a page naming the limit (nothing saved, Back keeps the
+text); an over-long field comes back beside the form with the text kept; a preview applies the saving limits
+before it diffs anything."""
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from drafting.forms.amendments import MAX_BODY
+from drafting.models import Amendment, Comment
+from drafting.models.comments import BODY_MAX_LENGTH
+
+from .comment_builders import htmx
+from .test_control_characters import every_form_of_the_app
+
+
+@pytest.fixture
+def clause(concept):
+    return concept.clauses.get(number="4.1.1")
+
+
+def test_a_post_over_the_size_limit_gets_a_page_naming_the_limit_and_nothing_is_saved(as_drafter, clause):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+    url = reverse("clause_comment", args=[clause.document.slug, clause.pk])
+    response = as_drafter.post(url, {"body": "ə" * (5 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "at most <strong>1.0\xa0MB</strong>" in response.text  # filesizeformat keeps number and unit together
+    assert "nothing was saved" in response.text and "<strong>Back</strong> button" in response.text
+    assert "a comment holds at most 5,000 characters" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_a_post_with_too_many_fields_gets_the_same_page(as_drafter, clause):
+    url = reverse("clause_comment", args=[clause.document.slug, clause.pk])
+    response = as_drafter.post(url, {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)})
+    assert response.status_code == 413 and "nothing was saved" in response.text
+
+
+@pytest.mark.parametrize("headers", [{}, htmx()], ids=["plain", "htmx"])
+def test_an_over_long_comment_comes_back_with_its_text_and_the_limit_beside_it(as_drafter, clause, headers):
+    text = "Uzun şərh. " * 500  # 5,500 characters
+    url = reverse("clause_comment", args=[clause.document.slug, clause.pk])
+    response = as_drafter.post(url, {"body": text}, **headers)
+    assert response.status_code == 200
+    assert f"A comment can be at most {BODY_MAX_LENGTH} characters; this one has {len(text.strip())}." in response.text
+    assert text.strip() in response.text  # the text is in the textarea, as typed
+    assert not Comment.objects.exists()
+
+
+def test_every_limited_text_field_tells_the_browser_its_limit():
+    missing = [f"{form.__qualname__}.{name}" for form in every_form_of_the_app()
+               for name, field in form.base_fields.items()
+               if getattr(field, "max_length", None) and field.widget.attrs.get("maxlength") != str(field.max_length)]
+    assert not missing, f"no maxlength attribute: {missing}"
+
+
+# --- previews ------------------------------------------------------------------------------------------------
+@pytest.fixture
+def redline_must_not_run(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a diff was computed")
+
+    monkeypatch.setattr("drafting.views.amendments.redline", refuse)
+    monkeypatch.setattr("drafting.redline.redline", refuse)
+
+
+def _proposal(clause, **fields):
+    return {"base": clause.history.latest().history_id, "proposed_heading": clause.heading,
+            "proposed_body": clause.body, "rationale": "", **fields}
+
+
+HUGE = "söz " * 100_000  # 400,000 characters
+
+
+def test_the_live_preview_refuses_a_body_over_the_limit_without_diffing(as_drafter, clause, redline_must_not_run):
+    url = reverse("amendment_preview", args=[clause.document.slug, clause.pk, "modify"])
+    response = as_drafter.post(url, _proposal(clause, proposed_body=HUGE), **htmx())
+    assert response.status_code == 200
+    assert f"Text: At most {MAX_BODY:,} characters (this has {len(HUGE.strip()):,})." in response.text
+    assert "No redline" in response.text
+
+
+def test_the_preview_button_refuses_a_body_over_the_limit_without_diffing(as_drafter, clause, redline_must_not_run):
+    url = reverse("amendment_new", args=[clause.document.slug, clause.pk, "insert"])
+    response = as_drafter.post(url, {**_proposal(clause, proposed_body=HUGE, placement="after"), "preview": "1"})
+    assert response.status_code == 200
+    assert f"At most {MAX_BODY:,} characters" in response.text and not Amendment.objects.exists()
+
+
+def test_the_preview_of_an_edit_refuses_a_body_over_the_limit_without_diffing(client, drafter, clause,
+                                                                               redline_must_not_run):
+    from .amendment_builders import modify
+    from .conftest import login
+
+    amendment = modify(drafter, clause, body="Shorter.")
+    login(client, drafter)
+    data = {**_proposal(clause, proposed_body=HUGE), "edited_at": amendment.updated_at.isoformat(), "preview": "1"}
+    response = client.post(reverse("amendment_edit", args=[clause.document.slug, amendment.number]), data)
+    assert f"At most {MAX_BODY:,} characters" in response.text
+    amendment.refresh_from_db()
+    assert amendment.proposed_body == "Shorter."
+
+
+def test_the_preview_refuses_control_characters_naming_the_field(as_drafter, clause, redline_must_not_run):
+    url = reverse("amendment_preview", args=[clause.document.slug, clause.pk, "modify"])
+    response = as_drafter.post(url, _proposal(clause, proposed_heading="Bad\x0bheading"), **htmx())
+    assert "“Heading” contains an invisible control character (U+000B)" in response.text
+
+
+def test_a_preview_within_the_limits_is_a_redline_even_before_the_rationale_is_written(as_drafter, clause):
+    url = reverse("amendment_preview", args=[clause.document.slug, clause.pk, "modify"])
+    response = as_drafter.post(url, _proposal(clause, proposed_body=clause.body + " Added words."), **htmx())
+    assert "<ins>" in response.text and "Added words." in response.text
+    assert "rationale" not in response.text.lower()
