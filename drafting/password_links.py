@@ -6,7 +6,9 @@ reset link cannot stand in for an invitation or the other way round.
 
 Emails go out after the surrounding transaction commits (no email for a member that was rolled back), and a
 mail server failure is logged, never shown to the admin as an error page: the member exists, and the admin
-can send the invitation again from the member list.
+can send the invitation again from the member list. A password-reset email goes out on a background thread
+(`in_background`), so the page answers as fast for a member's address as for an unknown one: how long the
+request takes must not tell anyone whether an address belongs to the working group.
 """
 import logging
 from dataclasses import dataclass
@@ -14,12 +16,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
+
+from .notify import send_in_background
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +76,18 @@ def link_problem(user, token, purpose):
     return EXPIRED if age > settings.PASSWORD_RESET_TIMEOUT else USED
 
 
-def email_link(user, purpose, base_url):
-    """Email `user` a link for `purpose` once the current transaction commits."""
+def email_link(user, purpose, base_url, *, in_background=False):
+    """Email `user` a link for `purpose` once the current transaction commits; with `in_background`, on
+    another thread, so the request does not wait for the mail server."""
     url = base_url.rstrip("/") + link_path(user, purpose)
     context = {"user": user, "url": url, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
                "name": getattr(getattr(user, "member", None), "full_name", user.get_username())}
     body = render_to_string(purpose.email_template, context)
-    transaction.on_commit(lambda: _send(purpose.subject, body, user.email))
+    if in_background:
+        message = EmailMessage(subject=purpose.subject, body=body, to=[user.email])
+        transaction.on_commit(lambda: send_in_background([message]))
+    else:
+        transaction.on_commit(lambda: _send(purpose.subject, body, user.email))
     return url
 
 

@@ -1,11 +1,14 @@
 """Invitation and password-reset links: emailed after commit, usable once, for 72 hours."""
 import logging
 import re
+import threading
 from datetime import timedelta
 
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
+from drafting import password_links
 from drafting.models import Member
 from drafting.password_links import INVITATION, PASSWORD_RESET, InvitationTokenGenerator, link_path
 
@@ -116,7 +119,8 @@ def test_a_deactivated_members_invitation_no_longer_works(client, admin_member):
     assert client.get(path).status_code == 400
 
 
-def test_password_reset_sends_a_link_that_works_once(client, drafter, django_capture_on_commit_callbacks):
+def test_password_reset_sends_a_link_that_works_once(client, drafter, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATION_EMAIL_IN_BACKGROUND = False  # the message at once, to follow its link
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": drafter.email})
     assert "Check your email" in response.text and len(mail.outbox) == 1
@@ -134,6 +138,42 @@ def test_password_reset_answers_the_same_for_an_unknown_address(client, deactiva
         former = client.post(reverse("password_reset"), {"email": deactivated.email})
     assert "Check your email" in unknown.text and "Check your email" in former.text
     assert mail.outbox == []
+
+
+class HeldMailServer(BaseEmailBackend):
+    """A mail server that answers only when the test lets it: a request that sent through it inline could not
+    return before `release` is set."""
+
+    release = threading.Event()
+    received = []  # (thread that sent, messages)
+
+    def send_messages(self, messages):
+        HeldMailServer.release.wait(timeout=10)
+        HeldMailServer.received.append((threading.current_thread(), list(messages)))
+        return len(messages)
+
+
+def test_password_reset_answers_before_the_mail_server_does_so_timing_tells_nothing(
+    client, drafter, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.test_members_links.HeldMailServer"
+    settings.NOTIFICATION_EMAIL_IN_BACKGROUND = True
+    HeldMailServer.release.clear()
+    HeldMailServer.received.clear()
+    threads = []
+    original = password_links.send_in_background
+    monkeypatch.setattr(password_links, "send_in_background", lambda messages: threads.append(original(messages)))
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("password_reset"), {"email": drafter.email})
+        unknown = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    # Both answered, alike, while the mail server still held the one message there is: nothing was sent inline.
+    assert "Check your email" in known.text and "Check your email" in unknown.text
+    assert HeldMailServer.received == [] and len(threads) == 1
+    HeldMailServer.release.set()
+    threads[0].join(timeout=10)
+    [(sender, messages)] = HeldMailServer.received
+    assert sender is threads[0] and sender is not threading.main_thread()
+    assert messages[0].to == [drafter.email] and "/accounts/reset/" in messages[0].body
 
 
 def test_admin_can_send_the_invitation_again(as_admin, admin_member, django_capture_on_commit_callbacks):
