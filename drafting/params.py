@@ -3,17 +3,18 @@
 What arrives in a URL is whatever someone typed, pasted or edited. `str.isdigit()` accepts "²" and other
 Unicode digits that `int()` then refuses (a 500), `int()` itself accepts " 12" and "1_000", and a number
 longer than a database column holds is a 500 too (PostgreSQL's bigint ends at 2**63 - 1; SQLite's INTEGER
-at the same). So every id or number a view reads goes through `integer()`: ASCII digits only, within
-bounds, and anything else counts as absent; `object_id()` answers 404 instead, for an id that addresses an
-object. Dates and times go through `day()` and `moment()`, which refuse what they cannot represent (30
-February, year 123456, a day whose end in the site's time zone lies past year 9999) with a message for the
-person, so a view shows the message instead of a traceback.
+at the same). So every id or number a view reads from the query string or a form goes through `integer()`:
+ASCII digits only, within bounds, and anything else counts as absent. (Ids in a URL's path go through the
+int converter, ASCII digits only, and Django answers one past a column's range with "not found".)
+
+Dates and times go through `day()` and `moment()`, which refuse what they cannot represent (30 February, year
+123456, a day whose end in the site's time zone lies past year 9999) with a message for the person, so a
+view shows the message instead of a traceback.
 """
 import re
 from datetime import date, datetime, time
 from datetime import timezone as dt_timezone
 
-from django.http import Http404
 from django.utils import timezone
 
 MAX_ID = 2**63 - 1
@@ -42,14 +43,6 @@ def integer(raw, *, maximum=MAX_ID):
 def integers(raws, *, maximum=MAX_ID):
     """The values of a repeated parameter (`?a=1&a=3`) that are numbers; the others are dropped."""
     return [value for value in (integer(raw, maximum=maximum) for raw in raws) if value is not None]
-
-
-def object_id(raw):
-    """An id that addresses an object: a number, or 404 as for any object that does not exist."""
-    value = integer(raw)
-    if value is None:
-        raise Http404("No such object.")
-    return value
 
 
 def _representable(moment):
