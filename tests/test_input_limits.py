@@ -111,3 +111,13 @@ def test_a_preview_within_the_limits_is_a_redline_even_before_the_rationale_is_w
     response = as_drafter.post(url, _proposal(clause, proposed_body=clause.body + " Added words."), **htmx())
     assert "<ins>" in response.text and "Added words." in response.text
     assert "rationale" not in response.text.lower()
+
+
+def test_a_change_reason_too_long_for_its_column_is_cut_not_a_database_error(as_drafter, drafter):
+    long_address = "a-very-long-address-" + "x" * 100 + "@example.test"
+    data = {"full_name": "Dinara Ə.", "email": long_address, "agency": "Another agency", "position": "Head"}
+    response = as_drafter.post(reverse("profile"), data)
+    assert response.status_code == 302
+    row = drafter.history.latest()
+    assert row.account_email == long_address  # the row keeps the full address
+    assert len(row.history_change_reason) == 100 and row.history_change_reason.endswith("…")
