@@ -37,8 +37,12 @@ class _Sponsorship(InputRules, forms.ModelForm):
 
     def preview(self):
         """The heading and text a preview diffs, cleaned by the rules saving applies (length, control
-        characters), so an over-long text is refused before it is diffed. Returns (values, errors)."""
-        return self.clean_only(PREVIEWED)
+        characters), so an over-long text is refused before it is diffed. Returns (values, messages), each
+        message naming its field."""
+        values, errors = self.clean_only(PREVIEWED)
+        messages = [message if message.startswith("“") else f"{self[name].label}: {message}"
+                    for name, field_errors in errors.items() for message in field_errors]
+        return values, messages
 
     def clean_rationale(self):
         text = self.cleaned_data["rationale"].strip()

@@ -49,7 +49,7 @@ def _preview(kind, base, form):
         return {"heading": redline(base.heading, ""), "body": redline(base.body, "")}
     data, errors = form.preview()
     if errors:
-        return {"errors": [f"{form[name].label}: {message}" for name, messages in errors.items() for message in messages]}
+        return {"errors": errors}
     old_heading, old_body = ("", "") if kind == Amendment.Kind.INSERT else (base.heading, base.body)
     return {
         "heading": redline(old_heading, data.get("proposed_heading", "")),
