@@ -254,3 +254,12 @@ def test_versions_points_at_the_edges_are_answered_with_a_message(world, in_baku
                             ("versions_markdown", "at")):
         response = ask("drafter", world, "get", reverse(name, args=[world.concept.slug]), {parameter: raw})
         assert response.status_code == 400 and words in response.text, name
+
+
+def test_tags_and_cosponsors_given_by_something_that_is_not_an_id_are_an_invalid_choice(world):
+    url = reverse("amendment_new", args=[world.concept.slug, world.clause.pk, "modify"])
+    for bad in ("9" * 30, "²", "-1"):
+        data = {"base": world.clause.history.latest().history_id, "proposed_heading": "New", "proposed_body": "New.",
+                "rationale": "Why.", "tags": [bad], "cosponsors": [bad]}
+        response = ask("drafter", world, "post", url, data)
+        assert response.status_code == 200 and response.text.count("is not a valid value") == 2, bad
