@@ -121,3 +121,36 @@ def test_a_change_reason_too_long_for_its_column_is_cut_not_a_database_error(as_
     row = drafter.history.latest()
     assert row.account_email == long_address  # the row keeps the full address
     assert len(row.history_change_reason) == 100 and row.history_change_reason.endswith("…")
+
+
+def _instance(form_class, concept, member):
+    """A form of each class, built as its view builds it."""
+    from drafting.forms import amendments, members
+
+    clause = concept.clauses.get(number="4.1.1")
+    extra = {}
+    if issubclass(form_class, amendments._Sponsorship):
+        extra = {"author": member, "base": clause.history.latest()}
+    elif issubclass(form_class, (members.ChangePasswordForm, members.ChoosePasswordForm)):
+        return lambda data=None: form_class(member.user, data)
+    elif issubclass(form_class, members.SignInForm):
+        return lambda data=None: form_class(None, data)
+    elif form_class.__name__ == "MilestoneForm":
+        extra = {"document": concept}
+    return lambda data=None: form_class(data, **extra)
+
+
+def test_every_limit_shown_to_the_browser_is_enforced_when_saving(concept, drafter):
+    from drafting.forms.members import SignInForm
+
+    unchecked = []
+    # Signing in saves nothing: a longer username is simply nobody's (Django's own form works so).
+    for form_class in every_form_of_the_app() - {SignInForm}:
+        make = _instance(form_class, concept, drafter)
+        limits = {name: int(field.widget.attrs["maxlength"]) for name, field in make().fields.items()
+                  if "maxlength" in field.widget.attrs}
+        for name, limit in limits.items():
+            form = make({name: "x" * (limit + 1)})
+            if name not in form.errors:
+                unchecked.append(f"{form_class.__qualname__}.{name} (maxlength {limit})")
+    assert not unchecked, f"a limit the browser is told but the form does not check: {unchecked}"

@@ -22,6 +22,7 @@ class _Sponsorship(InputRules, forms.ModelForm):
     def __init__(self, *args, author, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rationale"].max_length = MAX_RATIONALE
+        self.fields["rationale"].validators.append(_max(MAX_RATIONALE))  # max_length alone, set now, checks nothing
         self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 4, "maxlength": MAX_RATIONALE})
         self.fields["rationale"].help_text = "Why the group should accept this change. Required."
         self.fields["rationale"].error_messages["required"] = "Give the rationale: why should this change be made?"

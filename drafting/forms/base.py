@@ -1,8 +1,8 @@
 """What every form of the app checks the same way: text without control characters, ids that are ids, days
 that exist.
 
-Every form inherits `InputRules` (tests/test_bad_input.py walks the forms and the views' modules, and fails for
-a form that does not), so a new form gets these rules without anyone remembering them:
+Every form inherits `InputRules` (tests/test_control_characters.py walks the forms and the views' modules, and
+fails for a form that does not), so a new form gets these rules without anyone remembering them:
 - every text field (CharField and its kinds: email, password, username) refuses the characters
   `drafting.characters` forbids, with a message naming the field; a multi-line field (a Textarea) keeps tab
   and line breaks. The form is shown again with the text as typed, and nothing is saved.
