@@ -1,6 +1,7 @@
 """The what-if view: the document with all open amendments (or a chosen set) shown as redline."""
 from django.shortcuts import render
 
+from .. import params
 from ..access import get_document_for
 from ..models import Amendment
 from ..what_if import draft_with
@@ -12,7 +13,7 @@ def what_if(request, slug):
         Amendment.objects.visible_to(request.member).open().filter(document=document)
         .select_related("author__user", "clause", "base", "document").order_by("number")
     )
-    chosen = {int(n) for n in request.GET.getlist("a") if n.isdigit()}
+    chosen = set(params.integers(request.GET.getlist("a")))
     selected = [a for a in open_amendments if a.number in chosen] if chosen else open_amendments
     rows = draft_with(document, selected)
     return render(request, "drafting/amendments/what_if.html", {
