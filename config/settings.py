@@ -256,6 +256,11 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
 # The address links in emails start with (no trailing slash needed).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The markings an admin may give a document (shown on every page of it and on every export), separated by "|"
+# because a marking may itself hold a comma. A document has none until an admin chooses one.
+DOCUMENT_MARKINGS = [
+    item.strip() for item in os.environ.get("DOCUMENT_MARKINGS", "For official use only").split("|") if item.strip()
+]
 
 LOGGING = {
     "version": 1,

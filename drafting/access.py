@@ -1,7 +1,7 @@
 """Object-level access: one helper per model that fetches what a member may see, or raises 404/403.
 
-Every document is readable by every active member today; these helpers are the single place to narrow
-that. Amendments in draft are visible only to their author and co-sponsors: an id typed into a URL finds
+A member reads only the documents they are on (`DocumentQuerySet.visible_to`, issue 12): any other
+document answers 404 here, for every URL under it, so its existence is not revealed. Amendments in draft are visible only to their author and co-sponsors: an id typed into a URL finds
 nothing else (404, so a draft's existence is not revealed either). Views that need a capability rather than
 an object state it with `@member_passes(Member.can_...)`.
 """
@@ -33,7 +33,7 @@ def member_passes(capability):
 def get_document_for(member, slug):
     if member is None or not member.can_read():
         raise PermissionDenied
-    return get_object_or_404(Document, slug=slug)
+    return get_object_or_404(Document.objects.visible_to(member), slug=slug)
 
 
 def get_clause_for(member, slug, pk):

@@ -51,6 +51,41 @@ def concept(db):
     return Document.objects.get(slug=CONCEPT_SLUG)
 
 
+ROLE_ON_EVERY_DOCUMENT = {"drafter": "drafter", "reviewer": "reviewer", "admin": "reviewer"}
+
+
+@pytest.fixture(autouse=True)
+def _everyone_on_every_document(request):
+    """As the upgrade migration (0007) does for an existing deployment: every member is on every document, in
+    the role matching their deployment role, so the tests of other rules need not say who is on what. The tests
+    of per-document access (`@pytest.mark.need_to_know`) start from deny by default instead."""
+    if request.node.get_closest_marker("need_to_know"):
+        yield
+        return
+    from django.db.models.signals import post_save
+
+    from drafting.models import Document, DocumentAccess
+
+    def document_saved(sender, instance, created, **kwargs):
+        if created:
+            for member in Member.objects.all():
+                DocumentAccess.objects.get_or_create(
+                    document=instance, member=member, defaults={"role": ROLE_ON_EVERY_DOCUMENT[member.role]}
+                )
+
+    def member_saved(sender, instance, **kwargs):
+        role = ROLE_ON_EVERY_DOCUMENT[instance.role]
+        for document in Document.objects.all():
+            DocumentAccess.objects.update_or_create(document=document, member=instance, defaults={"role": role})
+        instance.__dict__.pop("_roles_on_documents", None)
+
+    post_save.connect(document_saved, sender=Document, dispatch_uid="everyone_on_new_document")
+    post_save.connect(member_saved, sender=Member, dispatch_uid="every_document_for_member")
+    yield
+    post_save.disconnect(sender=Document, dispatch_uid="everyone_on_new_document")
+    post_save.disconnect(sender=Member, dispatch_uid="every_document_for_member")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Every persona has a password; the production hasher would spend most of the suite's time hashing.

@@ -2,6 +2,7 @@ from .amendments import Amendment, NotAllowed, StaleEdit, Tag, TransitionError
 from .audit import SignInEvent
 from .clauses import Clause
 from .comments import Comment
+from .document_access import DocumentAccess, ExportEvent
 from .documents import Document
 from .members import Member
 from .milestones import Milestone
@@ -10,6 +11,6 @@ from .reviews import Review
 from .sponsorships import SponsorshipEvent
 
 __all__ = [
-    "Amendment", "Clause", "Comment", "Document", "Member", "Milestone", "NotAllowed", "Notification", "Review",
+    "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed", "Notification", "Review",
     "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]

@@ -62,13 +62,17 @@ class AmendmentQuerySet(models.QuerySet):
         """What `member` may read: THE visibility rule, which every list, count, export, feed, inbox and page
         goes through (comments, reviews and notifications derive theirs from it).
 
-        A draft is its author's and co-sponsors' work in progress; everything else every active member reads.
-        Nobody else (signed out, outsider, deactivated) reads anything.
+        Only on the documents `member` is on (`DocumentQuerySet.visible_to`): there, a draft is its author's and
+        co-sponsors' work in progress and everything else every member of the document reads. Nobody else
+        (signed out, outsider, deactivated) reads anything.
         """
+        from .documents import Document
+
         if member is None or not member.can_read():
             return self.none()
         sponsored = Amendment.cosponsors.through.objects.filter(member_id=member.pk).values("amendment_id")
-        return self.filter(_public() | Q(author_id=member.pk) | Q(pk__in=sponsored))
+        on_documents = self if member.is_admin else self.filter(document__in=Document.objects.visible_to(member))
+        return on_documents.filter(_public() | Q(author_id=member.pk) | Q(pk__in=sponsored))
 
     def open_counts_by_clause(self, document, member):
         """{clause id: open amendments `member` may read}, in one query: the outline's badge agrees with the
@@ -408,8 +412,8 @@ class Amendment(models.Model):
         self._adopt(locked)
 
     def _sign_on_locked(self, member, by):
-        if member is None or not member.can_propose():
-            raise NotAllowed("Only active members can co-sponsor amendments.")
+        if member is None or not member.can_propose(self.document_id):
+            raise NotAllowed("Only drafters and reviewers of this document can co-sponsor amendments.")
         self._require(member.pk != self.author_id, "The author already sponsors this amendment.")
         self._require_state(self.OPEN_STATES, "co-sponsored")
         if self.cosponsors.filter(pk=member.pk).exists():
@@ -656,8 +660,8 @@ class Amendment(models.Model):
         Tags and co-sponsors named in the form are set in the same transaction (each sign-on recorded); with
         `submit` the draft is submitted at once.
         """
-        if author is None or not author.can_propose():
-            raise NotAllowed("Only active members can propose amendments.")
+        if author is None or not author.can_propose(clause.document_id):
+            raise NotAllowed("Only drafters and reviewers of this document can propose amendments.")
         if clause.is_removed:
             raise TransitionError("That clause has been removed; propose against a clause in force.")
         if base is not None and base.id != clause.pk:

@@ -57,10 +57,12 @@ class CommentQuerySet(models.QuerySet):
         """Comments on clauses, and on the amendments `member` may read: derived from
         `AmendmentQuerySet.visible_to`, so a draft's discussion is its sponsors' alone, as the draft is."""
         from .amendments import Amendment
+        from .documents import Document
 
         if member is None or not member.can_read():
             return self.none()
-        return self.filter(Q(amendment__isnull=True) | Q(amendment__in=Amendment.objects.visible_to(member)))
+        on_documents = self if member.is_admin else self.filter(document__in=Document.objects.visible_to(member))
+        return on_documents.filter(Q(amendment__isnull=True) | Q(amendment__in=Amendment.objects.visible_to(member)))
 
     def for_display(self):
         """Everything a thread shows, in a constant number of queries whatever the number of comments."""
@@ -181,19 +183,22 @@ class Comment(models.Model):
 
     # --- who may do what -----------------------------------------------------------------------------------
     def can_be_replied_to_by(self, member):
-        return member is not None and member.can_comment() and not self.is_withdrawn
+        return member is not None and member.can_comment(self.document_id) and not self.is_withdrawn
 
     def can_be_edited_by(self, member):
         """Only the author, while a member, and not after withdrawing it."""
-        return member is not None and member.can_comment() and member.pk == self.author_id and not self.is_withdrawn
+        return (
+            member is not None and member.can_comment(self.document_id) and member.pk == self.author_id
+            and not self.is_withdrawn
+        )
 
     can_be_withdrawn_by = can_be_edited_by
 
     def can_be_resolved_by(self, member):
         """The person who opened the thread, or a reviewer (admins review too)."""
         return (
-            self.is_thread and member is not None and member.can_comment()
-            and (member.pk == self.author_id or member.can_review())
+            self.is_thread and member is not None and member.can_comment(self.document_id)
+            and (member.pk == self.author_id or member.can_review(document=self.document_id))
         )
 
     # --- changes -------------------------------------------------------------------------------------------
@@ -207,8 +212,8 @@ class Comment(models.Model):
             where.update(document_id=parent.document_id, parent=parent, thread_id=parent.thread_id_or_own)
             quote = ""
         else:
-            if author is None or not author.can_comment():
-                raise PermissionDenied("Only members of the working group can comment.")
+            if author is None or not author.can_comment(target.document_id):
+                raise PermissionDenied("Only members of this document can comment.")
             from .amendments import Amendment
 
             key = "amendment" if isinstance(target, Amendment) else "clause"

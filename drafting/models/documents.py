@@ -7,6 +7,19 @@ from simple_history.models import HistoricalRecords
 from .history import attribute
 
 
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """The documents `member` is on (deployment admins: all of them): the document dimension of THE
+        visibility rule. Deny by default: a document with no access rows is seen by admins only."""
+        if member is None or not member.can_read():
+            return self.none()
+        if member.is_admin:
+            return self
+        from .document_access import DocumentAccess
+
+        return self.filter(pk__in=DocumentAccess.objects.filter(member_id=member.pk).values("document_id"))
+
+
 class Document(models.Model):
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=100, blank=True)
@@ -17,8 +30,13 @@ class Document(models.Model):
     quorum = models.PositiveSmallIntegerField(
         default=1, help_text="Approvals an amendment needs before it is applied."
     )
+    # Chosen by admins from settings.DOCUMENT_MARKINGS ("For official use only", ...); shown at the top and
+    # bottom of every page of the document and on every export. Blank: no marking.
+    marking = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -91,33 +91,78 @@ class Member(models.Model):
         """Name as shown beside their work; a deactivated member's work stays, marked as such."""
         return self.full_name if self.is_active else f"{self.full_name} (former member)"
 
-    # Capabilities. Reviewers can do all a drafter can; admins all a reviewer can.
-    def can_read(self):
-        return self.is_active
+    # Capabilities. Deployment-wide, a reviewer can do all a drafter can and an admin all a reviewer can. On one
+    # document the member's role there (DocumentAccess) decides; admins keep every capability on every document.
+    @property
+    def is_admin(self):
+        return self.role == self.Role.ADMIN
 
-    def can_propose(self):
-        return self.is_active
+    def role_on(self, document):
+        """This member's DocumentAccess role on `document` (a Document or its id; "admin" for deployment admins),
+        or None when they are not on it.
 
-    def can_comment(self):
-        return self.is_active
+        A role found is kept on the instance (a request's member asks once per page, not once per comment); an
+        absence is not, so a grant counts at once. `DocumentAccess.grant`/`revoke` forget what the instance
+        they are given kept; a Member loaded per request (as `request.member` is) never holds an old answer.
+        """
+        if self.is_admin:
+            return self.Role.ADMIN
+        from .document_access import DocumentAccess
 
-    def can_review(self, amendment=None):
-        """Reviewers and admins review, but never an amendment they wrote or co-sponsor."""
-        if not self.is_active or self.role not in (self.Role.REVIEWER, self.Role.ADMIN):
+        document_id = getattr(document, "pk", document)
+        known = self.__dict__.setdefault("_roles_on_documents", {})
+        if document_id not in known:
+            rows = DocumentAccess.objects.filter(member_id=self.pk, document_id=document_id)
+            role = rows.values_list("role", flat=True).first()
+            if role is None:
+                return None
+            known[document_id] = role
+        return known[document_id]
+
+    def _role_on_in(self, document, roles):
+        if not self.is_active:
+            return False
+        if document is None:
+            return True
+        role = self.role_on(document)
+        return role == self.Role.ADMIN or role in roles
+
+    def can_read(self, document=None):
+        return self._role_on_in(document, ("drafter", "reviewer", "reader"))
+
+    def can_propose(self, document=None):
+        """Readers read and comment, but never propose."""
+        return self._role_on_in(document, ("drafter", "reviewer"))
+
+    def can_comment(self, document=None):
+        return self._role_on_in(document, ("drafter", "reviewer", "reader"))
+
+    def can_review(self, amendment=None, *, document=None):
+        """Reviewers (on the amendment's document) and admins review, but never an amendment they wrote or
+        co-sponsor."""
+        if not self.is_active:
+            return False
+        document = amendment.document_id if amendment is not None else document
+        if document is None:
+            if self.role not in (self.Role.REVIEWER, self.Role.ADMIN):
+                return False
+        elif not self._role_on_in(document, ("reviewer",)):
             return False
         if amendment is not None and (amendment.author_id == self.pk or amendment.was_cosponsor_this_round(self)):
             return False
         return True
 
-    def can_set_milestones(self):
-        """Naming a moment of the document ("Draft for consultation") is for reviewers and admins."""
-        return self.is_active and self.role in (self.Role.REVIEWER, self.Role.ADMIN)
+    def can_set_milestones(self, document=None):
+        """Naming a moment of the document ("Draft for consultation") is for its reviewers and admins."""
+        if document is None:
+            return self.is_active and self.role in (self.Role.REVIEWER, self.Role.ADMIN)
+        return self._role_on_in(document, ("reviewer",))
 
     def can_manage_members(self):
         return self.is_active and self.role == self.Role.ADMIN
 
     def can_manage_documents(self):
-        """Document settings such as the quorum, and the topic-tag list."""
+        """Document settings such as the quorum, the marking and who is on the document; the topic-tag list."""
         return self.is_active and self.role == self.Role.ADMIN
 
     def can_see_audit(self):

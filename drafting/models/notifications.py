@@ -19,12 +19,14 @@ class NotificationQuerySet(models.QuerySet):
         here too, so a co-sponsor who signed off a draft no longer sees its discussion quoted in their inbox."""
         from .amendments import Amendment
         from .comments import Comment
+        from .documents import Document
 
         if member is None or not member.can_read():
             return self.none()
         return self.for_member(member).filter(
             Q(amendment__isnull=True) | Q(amendment__in=Amendment.objects.visible_to(member)),
             Q(comment__isnull=True) | Q(comment__in=Comment.objects.visible_to(member)),
+            document__in=Document.objects.visible_to(member),
         )
 
     def unread(self):

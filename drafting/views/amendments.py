@@ -68,8 +68,8 @@ def _preview(draft, base, form):
 def amendment_new(request, slug, pk, kind):
     clause = get_clause_for(request.member, slug, pk)
     kind = _kind(kind)
-    if not request.member.can_propose():
-        raise PermissionDenied("Only active members can propose amendments.")
+    if not request.member.can_propose(clause.document):
+        raise PermissionDenied("Only drafters and reviewers of this document can propose amendments.")
     if clause.is_removed:
         messages.error(request, "That clause has been removed; propose against a clause in force.")
         return redirect(clause)

@@ -27,7 +27,7 @@ def amendment_comment(request, slug, number):
 
 
 def _start_thread(request, target):
-    if not request.member.can_comment():
+    if not request.member.can_comment(target.document):
         raise PermissionDenied
     form = CommentForm(request.POST, quotable_text=quotable_text(target))
     if form.is_valid():

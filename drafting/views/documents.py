@@ -6,7 +6,7 @@ from ..models import Amendment, Document
 
 
 def document_list(request):
-    documents = Document.objects.all() if request.member else Document.objects.none()
+    documents = Document.objects.visible_to(request.member)
     return render(request, "drafting/documents/list.html", {"documents": documents})
 
 

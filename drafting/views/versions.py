@@ -6,6 +6,7 @@ a message saying what to write (status 400), never a traceback; an invalid miles
 with its errors, as every form of the app is.
 """
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -28,7 +29,7 @@ def _raw_point(query, name, default=""):
 
 def _index(request, document, *, error="", form=None, status=200):
     milestones = list(document.milestones.select_related("created_by"))
-    can_set = request.member.can_set_milestones()
+    can_set = request.member.can_set_milestones(document)
     return render(request, "drafting/versions/index.html", {
         "document": document, "milestones": milestones, "error": error, "can_set": can_set,
         "form": form or (MilestoneForm(document=document) if can_set else None),
@@ -42,10 +43,17 @@ def versions(request, slug):
     return _index(request, document)
 
 
+def _document_for_milestones(request, slug):
+    document = get_document_for(request.member, slug)
+    if not request.member.can_set_milestones(document):
+        raise PermissionDenied("Only reviewers of this document and admins set milestones.")
+    return document
+
+
 @require_POST
 @member_passes(Member.can_set_milestones)
 def milestone_create(request, slug):
-    document = get_document_for(request.member, slug)
+    document = _document_for_milestones(request, slug)
     form = MilestoneForm(request.POST, document=document)
     if not form.is_valid():
         return _index(request, document, form=form)
@@ -58,7 +66,7 @@ def milestone_create(request, slug):
 @require_POST
 @member_passes(Member.can_set_milestones)
 def milestone_rename(request, slug, pk):
-    document = get_document_for(request.member, slug)
+    document = _document_for_milestones(request, slug)
     milestone = get_object_or_404(Milestone, document=document, pk=pk)
     old_name = milestone.name
     form = RenameMilestoneForm(request.POST, instance=milestone)
