@@ -9,6 +9,7 @@ from drafting.views import (
     audit,
     clauses,
     comments,
+    document_access,
     document_settings,
     documents,
     inbox,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("d/<slug:slug>/", include([
         path("", documents.document_detail, name="document_detail"),
         path("settings/", document_settings.document_settings, name="document_settings"),
+        path("access/", document_access.document_access, name="document_access"),
         path("clauses/<int:pk>/", clauses.clause_detail, name="clause_detail"),
         path("clauses/<int:pk>/amend/<str:kind>/", amendments.amendment_new, name="amendment_new"),
         path("clauses/<int:pk>/amend/<str:kind>/preview/", amendments.amendment_preview, name="amendment_preview"),

@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 
 import drafting
 from drafting.characters import REPLACEMENT, exportable, first_forbidden
+from drafting.forms import access as access_forms
 from drafting.forms import amendments as amendment_forms
 from drafting.forms import comments as comment_forms
 from drafting.forms import members as member_forms
@@ -127,6 +128,8 @@ FORM_CASES = {
                        lambda world: {"decision": "reject", "note": "Not needed."}, kwargs=_amendment),
     "quorum": FormCase(amendment_forms.QuorumForm, "document_settings", "admin", lambda world: {"quorum": "2"},
                        kwargs=_slug),
+    "access": FormCase(access_forms.AccessForm, "document_access", "admin",
+                       lambda world: {"member": str(world.drafter.pk), "role": "reader"}, kwargs=_slug),
     "tag": FormCase(amendment_forms.TagForm, "tag_list", "admin", lambda world: {"name": "Energy security"}),
     "comment on a clause": FormCase(comment_forms.CommentForm, "clause_comment", "drafter",
                                     lambda world: {"body": "A point.", "quote": ""},

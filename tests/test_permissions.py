@@ -201,6 +201,8 @@ TABLE = {
     # Document settings and tags: every member reads them, admins change them.
     "document_settings": per_member((OK, DENIED), (OK, DENIED), (OK, OK),
                                     kwargs=lambda world: {"slug": world.concept.slug}),
+    # Who is on a document (issue 12): admins only; an empty POST re-renders with the errors.
+    "document_access": for_admins(kwargs=lambda world: {"slug": world.concept.slug}),
     "tag_list": per_member((OK, DENIED), (OK, DENIED), (OK, OK)),
     # Comments (issue 4): any member comments and replies (an empty POST re-renders with the reason); only
     # the author edits or withdraws; the thread's opener (here `target`, a drafter) or a reviewer resolves.

@@ -172,7 +172,19 @@ class ReviewForm(InputRules, forms.Form):
 
 
 class QuorumForm(InputRules, forms.Form):
+    """A document's settings: the quorum, and the marking chosen from settings.DOCUMENT_MARKINGS."""
+
     quorum = forms.IntegerField(min_value=1, max_value=20, label="Approvals needed")
+    marking = forms.ChoiceField(required=False, label="Marking")
+
+    def __init__(self, *args, current_marking="", **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        markings = list(settings.DOCUMENT_MARKINGS)
+        if current_marking and current_marking not in markings:
+            markings.append(current_marking)  # a marking taken off the list stays until an admin changes it
+        self.fields["marking"].choices = [("", "No marking"), *[(marking, marking) for marking in markings]]
 
 
 class TagForm(InputRules, forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Document settings (the quorum) and the topic-tag list: admins change them, every member reads them."""
+"""Document settings (the quorum, the marking) and the topic-tag list: admins change them, every member reads them."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -11,16 +11,20 @@ from ..models import Tag
 def document_settings(request, slug):
     document = get_document_for(request.member, slug)
     can_change = request.member.can_manage_documents()
-    form = QuorumForm(initial={"quorum": document.quorum})
+    form = QuorumForm(initial={"quorum": document.quorum, "marking": document.marking},
+                      current_marking=document.marking)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("Only admins change document settings.")
-        form = QuorumForm(request.POST)
+        form = QuorumForm(request.POST, current_marking=document.marking)
         if form.is_valid():
-            document.quorum = form.cleaned_data["quorum"]
-            document._change_reason = "quorum changed"
-            document.save()
-            messages.success(request, f"Amendments to {document} now need {document.quorum} approval(s).")
+            changed = [name for name in ("quorum", "marking") if form.cleaned_data[name] != getattr(document, name)]
+            if changed:  # every save writes a history row
+                document.quorum, document.marking = form.cleaned_data["quorum"], form.cleaned_data["marking"]
+                document._change_reason = " and ".join(f"{name} changed" for name in changed)
+                document.save()
+            messages.success(request, f"Amendments to {document} now need {document.quorum} approval(s)."
+                             + (f" Marking: {document.marking}." if document.marking else " No marking."))
             return redirect("document_settings", slug=document.slug)
     return render(request, "drafting/documents/settings.html", {"document": document, "form": form, "can_change": can_change})
 

@@ -1,0 +1,16 @@
+"""The Access page's form: who is on a document, and in what role there."""
+from django import forms
+
+from ..models import DocumentAccess, Member
+from .base import InputRules
+
+OFF = "off"
+
+
+class AccessForm(InputRules, forms.Form):
+    """One member's place on a document: a role there, or "off" (taken off; their past work stays theirs)."""
+
+    member = forms.ModelChoiceField(queryset=Member.objects.active().select_related("user"), label="Member")
+    role = forms.ChoiceField(
+        choices=[*DocumentAccess.Role.choices, (OFF, "Not on this document")], label="Role on this document"
+    )
