@@ -17,7 +17,9 @@ def csv_rows(client, concept):
     response = client.get(reverse("disposition_csv", args=[concept.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith("\ufeff".encode("utf-8"))  # spreadsheets then read Azerbaijani letters
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-1].startswith("Exported for ")  # the trace row (tests/test_exports_trace.py)
+    return rows[1:]
 
 
 def test_every_amendment_is_one_row_with_its_reviews_and_resulting_text(
@@ -52,7 +54,8 @@ def test_xlsx_holds_the_same_rows(client, concept, drafter, second_drafter, revi
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-    assert values == csv_rows(client, concept)
+    assert values[0][0].startswith("Exported for ")
+    assert values[1:] == csv_rows(client, concept)
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, concept, drafter, reviewer):
@@ -61,7 +64,7 @@ def test_text_that_looks_like_a_formula_stays_text(client, concept, drafter, rev
     login(client, drafter)
     assert csv_rows(client, concept)[1][7] == "'=HYPERLINK(\"http://evil\",\"x\")"
     response = client.get(reverse("disposition_xlsx", args=[concept.slug]))
-    cell = load_workbook(io.BytesIO(response.content)).active["H2"]
+    cell = load_workbook(io.BytesIO(response.content)).active["H3"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil","x")'
 
 

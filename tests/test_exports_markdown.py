@@ -13,7 +13,10 @@ def export(client, concept, at):
     response = client.get(reverse("versions_markdown", args=[concept.slug]) + f"?at={at}")
     assert response.status_code == 200 and response["Content-Type"] == "text/markdown; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="concept-')
-    return response.content.decode("utf-8")
+    text = response.content.decode("utf-8")
+    trace, _, text = text.partition(" -->\n")  # the trace comment first (tests/test_exports_trace.py)
+    assert trace.startswith("<!-- Exported for ")
+    return text
 
 
 def test_the_2007_original_exports_as_the_seed_text_even_after_amendments(

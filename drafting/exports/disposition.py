@@ -79,28 +79,31 @@ def _as_text(value):
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def as_csv(document, member):
-    """UTF-8 with a byte-order mark, so spreadsheet programs read Azerbaijani letters correctly."""
+def as_csv(document, member, trace=()):
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Azerbaijani letters correctly. The first row
+    is the trace (drafting/exports/trace.py): the marking and who it was exported for, when."""
     buffer = StringIO()
     writer = csv.writer(buffer)
-    for row in rows(document, member):
+    for row in [list(trace)] + rows(document, member):
         writer.writerow([_as_text(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(document, member):
+def as_xlsx(document, member, trace=()):
+    """The table; its first row is the trace (drafting/exports/trace.py), which the file's properties hold too."""
     workbook = Workbook()
+    workbook.properties.description = "\n".join(trace)
     sheet = workbook.active
     sheet.title = "Disposition"
-    for row_number, row in enumerate(rows(document, member), start=1):
+    for row_number, row in enumerate([list(trace)] + rows(document, member), start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)
             cell.value = value
             cell.data_type = TYPE_STRING  # never a formula, whatever the text starts with
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if row_number == 1:
+            if row_number <= 2:
                 cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3"
     for letter, width in zip("ABCDEFGHI", (11, 10, 40, 24, 30, 18, 40, 40, 60)):
         sheet.column_dimensions[letter].width = width
     buffer = BytesIO()

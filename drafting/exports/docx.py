@@ -28,8 +28,10 @@ def _word_date(moment):
 
 
 class _Writer:
-    def __init__(self, comparison):
+    def __init__(self, comparison, marking="", trace=()):
         self.comparison = comparison
+        self.marking = exportable(marking)
+        self.trace = list(trace)
         self.word = WordDocument()
         self.ids = count(1)
 
@@ -133,7 +135,15 @@ class _Writer:
         word.core_properties.title = title
         word.core_properties.author = SYSTEM_AUTHOR
         word.core_properties.last_modified_by = SYSTEM_AUTHOR
-        word.core_properties.comments = ""
+        # The marking and who it was exported for, when: in the header of every page (the marking also in the
+        # footer) and in the file's properties, where a copy keeps them even if the header is edited away.
+        word.core_properties.comments = "\n".join(self.trace)
+        word.core_properties.subject = self.marking
+        section = word.sections[0]
+        for line in self.trace:
+            section.header.add_paragraph(line)
+        if self.marking:
+            section.footer.add_paragraph(self.marking)
         word.add_paragraph(title, style="Title")
         counts = comparison.counts
         word.add_paragraph(exportable(
@@ -156,6 +166,6 @@ class _Writer:
         return buffer.getvalue()
 
 
-def comparison_docx(comparison):
-    """The comparison as the bytes of a .docx file."""
-    return _Writer(comparison).build()
+def comparison_docx(comparison, *, marking="", trace=()):
+    """The comparison as the bytes of a .docx file; `trace` (drafting/exports/trace.py) heads every page."""
+    return _Writer(comparison, marking, trace).build()

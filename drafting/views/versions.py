@@ -18,9 +18,10 @@ from ..comparison import NOW, PointError, compare_points, read_version, resolve_
 from ..exports import disposition
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..exports.docx import comparison_docx
+from ..exports.trace import markdown_comments, trace_lines
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..markdown_format import render as render_markdown
-from ..models import Member, Milestone
+from ..models import ExportEvent, Member, Milestone
 
 
 def _raw_point(query, name, default=""):
@@ -125,7 +126,10 @@ def export_docx(request, slug):
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
     name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}"
-    return _attachment(comparison_docx(comparison), DOCX_CONTENT_TYPE, f"{name}.docx")
+    event = ExportEvent.record(request.member, document, ExportEvent.Format.DOCX,
+                               f"{comparison.old.point.label} → {comparison.new.point.label}")
+    content = comparison_docx(comparison, marking=document.marking, trace=trace_lines(document, event))
+    return _attachment(content, DOCX_CONTENT_TYPE, f"{name}.docx")
 
 
 def export_markdown(request, slug):
@@ -135,18 +139,27 @@ def export_markdown(request, slug):
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
     # Control characters stored anyway would break the format (the reader splits lines at some, refuses NUL).
-    text = exportable(render_markdown(version.document, version.clauses))
+    event = ExportEvent.record(request.member, document, ExportEvent.Format.MARKDOWN, version.point.label)
+    # The marking and trace lead as comments, which the importer ignores: the file still reads back as the text.
+    text = markdown_comments(trace_lines(document, event)) + exportable(render_markdown(version.document, version.clauses))
     filename = f"{document.slug}-{slugify(version.point.label)}.md"
     return _attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", filename)
 
 
+CURRENT = "the amendments as they stand now"
+
+
 def disposition_csv(request, slug):
     document = get_document_for(request.member, slug)
-    return _attachment(disposition.as_csv(document, request.member), disposition.CSV_CONTENT_TYPE,
+    event = ExportEvent.record(request.member, document, ExportEvent.Format.CSV, CURRENT)
+    content = disposition.as_csv(document, request.member, trace_lines(document, event))
+    return _attachment(content, disposition.CSV_CONTENT_TYPE,
                        f"{document.slug}-disposition.csv")
 
 
 def disposition_xlsx(request, slug):
     document = get_document_for(request.member, slug)
-    return _attachment(disposition.as_xlsx(document, request.member), disposition.XLSX_CONTENT_TYPE,
+    event = ExportEvent.record(request.member, document, ExportEvent.Format.XLSX, CURRENT)
+    content = disposition.as_xlsx(document, request.member, trace_lines(document, event))
+    return _attachment(content, disposition.XLSX_CONTENT_TYPE,
                        f"{document.slug}-disposition.xlsx")
