@@ -1,21 +1,25 @@
-"""The audit trail: the query behind the audit page, merging member changes and sign-in events newest first.
+"""The audit trail: the query behind the audit page, merging member changes, sign-in events, changes of who is
+on which document, and exports, newest first.
 
 Neither a model nor a view: the records live in Member's history table and in SignInEvent
 (drafting/models/audit.py); the page that shows them is drafting/views/audit.py.
 
 Member changes are Member history rows (django-simple-history: who, when, and the reason the model method
-wrote); sign-ins are SignInEvent rows. Each source is filtered and cut in the database, then the two short
-lists are merged, so a page costs two queries however long the history grows.
+wrote); sign-ins are SignInEvent rows; access changes are DocumentAccess history rows; exports ExportEvent
+rows. Each source is filtered and cut in the database, then the short lists are merged, so a page costs one
+query per source however long the history grows.
 """
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Member, SignInEvent
+from .models import DocumentAccess, ExportEvent, Member, SignInEvent
 from .params import end_of, start_of
 
 MEMBERS = "members"
+ACCESS = "access"
+EXPORTS = "exports"
 
 
 @dataclass
@@ -30,7 +34,7 @@ class Entry:
 
 
 def entries(*, kind="", who="", since=None, until=None, limit=200):
-    """Up to `limit` entries, newest first. `kind` is "", MEMBERS or a SignInEvent.Kind value."""
+    """Up to `limit` entries, newest first. `kind` is "", MEMBERS, ACCESS, EXPORTS or a SignInEvent.Kind value."""
     window = {}
     if since:
         window["gte"] = start_of(since)
@@ -44,7 +48,19 @@ def entries(*, kind="", who="", since=None, until=None, limit=200):
             changes = changes.filter(Q(full_name__icontains=who) | Q(history_user__username__icontains=who)
                                      | Q(history_user__member__full_name__icontains=who))
         found += [_change_entry(row) for row in changes[:limit]]
-    if kind != MEMBERS:
+    if kind in ("", ACCESS):
+        changes = DocumentAccess.history.select_related("history_user__member", "member", "document")
+        changes = changes.filter(**{f"history_date__{op}": value for op, value in window.items()})
+        if who:
+            changes = changes.filter(Q(member__full_name__icontains=who) | Q(history_user__username__icontains=who)
+                                     | Q(history_user__member__full_name__icontains=who))
+        found += [_access_entry(row) for row in changes.order_by("-history_date", "-history_id")[:limit]]
+    if kind in ("", EXPORTS):
+        exports = ExportEvent.objects.filter(**{f"at__{op}": value for op, value in window.items()})
+        if who:
+            exports = exports.filter(member__full_name__icontains=who)
+        found += [_export_entry(event) for event in exports.select_related("member", "document")[:limit]]
+    if kind not in (MEMBERS, ACCESS, EXPORTS):
         events = SignInEvent.objects.filter(**{f"at__{op}": value for op, value in window.items()})
         if kind:
             events = events.filter(kind=kind)
@@ -65,6 +81,20 @@ def _change_entry(row):
     detail = row.history_change_reason or {"+": "created", "~": "changed", "-": "deleted"}[row.history_type]
     return Entry(at=row.history_date, kind=MEMBERS, label="Member change", actor=_name(row.history_user),
                  subject=row.full_name, detail=detail)
+
+
+def _access_entry(row):
+    detail = row.history_change_reason or {"+": "put on", "~": "changed", "-": "taken off"}[row.history_type]
+    # The history row keeps the ids even after the member or document is gone: name what is left.
+    document = row.document if row.document_id else None
+    subject = row.member.full_name if row.member_id and row.member else "(removed member)"
+    return Entry(at=row.history_date, kind=ACCESS, label="Access change", actor=_name(row.history_user),
+                 subject=subject, detail=f"{document}: {detail}" if document else detail)
+
+
+def _export_entry(event):
+    return Entry(at=event.at, kind=EXPORTS, label="Export", actor=event.member.full_name, subject=event.member.full_name,
+                 detail=f"{event.document}: {event.get_format_display()}, {event.version}")
 
 
 def _sign_in_entry(event):

@@ -49,7 +49,8 @@ class PasswordLinkRequestForm(InputRules, forms.Form):
 
 class AuditFilterForm(InputRules, forms.Form):
     MEMBERS = "members"
-    KINDS = [("", "Everything"), (MEMBERS, "Member changes")] + list(SignInEvent.Kind.choices)
+    KINDS = [("", "Everything"), (MEMBERS, "Member changes"), ("access", "Access to documents"),
+             ("exports", "Exports")] + list(SignInEvent.Kind.choices)
 
     kind = forms.ChoiceField(choices=KINDS, required=False)
     who = forms.CharField(required=False, max_length=150, label="Name or username")
