@@ -121,8 +121,8 @@ class ExportEvent(models.Model):
     @classmethod
     def record(cls, member, document, format, version):
         """The trace of one export: the row, and the line the file carries."""
-        event = cls.objects.create(member=member, document=document, format=format, version=version[:300])
-        return event
+        return cls.objects.create(member=member, document=document, format=format, version=version[:300],
+                                  at=timezone.now())
 
     @property
     def trace(self):
