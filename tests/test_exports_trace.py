@@ -110,7 +110,7 @@ def test_the_marking_is_at_the_top_and_bottom_of_every_page_of_the_document_and_
     for url in (marked.get_absolute_url(), clause.get_absolute_url(), reverse("versions", args=[marked.slug]),
                 reverse("versions_read", args=[marked.slug]), reverse("amendment_list", args=[marked.slug])):
         page = client.get(url).text
-        assert page.count(f'<p class="marking marking-') == 2, url
+        assert page.count('<p class="marking marking-') == 2, url
         assert f"<title>[{MARKING}]" in page, url
     assert "marking" not in client.get(reverse("inbox")).text
 
