@@ -690,3 +690,59 @@ def test_persona_accounts_are_what_their_names_say(world):
     assert [world.staff_admin.user.is_staff, world.staff_admin.user.is_superuser] == [True, False]
     assert world.superuser_admin.user.is_superuser and world.superuser_outsider.is_superuser
     assert world.staff_drafter.user.is_staff and world.staff_drafter.role == Member.Role.DRAFTER
+
+
+# --- The document dimension (issue 12, need-to-know) ----------------------------------------------------------
+HIDDEN = "quartzlantern2093"  # in the title and a clause of the document the personas are taken off
+NOT_ON = ("drafter", "reviewer", "cosponsor")
+
+
+def _take_them_off_the_concept(world):
+    """The same world, but `drafter`, `reviewer` and `cosponsor` are no longer on the Concept, whose title and
+    clause 1 now hold a phrase. Rows are deleted directly: this sets the scene, the last-reviewer rule has its
+    own test (tests/test_document_access.py)."""
+    from drafting.models import DocumentAccess
+
+    concept = world.concept
+    concept.title = f"{concept.title} {HIDDEN}"
+    concept.save()
+    first = concept.clauses.get(number="1")
+    first.body = f"{first.body} {HIDDEN}"
+    first.save()
+    DocumentAccess.objects.filter(document=concept, member__in=[getattr(world, p) for p in NOT_ON]).delete()
+    for persona in NOT_ON:
+        vars(getattr(world, persona)).pop("_roles_on_documents", None)
+
+
+def test_a_document_one_is_not_on_answers_as_if_it_did_not_exist(world):
+    """Every URL of the table, for members taken off the Concept: under the Concept's address the answer is the
+    one a document that does not exist gets (404; 405 or 403 where that comes before any look-up), never the
+    page; and no response anywhere (lists, counts, inbox, activity, exports) holds the Concept's title or text."""
+    # The URLs first: some rows' objects (a persona's comment) are made when first asked for.
+    urls = {name: (row.kwargs(world), _url(name, row, world)) for name, row in sorted(TABLE.items())}
+    _take_them_off_the_concept(world)
+    wrong = []
+    for name, (arguments, url) in urls.items():
+        missing = None
+        if isinstance(arguments, dict) and arguments.get("slug") == world.concept.slug:
+            missing = reverse(name, kwargs={**arguments, "slug": "no-such-document"})
+        for persona in NOT_ON:
+            for method in ("get", "post"):
+                response = ask(persona, world, method, url)
+                if missing is not None:
+                    expected = outcome_of(ask(persona, world, method, missing))
+                    if outcome_of(response) != expected or expected == OK:
+                        wrong.append(f"  {name} {persona} {method.upper()}: {outcome_of(response)}, "
+                                     f"a missing document gets {expected}")
+                if HIDDEN in readable(response):
+                    wrong.append(f"  {name} ({url}) {persona} {method.upper()}: the response holds the hidden phrase")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_hidden_phrase_check_can_fail(world):
+    """Those still on the Concept (the admin; the author of the private draft) do receive the phrase."""
+    _take_them_off_the_concept(world)
+    for persona in ("admin", "target"):
+        for name in ("document_list", "document_detail", "versions_markdown", "versions_docx"):
+            kwargs = {} if name == "document_list" else {"slug": world.concept.slug}
+            assert HIDDEN in readable(ask(persona, world, "get", reverse(name, kwargs=kwargs))), (persona, name)
