@@ -1,4 +1,5 @@
-"""The data `load_seeds` loads: the Concept from seeds/concept_2007.md and the demo members.
+"""The data `load_seeds` loads: the Concept from seeds/concept_2007.md, the demo members (all on the Concept),
+and a second, clearly demo, document (seeds/demo_access.md) that one demo drafter is not on.
 
 Each step is idempotent: what exists is left as it is, so running it twice changes nothing.
 """
@@ -11,11 +12,14 @@ from django.db import transaction
 
 from .importer import import_document
 from .markdown_format import parse
-from .models import Amendment, Document, Member, Tag
+from .models import Amendment, Document, DocumentAccess, Member, Tag
 from .models.history import attribute
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 CONCEPT_SLUG = "concept"
+DEMO_ACCESS_SLUG = "demo-access"
+# The demo drafter left off the demo document, so the need-to-know rule can be seen by signing in as them.
+LEFT_OFF_DEMO_DOCUMENT = "pss"
 
 
 def load_members():
@@ -46,6 +50,25 @@ def load_concept():
         return None
     parsed = parse((SEEDS / "concept_2007.md").read_text(encoding="utf-8"))
     document, _ = import_document(parsed, reason="imported", slug=CONCEPT_SLUG)
+    return document
+
+
+def put_members_on(document, *, leave_out=()):
+    """The demo members on `document` in their deployment role (admins need no row); returns those added."""
+    added = []
+    for member in Member.objects.exclude(role=Member.Role.ADMIN).exclude(user__username__in=leave_out):
+        if not DocumentAccess.objects.filter(document=document, member=member).exists():
+            added.append(DocumentAccess.grant(document, member, member.role))
+    return added
+
+
+def load_demo_access_document():
+    """"[Demo] Access example": placeholder clauses only, with every demo member on it but one."""
+    document = Document.objects.filter(slug=DEMO_ACCESS_SLUG).first()
+    if document is None:
+        parsed = parse((SEEDS / "demo_access.md").read_text(encoding="utf-8"))
+        document, _ = import_document(parsed, reason="demo seed", slug=DEMO_ACCESS_SLUG)
+    put_members_on(document, leave_out=[LEFT_OFF_DEMO_DOCUMENT])
     return document
 
 
@@ -122,12 +145,16 @@ def load_all():
 
     members = load_members()
     concept = load_concept()
+    access = put_members_on(Document.objects.get(slug=CONCEPT_SLUG))
+    demo_document = load_demo_access_document()
     with without_email():  # demo members' inboxes fill, but nobody is emailed about demo events
         amendments = load_demo_amendments(Document.objects.get(slug=CONCEPT_SLUG))
         thread = load_demo_thread(Document.objects.get(slug=CONCEPT_SLUG))
     return [
         f"members: {len(members)} created" if members else "members: already loaded",
         "concept: imported" if concept else "concept: already loaded",
+        f"concept access: {len(access)} members put on" if access else "concept access: already given",
+        f"demo document: {demo_document} ({LEFT_OFF_DEMO_DOCUMENT} not on it)",
         f"demo amendments: {len(amendments)} created" if amendments else "demo amendments: already loaded",
         f"demo thread: {len(thread)} comments" if thread else "demo thread: already loaded",
     ]

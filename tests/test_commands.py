@@ -29,8 +29,26 @@ def test_load_seeds_loads_the_concept_and_the_demo_members():
     assert concept.clauses.count() == 9
     assert set(Member.objects.values_list("role", flat=True)) == {"drafter", "reviewer", "admin"}
     assert Member.objects.filter(agency="Presidential Security Service").exists()
-    reasons = {v.history_change_reason for v in Clause.history.all()}
+    reasons = {v.history_change_reason for v in Clause.history.filter(document_id=concept.pk)}
     assert reasons == {"imported", "amendment A-1"}
+
+
+@pytest.mark.django_db
+@pytest.mark.need_to_know
+def test_demo_seeds_put_the_concepts_members_on_it_and_one_drafter_off_the_demo_document(client):
+    from drafting.models import DocumentAccess
+    from drafting.seeds import DEMO_ACCESS_SLUG, LEFT_OFF_DEMO_DOCUMENT
+
+    call_command("load_seeds")
+    concept, demo = Document.objects.get(slug="concept"), Document.objects.get(slug=DEMO_ACCESS_SLUG)
+    on_concept = dict(DocumentAccess.objects.filter(document=concept).values_list("member__user__username", "role"))
+    assert on_concept == {m.user.username: m.role for m in Member.objects.exclude(role="admin")}
+    on_demo = set(DocumentAccess.objects.filter(document=demo).values_list("member__user__username", flat=True))
+    assert on_demo == set(on_concept) - {LEFT_OFF_DEMO_DOCUMENT}
+    assert demo.title.startswith("[Demo]") and all("placeholder" in c.body for c in demo.clauses.all())
+    client.force_login(Member.objects.get(user__username=LEFT_OFF_DEMO_DOCUMENT).user)
+    assert "[Demo] Access example" not in client.get("/").text
+    assert client.get(demo.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.django_db
@@ -177,7 +195,9 @@ def test_export_command_and_versions_page_read_a_moment_the_same_way(settings, c
         call_command("export_document", "dated", "-o", str(out), "--as-of", raw)
         web = client.get(reverse("versions_markdown", args=["dated"]), {"at": raw})
         assert web.status_code == 200
-        assert out.read_bytes() == web.content, raw
+        trace, _, text = web.content.partition(b" -->\n")  # the web export is traced (test_exports_trace.py)
+        assert trace.startswith(b"<!-- Exported for ")
+        assert out.read_bytes() == text, raw
 
 
 @pytest.mark.django_db
