@@ -83,8 +83,12 @@ def test_a_reader_may_read_and_comment_but_not_propose_or_review(client, concept
     reviewer = type(reviewer).objects.get(pk=reviewer.pk)
     assert reviewer.can_read(concept) and reviewer.can_comment(concept)
     assert not reviewer.can_propose(concept) and not reviewer.can_review(amendment)
+    propose = reverse("amendment_new", args=[concept.slug, clause.pk, "modify"])
+    login(client, drafter)
+    assert propose in client.get(clause.get_absolute_url()).text
     login(client, reviewer)
     assert client.get(amendment.get_absolute_url()).status_code == 200
+    assert propose not in client.get(clause.get_absolute_url()).text  # no button that would answer 403
     assert client.get(reverse("amendment_new", args=[concept.slug, clause.pk, "modify"])).status_code == 403
     review = client.post(reverse("amendment_review", args=[concept.slug, amendment.number]), {"decision": "approve"})
     assert review.status_code == 403
