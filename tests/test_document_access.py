@@ -183,3 +183,9 @@ def test_the_upgrade_puts_every_active_member_on_every_document(concept, other, 
         assert (document.pk, deactivated.pk) not in rows
     assert DocumentAccess.history.filter(history_change_reason=migration.UPGRADE_REASON).count() == len(rows)
 
+
+
+def test_a_member_not_on_the_document_is_not_notified_of_a_mention(concept, clause, drafter, reviewer):
+    DocumentAccess.grant(concept, reviewer, REVIEWER)
+    Comment.post(author=reviewer, target=clause, body=f"What do you think, @{drafter.user.username}?")
+    assert not Notification.objects.filter(recipient=drafter).exists()

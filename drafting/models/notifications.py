@@ -121,9 +121,13 @@ def readable_by_their_recipients(notifications):
     from .amendments import Amendment
     from .comments import Comment
 
+    from .documents import Document
+
     kept = []
     for notification in notifications:
         recipient = notification.recipient
+        if not Document.objects.visible_to(recipient).filter(pk=notification.document_id).exists():
+            continue  # not on the document (any more): not told of anything in it
         if notification.amendment_id is not None and not Amendment.objects.visible_to(recipient).filter(
             pk=notification.amendment_id
         ).exists():
