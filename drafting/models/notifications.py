@@ -120,7 +120,6 @@ def readable_by_their_recipients(notifications):
     rule as the inbox), so nobody is told of, emailed or sent a link to another member's draft."""
     from .amendments import Amendment
     from .comments import Comment
-
     from .documents import Document
 
     kept = []
