@@ -293,10 +293,12 @@ def test_every_export_answers_and_reads_back_when_stored_text_holds_control_char
     assert clean.startswith(f"Before{REPLACEMENT}after{REPLACEMENT}end") and not first_forbidden(clean, multiline=True)
 
     rows = list(csv.reader(io.StringIO(_download(client, "disposition_csv", concept).decode("utf-8-sig"))))
-    assert rows[1][3] == f"Dinara {clean}" and rows[1][7] == f"Why: {clean}"
+    # Row 1 is the trace ("Exported for Dinara ..."), row 2 the column names.
+    assert rows[0] == [f"Exported for Dinara {clean}, {rows[0][0].rsplit(', ', 1)[1]}"]
+    assert rows[2][3] == f"Dinara {clean}" and rows[2][7] == f"Why: {clean}"
 
     sheet = load_workbook(io.BytesIO(_download(client, "disposition_xlsx", concept))).active
-    assert sheet["D2"].value == f"Dinara {clean}" and clean in sheet["I2"].value
+    assert sheet["D3"].value == f"Dinara {clean}" and clean in sheet["I3"].value
 
     word = WordDocument(io.BytesIO(_download(client, "versions_docx", concept, f"?old={milestone.point}&new=now")))
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
