@@ -239,6 +239,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Upper bounds on what a user may submit; the forms refuse more with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Rendered fragments (outline, comparison, what-if, redlines) are cached under immutable keys built from history
+# ids (drafting/fragments.py), so nothing is ever invalidated; entries only age out. Local memory per process by
+# default; with REDIS_URL (redis://127.0.0.1:6379/0) one Redis shared by every web process and server.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_SECONDS = envint("CACHE_SECONDS", 7 * 24 * 60 * 60)
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "TIMEOUT": CACHE_SECONDS, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "drafting")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": CACHE_SECONDS,
+                          "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 2000)}}}
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

@@ -376,9 +376,18 @@ def compare(document, old, new):
     return Comparison(old=old, new=new, rows=rows, title=title, counts=counts)
 
 
+def resolve_points(document, old_raw, new_raw):
+    """Both points as typed or linked, resolved with one query for the milestones. Raises PointError."""
+    milestones = list(document.milestones.all())
+    return (resolve_point(document, old_raw, milestones=milestones),
+            resolve_point(document, new_raw, milestones=milestones))
+
+
+def compare_versions_at(document, old_point, new_point):
+    """Read the document at both points and compare them. Raises PointError."""
+    return compare(document, read_version(document, old_point), read_version(document, new_point))
+
+
 def compare_points(document, old_raw, new_raw):
     """Resolve two points as typed or linked, read both versions and compare them. Raises PointError."""
-    milestones = list(document.milestones.all())
-    old = read_version(document, resolve_point(document, old_raw, milestones=milestones))
-    new = read_version(document, resolve_point(document, new_raw, milestones=milestones))
-    return compare(document, old, new)
+    return compare_versions_at(document, *resolve_points(document, old_raw, new_raw))

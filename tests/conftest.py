@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 
@@ -55,6 +56,13 @@ def concept(db):
 def _fast_password_hashing(settings):
     # Every persona has a password; the production hasher would spend most of the suite's time hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    # Cached fragments are keyed by history ids, which another test (rolled back) hands out again with other
+    # text: each test gets its own key prefix, so none reads another's fragments (in local memory or Redis).
+    settings.CACHES = {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()}
 
 
 def login(client, member_or_user):

@@ -2,6 +2,7 @@
 from django.shortcuts import render
 
 from ..access import get_document_for
+from ..fragments import amendments_state, cached_fragment, text_state
 from ..models import Amendment
 from ..what_if import draft_with
 
@@ -14,8 +15,15 @@ def what_if(request, slug):
     )
     chosen = {int(n) for n in request.GET.getlist("a") if n.isdigit()}
     selected = [a for a in open_amendments if a.number in chosen] if chosen else open_amendments
-    rows = draft_with(document, selected)
+
+    def draft_context():
+        rows = draft_with(document, selected)
+        return {"document": document, "rows": rows, "competing": sum(1 for r in rows if r.competing)}
+
+    # Keyed by the amendments this member may read and chose: another member's draft is never among them.
+    draft_html = cached_fragment("what-if", [text_state(document), amendments_state(selected)],
+                                 "drafting/amendments/_what_if.html", draft_context)
     return render(request, "drafting/amendments/what_if.html", {
-        "document": document, "rows": rows, "open_amendments": open_amendments,
-        "selected": {a.number for a in selected}, "competing": sum(1 for r in rows if r.competing),
+        "document": document, "open_amendments": open_amendments, "draft_html": draft_html,
+        "selected": {a.number for a in selected},
     })
