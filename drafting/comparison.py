@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from .models import Amendment, Clause, Document
-from .redline import DELETE, EQUAL, INSERT, Piece, redline
+from .redline import DELETE, EQUAL, INSERT, WORD, Piece, Redline, redline
 
 NOW = "now"
 UNCHANGED, CHANGED, INSERTED, REMOVED = "unchanged", "changed", "inserted", "removed"
@@ -115,6 +115,11 @@ def read_version(document, point):
     return Version(point, snapshot, entries, present)
 
 
+def _side(pieces, leaving_out):
+    """One side of a side-by-side view; a coarse redline keeps its unit, so that side says so too."""
+    return Redline((p for p in pieces if p.op != leaving_out), getattr(pieces, "unit", WORD))
+
+
 @dataclass
 class ClauseChange:
     """One clause across two versions: what happened to it, and its heading and text as redline pieces."""
@@ -176,27 +181,27 @@ class ClauseChange:
     # For the side-by-side view: each side shows its own words, the changes marked.
     @property
     def heading_old(self):
-        return [p for p in self.heading if p.op != INSERT]
+        return _side(self.heading, INSERT)
 
     @property
     def heading_new(self):
-        return [p for p in self.heading if p.op != DELETE]
+        return _side(self.heading, DELETE)
 
     @property
     def body_old(self):
-        return [p for p in self.body if p.op != INSERT]
+        return _side(self.body, INSERT)
 
     @property
     def body_new(self):
-        return [p for p in self.body if p.op != DELETE]
+        return _side(self.body, DELETE)
 
     @property
     def heading_az_old(self):
-        return [p for p in self.heading_az if p.op != INSERT]
+        return _side(self.heading_az, INSERT)
 
     @property
     def heading_az_new(self):
-        return [p for p in self.heading_az if p.op != DELETE]
+        return _side(self.heading_az, DELETE)
 
     @property
     def authors(self):

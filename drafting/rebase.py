@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
+from .diff_budget import TooCostly
 from .redline import tokenize, word_diff
 
 MATCH_THRESHOLD = 0.3
@@ -88,7 +89,19 @@ def merge_tokens(base_tokens, all_edits):
 
 
 def rebase(base, proposed, current):
-    """The amendment's change (base -> proposed) carried onto `current`, or RebaseConflict."""
+    """The amendment's change (base -> proposed) carried onto `current`, or RebaseConflict.
+
+    Only an exact word diff is safe to merge on: when a diff would cost more than its budget
+    (drafting/diff_budget.py), the texts are left for a person, never merged on a coarser diff."""
+    try:
+        return _rebase(base, proposed, current)
+    except TooCostly:
+        raise RebaseConflict(
+            "the texts differ too much for a word-by-word merge; write the amendment again on the current text"
+        ) from None
+
+
+def _rebase(base, proposed, current):
     base, proposed, current = base or "", proposed or "", current or ""
     if current == base:
         return proposed
