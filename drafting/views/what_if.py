@@ -2,28 +2,28 @@
 from django.shortcuts import render
 
 from ..access import get_document_for
-from ..fragments import amendments_state, cached_fragment, text_state
+from ..fragments import amendment_rows_state, cached_fragment, text_state
 from ..models import Amendment
 from ..what_if import draft_with
 
 
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
-    open_amendments = list(
-        Amendment.objects.visible_to(request.member).open().filter(document=document)
-        .select_related("author__user", "clause", "base", "document").order_by("number")
-    )
+    visible = Amendment.objects.visible_to(request.member).open().filter(document=document)
     chosen = {int(n) for n in request.GET.getlist("a") if n.isdigit()}
-    selected = [a for a in open_amendments if a.number in chosen] if chosen else open_amendments
+    # The page is cached whole under the amendments this member may read (another member's draft is never
+    # among them), each with its update time, revision and state, the choice, and the text: on a hit nothing
+    # else is read.
+    state, numbers = amendment_rows_state(visible)
+    selected_numbers = [n for n in numbers if n in chosen] if chosen else numbers
 
-    def draft_context():
+    def context():
+        open_amendments = list(visible.select_related("author__user", "clause", "base", "document").order_by("number"))
+        selected = [a for a in open_amendments if a.number in selected_numbers]
         rows = draft_with(document, selected)
-        return {"document": document, "rows": rows, "competing": sum(1 for r in rows if r.competing)}
+        return {"document": document, "rows": rows, "open_amendments": open_amendments,
+                "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing)}
 
-    # Keyed by the amendments this member may read and chose: another member's draft is never among them.
-    draft_html = cached_fragment("what-if", [text_state(document), amendments_state(selected)],
-                                 "drafting/amendments/_what_if.html", draft_context)
-    return render(request, "drafting/amendments/what_if.html", {
-        "document": document, "open_amendments": open_amendments, "draft_html": draft_html,
-        "selected": {a.number for a in selected},
-    })
+    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers],
+                                 "drafting/amendments/_what_if.html", context)
+    return render(request, "drafting/amendments/what_if.html", {"document": document, "draft_html": draft_html})
