@@ -2,7 +2,7 @@
 gunicorn serving it with bench/settings_floor.py, and signed-in sessions made without the sign-in form.
 
 Never your data: the database is created and dropped here (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/perf2_bench). Requests go to 127.0.0.1 only."""
+postgres://postgres@127.0.0.1:5432/drafting_bench). Requests go to 127.0.0.1 only."""
 import http.client
 import os
 import signal
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/perf2_bench")
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/drafting_bench")
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 
 
