@@ -62,9 +62,16 @@ def resolve_point(document, raw, *, milestones=None, now=None):
         raise PointError(str(error)) from None
     except params.DateError:
         raise PointError(f'"{raw}" is not a date and time I can read: {DATE_HELP}.') from None
+    if moment > now and _is_date_alone(raw) and timezone.localdate(moment) == timezone.localdate(now):
+        # Today, asked for as a date: "as it stands at the end of today" is, so far, the text as it is now.
+        return Point(raw, f"{_label_for(now)} (today so far)", now)
     if moment > now:
         raise PointError(f'{_label_for(moment)} is in the future; choose "now" to read the current text.')
     return Point(raw, _label_for(moment), moment)
+
+
+def _is_date_alone(raw):
+    return len(raw.strip()) <= 10
 
 
 @dataclass
