@@ -236,8 +236,11 @@ CONTENT_SECURITY_POLICY = {
 SIMPLE_HISTORY_DATE_INDEX = "Composite"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Upper bounds on what a user may submit; the forms refuse more with a message.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Upper bound on one form submission (1 MB by default). The largest legitimate one, an amendment at every
+# limit (26,000 characters, even if each were a 4-byte character sent percent-encoded as 12 bytes), is about
+# 312 KB. A larger post is refused before it is read, with a page naming this limit (drafting/views/errors.py);
+# below it, each form refuses an over-long field with a message beside it and the text kept.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_POST_BYTES", 1024 * 1024)
 
 # Rendered fragments (outline, comparison, what-if, redlines) are cached under immutable keys built from history
 # ids (drafting/fragments.py), so nothing is ever invalidated; entries only age out. Local memory per process by

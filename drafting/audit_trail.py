@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 
 from .models import Member, SignInEvent
+from .params import end_of, start_of
 
 MEMBERS = "members"
 
@@ -29,17 +29,13 @@ class Entry:
     ip_address: str = ""
 
 
-def _day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def entries(*, kind="", who="", since=None, until=None, limit=200):
     """Up to `limit` entries, newest first. `kind` is "", MEMBERS or a SignInEvent.Kind value."""
     window = {}
     if since:
-        window["gte"] = _day_start(since)
+        window["gte"] = start_of(since)
     if until:
-        window["lt"] = _day_start(until + datetime.timedelta(days=1))
+        window["lte"] = end_of(until)  # not "before the next day": 31 December 9999 has none
     found = []
     if kind in ("", MEMBERS):
         changes = Member.history.select_related("history_user__member").order_by("-history_date", "-history_id")

@@ -9,12 +9,13 @@ not removed and added; a clause is absent from a version when it, or any clause 
 Everything here returns plain data (rows of redline pieces and flags); templates and exporters render it.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from functools import cached_property
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from . import params
 from .models import Amendment, Clause, Document
 from .redline import DELETE, EQUAL, INSERT, WORD, Piece, Redline, redline
 
@@ -39,20 +40,6 @@ def _label_for(moment):
     return format_date(timezone.localtime(moment), "j M Y, H:i")
 
 
-def _parse_moment(text):
-    """A date and time typed by a person, in the site's time zone; a date alone is the end of that day."""
-    text = text.strip().replace(" ", "T", 1)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if len(text) <= 10:  # a date without a time: the text as it stood when that day ended
-        moment = datetime.combine(moment.date(), time.max)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
 def resolve_point(document, raw, *, milestones=None, now=None):
     """Read a point typed or linked by a user. Raises PointError with a message for the user."""
     raw = (raw or "").strip()
@@ -64,16 +51,27 @@ def resolve_point(document, raw, *, milestones=None, now=None):
     if raw[0] in "mM" and raw[1:].isdigit():
         if milestones is None:
             milestones = document.milestones.all()
-        milestone = next((m for m in milestones if m.pk == int(raw[1:]) and m.document_id == document.pk), None)
+        pk = params.integer(raw[1:])
+        milestone = next((m for m in milestones if m.pk == pk and m.document_id == document.pk), None)
         if milestone is None:
             raise PointError(f'There is no milestone "{raw}" in {document}; choose one from the list.')
         return Point(milestone.point, milestone.name, milestone.moment, milestone)
-    moment = _parse_moment(raw)
-    if moment is None:
-        raise PointError(f'"{raw}" is not a date and time I can read: {DATE_HELP}.')
+    try:
+        moment = params.moment(raw)
+    except params.DateOutOfRange as error:
+        raise PointError(str(error)) from None
+    except params.DateError:
+        raise PointError(f'"{raw}" is not a date and time I can read: {DATE_HELP}.') from None
+    if moment > now and _is_date_alone(raw) and timezone.localdate(moment) == timezone.localdate(now):
+        # Today, asked for as a date: "as it stands at the end of today" is, so far, the text as it is now.
+        return Point(raw, f"{_label_for(now)} (today so far)", now)
     if moment > now:
         raise PointError(f'{_label_for(moment)} is in the future; choose "now" to read the current text.')
     return Point(raw, _label_for(moment), moment)
+
+
+def _is_date_alone(raw):
+    return len(raw.strip()) <= 10
 
 
 @dataclass

@@ -27,12 +27,12 @@ from contextlib import contextmanager
 from functools import partial
 
 from django.apps import apps
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .links import absolute_url
 from .models.notifications import Notification, readable_by_their_recipients
 from .tasks import as_data, enqueue_email
 
@@ -184,11 +184,10 @@ def _email(notification):
     recipient = notification.recipient
     if not (recipient.email_notifications and recipient.is_active and recipient.user.email):
         return None
-    site = settings.SITE_URL.rstrip("/")
     body = render_to_string(
         "drafting/inbox/email.txt",
-        {"notification": notification, "recipient": recipient, "link": site + notification.get_absolute_url(),
-         "inbox": site + reverse("inbox")},
+        {"notification": notification, "recipient": recipient, "link": absolute_url(notification.get_absolute_url()),
+         "inbox": absolute_url(reverse("inbox"))},
     )
     subject = " ".join(f"[{notification.document}] {notification.summary}".split())[:200]
     return EmailMessage(subject=subject, body=body, to=[recipient.user.email])

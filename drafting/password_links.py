@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
 from . import notify
+from .links import absolute_url
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -71,9 +72,10 @@ def link_problem(user, token, purpose):
     return EXPIRED if age > settings.PASSWORD_RESET_TIMEOUT else USED
 
 
-def email_link(user, purpose, base_url):
-    """Email `user` a link for `purpose` once the current transaction commits."""
-    url = base_url.rstrip("/") + link_path(user, purpose)
+def email_link(user, purpose, base_url=None):
+    """Queue an email to `user` with a link for `purpose`, once the current transaction commits; the request
+    never waits for the mail server. Returns the link."""
+    url = absolute_url(link_path(user, purpose), base_url)
     context = {"user": user, "url": url, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
                "name": getattr(getattr(user, "member", None), "full_name", user.get_username())}
     body = render_to_string(purpose.email_template, context)

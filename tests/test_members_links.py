@@ -1,9 +1,11 @@
 """Invitation and password-reset links: emailed after commit, usable once, for 72 hours."""
 import logging
 import re
+import threading
 from datetime import timedelta
 
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from drafting.models import Member
@@ -116,7 +118,7 @@ def test_a_deactivated_members_invitation_no_longer_works(client, admin_member):
     assert client.get(path).status_code == 400
 
 
-def test_password_reset_sends_a_link_that_works_once(client, drafter, django_capture_on_commit_callbacks):
+def test_password_reset_sends_a_link_that_works_once(client, drafter, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("password_reset"), {"email": drafter.email})
     assert "Check your email" in response.text and len(mail.outbox) == 1
@@ -134,6 +136,43 @@ def test_password_reset_answers_the_same_for_an_unknown_address(client, deactiva
         former = client.post(reverse("password_reset"), {"email": deactivated.email})
     assert "Check your email" in unknown.text and "Check your email" in former.text
     assert mail.outbox == []
+
+
+class HeldMailServer(BaseEmailBackend):
+    """A mail server that answers only when the test lets it: a request that sent through it inline could not
+    return before `release` is set."""
+
+    release = threading.Event()
+    received = []  # (thread that sent, messages)
+
+    def send_messages(self, messages):
+        HeldMailServer.release.wait(timeout=10)
+        HeldMailServer.received.append((threading.current_thread(), list(messages)))
+        return len(messages)
+
+
+def test_password_reset_answers_before_the_mail_server_does_so_timing_tells_nothing(
+    client, drafter, settings, django_capture_on_commit_callbacks
+):
+    # As in production: the email is queued for the worker (drafting/tasks.py), never sent by the request.
+    from django_tasks_db.models import DBTaskResult
+
+    from .test_email_tasks import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
+    settings.EMAIL_BACKEND = "tests.test_members_links.HeldMailServer"
+    HeldMailServer.release.clear()
+    HeldMailServer.received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("password_reset"), {"email": drafter.email})
+        unknown = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    # Both answered alike, and no mail server was spoken to: the one message is waiting in the queue.
+    assert known.status_code == unknown.status_code
+    assert "Check your email" in known.text and "Check your email" in unknown.text
+    assert HeldMailServer.received == []
+    [queued] = DBTaskResult.objects.all()
+    assert queued.args_kwargs["args"][0]["to"] == [drafter.email]
+    assert "/accounts/reset/" in queued.args_kwargs["args"][0]["body"]
 
 
 def test_admin_can_send_the_invitation_again(as_admin, admin_member, django_capture_on_commit_callbacks):

@@ -5,7 +5,9 @@ Each member's table holds the amendments they may read (`AmendmentQuerySet.visib
 draft is not in it, as it is nowhere else.
 
 Cells hold user text. Spreadsheets run a cell that starts with = + - @ as a formula, so such text is written
-as text: a leading apostrophe in CSV, an explicit string type in XLSX.
+as text: a leading apostrophe in CSV, an explicit string type in XLSX. Control characters stored before the
+forms refused them (or by a command) are replaced with U+FFFD in both (`drafting.characters.exportable`):
+openpyxl refuses them outright (IllegalCharacterError), and a spreadsheet program would mis-read the CSV.
 """
 import csv
 from io import BytesIO, StringIO
@@ -14,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font
 
+from ..characters import exportable
 from ..models import Amendment
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -44,7 +47,8 @@ def _resulting_text(amendment):
 
 def rows(document, member):
     """The table as `member` may read it, lists of strings, header first, oldest amendment first; a fixed
-    number of queries."""
+    number of queries.
+    Every string is fit for export (control characters replaced)."""
     amendments = (
         Amendment.objects.visible_to(member).filter(document=document)
         .select_related("author", "clause", "result_clause")
@@ -68,7 +72,7 @@ def rows(document, member):
             amendment.rationale,
             _resulting_text(amendment),
         ])
-    return table
+    return [[exportable(value) for value in row] for row in table]
 
 
 def _as_text(value):

@@ -6,7 +6,6 @@ is shown by colour. Headings carry the clause number as text ("4.1.1 The restora
 read the same in any word processor; a renumbered clause shows the old number deleted and the new inserted.
 Removed and inserted clauses have their paragraph marks tracked too, so accepting all leaves no empty lines.
 """
-import re
 from datetime import timezone as dt_timezone
 from io import BytesIO
 from itertools import count
@@ -15,13 +14,12 @@ from docx import Document as WordDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ..characters import exportable
 from ..comparison import INSERTED, REMOVED
 from ..redline import DELETE, EQUAL, INSERT, Piece
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SYSTEM_AUTHOR = "Drafting"
-# Characters XML 1.0 cannot hold; a stray one in pasted text must not make the file unreadable.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _word_date(moment):
@@ -42,7 +40,8 @@ class _Writer:
             properties = OxmlElement("w:rPr")
             properties.append(OxmlElement("w:i"))
             run.append(properties)
-        for number, line in enumerate(_NOT_XML.sub("", text).split("\n")):
+        # Characters XML cannot hold (stored before the forms refused them) become U+FFFD: see drafting.characters.
+        for number, line in enumerate(exportable(text).split("\n")):
             if number:
                 run.append(OxmlElement("w:br"))
             if line:
@@ -56,7 +55,7 @@ class _Writer:
         author, date = attribution
         element = OxmlElement(tag)
         element.set(qn("w:id"), str(next(self.ids)))
-        element.set(qn("w:author"), author)
+        element.set(qn("w:author"), exportable(author))
         element.set(qn("w:date"), date)
         return element
 
@@ -130,18 +129,18 @@ class _Writer:
     def build(self):
         comparison = self.comparison
         word = self.word
-        title = comparison.new.document.title
+        title = exportable(comparison.new.document.title)
         word.core_properties.title = title
         word.core_properties.author = SYSTEM_AUTHOR
         word.core_properties.last_modified_by = SYSTEM_AUTHOR
         word.core_properties.comments = ""
         word.add_paragraph(title, style="Title")
         counts = comparison.counts
-        word.add_paragraph(
+        word.add_paragraph(exportable(
             f"Changes from {comparison.old.point.label} to {comparison.new.point.label}, as tracked changes: "
             f"{counts['changed']} changed, {counts['inserted']} added, {counts['removed']} removed, "
             f"{counts['renumbered']} renumbered. Accept or reject them in your word processor."
-        )
+        ))
         for row in comparison.rows:
             self.clause(row)
         # Further edits by the recipient are tracked too; w:trackRevisions must come before w:defaultTabStop.

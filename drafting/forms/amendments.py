@@ -3,18 +3,27 @@ from django import forms
 
 from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
+from .base import IdChoices, InputRules
 
+# A clause's text: the longest clause of the 2007 Concept is under 3,000 characters; the limit leaves room for
+# a long new clause and keeps every redline (computed per clause, word by word) fast. Previews check it too.
 MAX_BODY = 20_000
 MAX_RATIONALE = 5_000
 MAX_NOTE = 5_000
 
 
-class _Sponsorship(forms.ModelForm):
+# Tags and co-sponsors are chosen by id: forged ids are refused before any query.
+ID_CHOICES = {"tags": IdChoices, "cosponsors": IdChoices}
+PREVIEWED = ("proposed_heading", "proposed_body")
+
+
+class _Sponsorship(InputRules, forms.ModelForm):
     """Rationale, tags and co-sponsors: common to every kind of amendment."""
 
     def __init__(self, *args, author, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rationale"].max_length = MAX_RATIONALE
+        self.fields["rationale"].validators.append(_max(MAX_RATIONALE))  # max_length alone, set now, checks nothing
         self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 4, "maxlength": MAX_RATIONALE})
         self.fields["rationale"].help_text = "Why the group should accept this change. Required."
         self.fields["rationale"].error_messages["required"] = "Give the rationale: why should this change be made?"
@@ -32,6 +41,15 @@ class _Sponsorship(forms.ModelForm):
         self.fields["cosponsors"].label = "Co-sponsors"
         self.fields["cosponsors"].label_from_instance = _member_with_agency
         self.fields["cosponsors"].help_text = "Members who sign on. Co-sponsors cannot review it."
+
+    def preview(self):
+        """The heading and text a preview diffs, cleaned by the rules saving applies (length, control
+        characters), so an over-long text is refused before it is diffed. Returns (values, messages), each
+        message naming its field."""
+        values, errors = self.clean_only(PREVIEWED)
+        messages = [message if message.startswith("“") else f"{self[name].label}: {message}"
+                    for name, field_errors in errors.items() for message in field_errors]
+        return values, messages
 
     def clean_rationale(self):
         text = self.cleaned_data["rationale"].strip()
@@ -53,6 +71,7 @@ class ModifyForm(_ProposedText, _Sponsorship):
         fields = ["proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
         labels = {"proposed_heading": "Heading", "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
         widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})}
+        field_classes = ID_CHOICES
 
     def __init__(self, *args, base=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +99,7 @@ class InsertForm(_ProposedText, _Sponsorship):
                   "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
         widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY}),
                    "placement": forms.RadioSelect()}
+        field_classes = ID_CHOICES
 
     def __init__(self, *args, base=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +124,7 @@ class RemoveForm(_Sponsorship):
     class Meta:
         model = Amendment
         fields = ["rationale", "tags", "cosponsors"]
+        field_classes = ID_CHOICES
 
     def __init__(self, *args, base=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +158,7 @@ def _max(limit):
     return check
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputRules, forms.Form):
     decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.RadioSelect)
     # The amendment revision the reviewer read: a decision on a text edited since is refused.
     revision = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
@@ -150,11 +171,11 @@ class ReviewForm(forms.Form):
         return data
 
 
-class QuorumForm(forms.Form):
+class QuorumForm(InputRules, forms.Form):
     quorum = forms.IntegerField(min_value=1, max_value=20, label="Approvals needed")
 
 
-class TagForm(forms.ModelForm):
+class TagForm(InputRules, forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name"]

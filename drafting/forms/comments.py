@@ -2,6 +2,7 @@
 from django import forms
 
 from ..models.comments import BODY_MAX_LENGTH, QUOTE_MAX_LENGTH, normalise
+from .base import InputRules
 
 BODY_ERRORS = {
     "required": "Write something before posting.",
@@ -9,7 +10,7 @@ BODY_ERRORS = {
 }
 
 
-class CommentForm(forms.Form):
+class CommentForm(InputRules, forms.Form):
     """A new thread: the text, and optionally a passage quoted from the clause or the proposed text."""
 
     body = forms.CharField(
@@ -36,13 +37,13 @@ class CommentForm(forms.Form):
         return quote
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(InputRules, forms.Form):
     body = forms.CharField(
         label="Reply", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class EditForm(forms.Form):
+class EditForm(InputRules, forms.Form):
     body = forms.CharField(
         label="Edit comment", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -4,12 +4,14 @@ The forms only shape input; the rules (unique email, known role, one active admi
 and views attach the ValidationError it raises to the form so the user's input is kept.
 """
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from ..models import Member, SignInEvent
 from ..models.members import UNKNOWN_ROLE
+from .base import DayField, InputRules
 
 
-class MemberForm(forms.Form):
+class MemberForm(InputRules, forms.Form):
     """An admin adding or editing a member."""
 
     full_name = forms.CharField(max_length=200)
@@ -25,7 +27,7 @@ class MemberForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(InputRules, forms.Form):
     """A member editing their own record; the role is not theirs to change."""
 
     full_name = forms.CharField(max_length=200)
@@ -41,15 +43,28 @@ class ProfileForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class PasswordLinkRequestForm(forms.Form):
+class PasswordLinkRequestForm(InputRules, forms.Form):
     email = forms.EmailField(max_length=254)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(InputRules, forms.Form):
     MEMBERS = "members"
     KINDS = [("", "Everything"), (MEMBERS, "Member changes")] + list(SignInEvent.Kind.choices)
 
     kind = forms.ChoiceField(choices=KINDS, required=False)
     who = forms.CharField(required=False, max_length=150, label="Name or username")
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DayField(required=False)
+    until = DayField(required=False)
+
+
+# Django's own account forms, with the same rules on their text as every form of ours.
+class SignInForm(InputRules, AuthenticationForm):
+    pass
+
+
+class ChangePasswordForm(InputRules, PasswordChangeForm):
+    pass
+
+
+class ChoosePasswordForm(InputRules, SetPasswordForm):
+    pass

@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Milestone
+from .base import InputRules
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(InputRules, forms.ModelForm):
     moment = forms.DateTimeField(
         required=False, help_text="Leave empty for now.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -40,7 +41,7 @@ class MilestoneForm(forms.ModelForm):
         return moment
 
 
-class RenameMilestoneForm(forms.ModelForm):
+class RenameMilestoneForm(InputRules, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["name"]

@@ -33,6 +33,14 @@ def _record_amendment(sender, instance, history_instance, **kwargs):
 pre_create_historical_record.connect(_record_amendment, dispatch_uid="drafting.record_amendment")
 
 
+def _fitted(obj, reason):
+    """The reason column holds 100 characters (django-simple-history's default): a longer reason, such as an
+    email change between two long addresses, would be a database error on PostgreSQL (SQLite never checks).
+    It is cut with an ellipsis; the history row's own columns keep the full values."""
+    limit = type(obj).history.model._meta.get_field("history_change_reason").max_length
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
 def attribute(obj, *, user=None, reason="", date=None, amendment=None):
     """Mark `obj` so its next save() writes a history row with this user, reason and moment.
 
@@ -42,7 +50,7 @@ def attribute(obj, *, user=None, reason="", date=None, amendment=None):
     if user is not None:
         obj._history_user = user
     if reason:
-        obj._change_reason = reason
+        obj._change_reason = _fitted(obj, reason)
     if date is not None:
         obj._history_date = date
     obj._history_amendment = amendment

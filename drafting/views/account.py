@@ -2,13 +2,12 @@
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from ..access import member_passes
-from ..forms.members import PasswordLinkRequestForm, ProfileForm
+from ..forms.members import ChangePasswordForm, ChoosePasswordForm, PasswordLinkRequestForm, ProfileForm, SignInForm
 from ..models import Member
 from ..models.members import DEACTIVATED, SIGNED_OUT_KEY
 from ..password_links import INVITATION, PASSWORD_RESET, email_link, link_problem, user_for
@@ -18,6 +17,7 @@ class SignInView(LoginView):
     """Django's sign-in, saying why when this browser was signed out because its membership was deactivated."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "deactivated": _signed_out_by_deactivation(self.request)}
@@ -50,7 +50,7 @@ def profile(request):
 
 @member_passes(Member.can_read)
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)  # stay signed in here; other sessions end
@@ -61,12 +61,13 @@ def password_change(request):
 
 @login_not_required
 def password_reset(request):
-    """Ask for a reset link. The answer is the same whether or not the address is a member's."""
+    """Ask for a reset link. The answer is the same whether or not the address is a member's, and as quick:
+    the email is only queued for the worker (drafting/tasks.py), never sent while the request waits."""
     form = PasswordLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         users = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"], is_active=True)
         for user in users:
-            email_link(user, PASSWORD_RESET, request.build_absolute_uri("/"))
+            email_link(user, PASSWORD_RESET)
         return render(request, "drafting/account/password_reset_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "drafting/account/password_reset.html", {"form": form})
 
@@ -88,7 +89,7 @@ def _set_password_from_link(request, uidb64, token, purpose):
     context = {"invitation": purpose is INVITATION, "problem": problem}
     if problem:
         return render(request, template, context, status=400)
-    form = SetPasswordForm(user, request.POST or None)
+    form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()  # changes the password hash, so this link stops working
         messages.success(request, f"Your password is set. Sign in as {user.get_username()}.")

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from .. import params
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
@@ -27,9 +28,9 @@ def _kind(kind):
 
 def _base_from(request, clause):
     """The clause version the drafter saw when the form opened (posted back), else the current one."""
-    raw = request.POST.get("base") or request.GET.get("base")
-    if raw and raw.isdigit():
-        version = clause.history.filter(history_id=int(raw)).first()
+    wanted = params.integer(request.POST.get("base") or request.GET.get("base"))
+    if wanted is not None:
+        version = clause.history.filter(history_id=wanted).first()
         if version is not None:
             return version
     return clause.history.latest()
@@ -53,6 +54,17 @@ def _render_form(request, form, amendment, clause, base, preview=None, rebasing=
     })
 
 
+def _preview(draft, base, form):
+    """Redline pieces for what the drafter typed, against the version they started from; or, when the text
+    breaks a rule saving would refuse it for (too long, control characters), those errors and no diff."""
+    if draft.is_remove:
+        return draft.preview(base)
+    data, errors = form.preview()
+    if errors:
+        return {"errors": errors}
+    return draft.preview(base, data.get("proposed_heading", ""), data.get("proposed_body", ""))
+
+
 def amendment_new(request, slug, pk, kind):
     clause = get_clause_for(request.member, slug, pk)
     kind = _kind(kind)
@@ -69,7 +81,7 @@ def amendment_new(request, slug, pk, kind):
         form = Form(request.POST, author=request.member, base=base)
         draft.placement = request.POST.get("placement", "")
         if "preview" in request.POST:
-            preview = draft.preview(base, request.POST.get("proposed_heading", ""), request.POST.get("proposed_body", ""))
+            preview = _preview(draft, base, form)
         elif form.is_valid():
             try:
                 amendment = Amendment.start(
@@ -100,9 +112,8 @@ def amendment_preview(request, slug, pk, kind):
     """htmx: the redline of what is being typed, re-rendered in place as the drafter types."""
     clause = get_clause_for(request.member, slug, pk)
     draft = Amendment(kind=_kind(kind), clause=clause, document=clause.document)
-    preview = draft.preview(
-        _base_from(request, clause), request.POST.get("proposed_heading", ""), request.POST.get("proposed_body", "")
-    )
+    base = _base_from(request, clause)
+    preview = _preview(draft, base, FORMS[draft.kind](request.POST, author=request.member, base=base))
     return render(request, "drafting/amendments/_preview.html", {"preview": preview})
 
 
@@ -126,9 +137,7 @@ def amendment_edit(request, slug, number):
     if request.method == "POST":
         form = Form(request.POST, instance=amendment, author=request.member, base=base)
         if "preview" in request.POST:
-            preview = amendment.preview(
-                base, request.POST.get("proposed_heading", ""), request.POST.get("proposed_body", "")
-            )
+            preview = _preview(amendment, base, form)
         elif form.is_valid():
             try:
                 amendment.revise(
@@ -236,12 +245,12 @@ def amendment_list(request, slug):
         amendments = amendments.open()
     elif filters["state"] in Amendment.State.values:
         amendments = amendments.filter(state=filters["state"])
-    if filters["clause"].isdigit():
-        amendments = amendments.filter(clause_id=int(filters["clause"]))
-    if filters["tag"].isdigit():
-        amendments = amendments.filter(tags__id=int(filters["tag"]))
-    if filters["author"].isdigit():
-        amendments = amendments.filter(author_id=int(filters["author"]))
+    if (clause := params.integer(filters["clause"])) is not None:
+        amendments = amendments.filter(clause_id=clause)
+    if (tag := params.integer(filters["tag"])) is not None:
+        amendments = amendments.filter(tags__id=tag)
+    if (author := params.integer(filters["author"])) is not None:
+        amendments = amendments.filter(author_id=author)
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": [("open", "open"), *Amendment.State.choices],

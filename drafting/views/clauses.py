@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from .. import params
 from ..access import get_clause_for
 from ..fragments import cached_fragment
 from ..models import Amendment
@@ -11,10 +12,7 @@ from ..redline import redline
 
 def _pick(versions, raw, default):
     """The version named in the query string, or `default` if absent or not one of this clause's."""
-    try:
-        wanted = int(raw)
-    except (TypeError, ValueError):
-        return default
+    wanted = params.integer(raw)
     return next((v for v in versions if v.history_id == wanted), default)
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import get_member_for, member_passes
+from ..characters import searchable
 from ..forms.members import MemberForm
 from ..models import Member
 from ..password_links import INVITATION, email_link
@@ -24,7 +25,7 @@ _SORT_FIELDS = {key: field for key, _, field in COLUMNS}
 
 @member_passes(Member.can_manage_members)
 def member_list(request):
-    query = request.GET.get("q", "").strip()
+    query = searchable(request.GET.get("q", "")).strip()
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in _SORT_FIELDS:
         sort = "name"
@@ -47,7 +48,7 @@ def member_add(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            email_link(added.user, INVITATION, request.build_absolute_uri("/"))
+            email_link(added.user, INVITATION)
             messages.success(request, f"{added.full_name} was added; an invitation was sent to {added.email}.")
             return redirect("member_list")
     return render(request, "drafting/members/add.html", {"form": form})
@@ -100,6 +101,6 @@ def member_invite(request, pk):
     if target.user.has_usable_password() or not target.is_active:
         messages.error(request, f"{target.full_name} already has a password; they can use “Forgot password”.")
     else:
-        email_link(target.user, INVITATION, request.build_absolute_uri("/"))
+        email_link(target.user, INVITATION)
         messages.success(request, f"A new invitation was sent to {target.email}.")
     return redirect("member_edit", pk=target.pk)

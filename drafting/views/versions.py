@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ..access import get_document_for, member_passes
+from ..characters import exportable
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
 from ..exports import disposition
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
@@ -149,7 +150,8 @@ def export_markdown(request, slug):
         version = _version(request, document)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
-    text = render_markdown(version.document, version.clauses)
+    # Control characters stored anyway would break the format (the reader splits lines at some, refuses NUL).
+    text = exportable(render_markdown(version.document, version.clauses))
     filename = f"{document.slug}-{slugify(version.point.label)}.md"
     return _attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", filename)
 

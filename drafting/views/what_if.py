@@ -1,6 +1,7 @@
 """The what-if view: the document with all open amendments (or a chosen set) shown as redline."""
 from django.shortcuts import render
 
+from .. import params
 from ..access import get_document_for
 from ..fragments import amendment_rows_state, cached_fragment, text_state
 from ..models import Amendment
@@ -10,7 +11,7 @@ from ..what_if import draft_with
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
     visible = Amendment.objects.visible_to(request.member).open().filter(document=document)
-    chosen = {int(n) for n in request.GET.getlist("a") if n.isdigit()}
+    chosen = set(params.integers(request.GET.getlist("a")))
     # The page is cached whole under the amendments this member may read (another member's draft is never
     # among them), each with its update time, revision and state, the choice, and the text: on a hit nothing
     # else is read.

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from drafting.links import absolute_url
 from drafting.models import Member
 from drafting.password_links import INVITATION, email_link, link_path
 
@@ -18,8 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--role", default=Member.Role.DRAFTER, help="drafter (default), reviewer or admin")
         parser.add_argument("--agency", default="")
         parser.add_argument("--position", default="")
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000",
-                            help="the site's address, for the link (default http://127.0.0.1:8000)")
+        parser.add_argument("--base-url", default=None,
+                            help="the site's address, for the link (default: the SITE_URL setting)")
         parser.add_argument("--send", action="store_true", help="also email the link to the member")
         parser.add_argument("--staff", action="store_true",
                             help="an admin only: also let them read the records pages at /admin/ (read-only)")
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 if send:
                     url = email_link(member.user, INVITATION, base_url)  # sent once this block commits
                 else:
-                    url = base_url.rstrip("/") + link_path(member.user, INVITATION)
+                    url = absolute_url(link_path(member.user, INVITATION), base_url)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(f"Added {member.full_name} ({member.get_role_display()}); they sign in as "
