@@ -2,12 +2,18 @@
 
 diff-match-patch diffs characters and gives up silently after `Diff_Timeout` (1 s by default), returning
 "replace everything" on long texts. We diff words instead: every token (a word, a run of white space, or one
-punctuation mark) is mapped to a single private character, the encoded strings are diffed with no time limit,
-decoded back to tokens and cleaned up semantically so a person reads whole changed phrases.
+punctuation mark) is mapped to a single character, the encoded strings are diffed with no time limit and cleaned
+up while still encoded, then decoded back to tokens. Cleaning up the decoded text instead would let
+diff-match-patch slide edit boundaries character by character into the middle of words ("of" -> "firmly" came out
+as ~~o~~f<ins>irmly</ins>) and put any code that counts tokens per piece out of step (FIELD-NOTES). On the
+encoded string the smallest thing that can move is a whole token, so every piece is a run of whole tokens of
+both texts.
 
 The result is data: a list of `Piece(op, text)`. Templates render it with <ins>/<del>, escaping the text.
 """
+import os
 import re
+import sys
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -16,6 +22,9 @@ EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 _OPS = {0: EQUAL, 1: INSERT, -1: DELETE}
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+# One character per distinct token: past this many a text cannot be encoded and is diffed as a whole.
+MAX_DISTINCT_TOKENS = sys.maxunicode + 1
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,86 @@ def tokenize(text):
     return TOKEN.findall(text or "")
 
 
-def _engine():
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # never give up half way: a clause is small at word level
-    return dmp
+class _TokenEngine(diff_match_patch):
+    """diff-match-patch on encoded strings, where one character stands for one token.
+
+    Its semantic clean-up scores boundaries by the class of the characters on either side (letter, space, line
+    break), which means nothing for code points that stand for tokens. Every token boundary is already a word
+    edge, so instead a lone insertion or deletion slides as far towards the end as the text allows ("These" ->
+    "These These" is always the second "These "), the rule git's diff follows too: both sides of a rebase and
+    both texts of a redline then place the same change at the same token.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.Diff_Timeout = 0  # never give up half way: a clause is small at word level
+
+    def diff_cleanupSemanticLossless(self, diffs):
+        while _slide_down(diffs):
+            _coalesce(diffs)
+
+
+def _slide_down(diffs):
+    """Slide every lone edit (an insertion or a deletion between equalities) as far down as it goes.
+
+    Rotating an edit one token at a time while its first token equals the next equal token leaves both texts as
+    they were. Returns whether anything moved.
+    """
+    moved = False
+    diffs.insert(0, (0, ""))  # an edit at the very start slides too
+    for pointer in range(1, len(diffs) - 1):
+        (before_op, before), (op, edit), (after_op, after) = diffs[pointer - 1:pointer + 2]
+        if before_op != 0 or op == 0 or after_op != 0 or not edit:
+            continue
+        shift = 0
+        while shift < len(after) and edit[shift % len(edit)] == after[shift]:
+            shift += 1
+        if shift:
+            rotated = edit[shift % len(edit):] + edit[:shift % len(edit)]
+            diffs[pointer - 1:pointer + 2] = [(0, before + after[:shift]), (op, rotated), (0, after[shift:])]
+            moved = True
+    if not diffs[0][1]:
+        del diffs[0]
+    return moved
+
+
+def _coalesce(diffs):
+    """Drop emptied equalities and join the edits they separated, common ends moved out into the equalities.
+
+    diff-match-patch's own diff_cleanupMerge would do this but also shifts edits back up, undoing the slide.
+    """
+    merged, deleted, inserted = [], "", ""
+
+    def flush(following):
+        nonlocal deleted, inserted
+        common = len(os.path.commonprefix([deleted, inserted]))
+        if common:
+            if merged and merged[-1][0] == 0:
+                merged[-1] = (0, merged[-1][1] + deleted[:common])
+            else:
+                merged.append((0, deleted[:common]))
+            deleted, inserted = deleted[common:], inserted[common:]
+        common = len(os.path.commonprefix([deleted[::-1], inserted[::-1]]))
+        if common:
+            following = deleted[len(deleted) - common:] + following
+            deleted, inserted = deleted[:len(deleted) - common], inserted[:len(inserted) - common]
+        merged.extend((op, text) for op, text in ((-1, deleted), (1, inserted)) if text)
+        deleted = inserted = ""
+        if following:
+            if merged and merged[-1][0] == 0:
+                merged[-1] = (0, merged[-1][1] + following)
+            else:
+                merged.append((0, following))
+
+    for op, text in diffs:
+        if op == -1:
+            deleted += text
+        elif op == 1:
+            inserted += text
+        elif text:
+            flush(text)
+    flush("")
+    diffs[:] = merged
 
 
 def _encode(tokens, vocabulary, alphabet):
@@ -52,37 +137,65 @@ def _encode(tokens, vocabulary, alphabet):
         code = vocabulary.get(token)
         if code is None:
             code = len(alphabet)
+            if code >= MAX_DISTINCT_TOKENS:
+                raise OverflowError("more distinct tokens than characters to encode them")
             vocabulary[token] = code
             alphabet.append(token)
         chars.append(chr(code))
     return "".join(chars)
 
 
-def word_diff(old, new):
-    """Raw word-level diff as diff-match-patch tuples (op, text), cleaned up semantically."""
-    # Index 0 is left unused: diff_charsToLines maps chr(0) back too, but "" keeps it harmless.
-    vocabulary, alphabet = {}, [""]
-    encoded_old = _encode(tokenize(old), vocabulary, alphabet)
-    encoded_new = _encode(tokenize(new), vocabulary, alphabet)
-    dmp = _engine()
-    diffs = dmp.diff_main(encoded_old, encoded_new, False)
-    dmp.diff_charsToLines(diffs, alphabet)
-    dmp.diff_cleanupSemantic(diffs)
-    return diffs
+def token_diff(old_tokens, new_tokens, semantic=True):
+    """The edits that turn `old_tokens` into `new_tokens`, as [(op, tuple of whole tokens)].
+
+    `semantic` merges edits separated by a small equality into one readable change (a person's redline);
+    without it the diff is minimal.
+    """
+    vocabulary, alphabet = {}, []
+    try:
+        encoded_old = _encode(old_tokens, vocabulary, alphabet)
+        encoded_new = _encode(new_tokens, vocabulary, alphabet)
+    except OverflowError:
+        # Millions of distinct words: say the whole text changed rather than fail.
+        coarse = [(DELETE, tuple(old_tokens)), (INSERT, tuple(new_tokens))]
+        return [(op, tokens) for op, tokens in coarse if tokens] if old_tokens != new_tokens else [
+            (EQUAL, tuple(old_tokens))] if old_tokens else []
+    engine = _TokenEngine()
+    diffs = engine.diff_main(encoded_old, encoded_new, False)
+    if semantic:
+        engine.diff_cleanupSemantic(diffs)
+    else:
+        engine.diff_cleanupSemanticLossless(diffs)
+    return [(_OPS[op], tuple(alphabet[ord(char)] for char in text)) for op, text in diffs if text]
 
 
 def redline(old, new):
     """The pieces that turn `old` into `new`, adjacent pieces of one kind merged."""
     pieces = []
-    for op, text in word_diff(old or "", new or ""):
-        if not text:
-            continue
-        kind = _OPS[op]
+    for kind, tokens in token_diff(tokenize(old), tokenize(new)):
+        text = "".join(tokens)
         if pieces and pieces[-1].op == kind:
             pieces[-1] = Piece(kind, pieces[-1].text + text)
         else:
             pieces.append(Piece(kind, text))
     return pieces
+
+
+def with_separators(pieces):
+    """Each piece with whether a space should be shown before it.
+
+    A replacement is a deletion next to an insertion; printed together they read as one word ("unifiedsingle").
+    The space goes between the two elements, never into either text, so each side's text stays exact and
+    copying the passage reads "unified single". Where white space already meets, none is added.
+    """
+    result = []
+    for previous, piece in zip([None] + list(pieces), pieces):
+        separated = (
+            previous is not None and {previous.op, piece.op} == {INSERT, DELETE}
+            and not previous.text[-1:].isspace() and not piece.text[:1].isspace()
+        )
+        result.append((piece, separated))
+    return result
 
 
 def has_changes(pieces):
