@@ -2,9 +2,13 @@
 
 Two edit scripts (the amendment's and a later change) of word deletions, insertions and replacements are
 generated against the real text of clause 4.1.1 of the Concept, near each other so that they often collide.
-Whenever rebase merges, git must have merged too and to the same text; rebase may refuse more often than git
-(our rule is stricter: white space alone does not separate two changes), and those refusals are counted
-apart from the others, whose rate has a ceiling.
+Whenever rebase merges, git must have merged too and to the same text. Rebase may refuse where git merged,
+for two reasons counted apart:
+- our stricter touching rule: white space alone does not separate two changes (FIELD-NOTES rows 1 and 2);
+  git run on the words alone, without the white space lines, calls these conflicts too;
+- any other refusal: in practice a change that some shortest diff could place next to the other side's
+  (a change that repeats its neighbouring words), where git happened to place it a word away.
+Run with -s to see the figures.
 """
 import subprocess
 import tempfile
@@ -33,8 +37,10 @@ WORD_AT = [index for index, token in enumerate(BASE_TOKENS) if token[0].isalnum(
 VOCABULARY = sorted({BASE_TOKENS[i] for i in WORD_AT}) + ["firmly", "single", "approved", "ərazi", "bütövlüyü", ","]
 WINDOW = 6  # both scripts edit words within this many words of one centre, so they often overlap or touch
 CASES = 2000
-# Refusals where git merged, other than those our stricter touching rule explains (measured: see the report).
+# Of the cases git merges: refusals other than by the touching rule (measured 1.7-3.2%; 7.7% before the
+# rewrite of November 2026), and refusals by the touching rule (measured 6.6-11.4%).
 REFUSAL_CEILING = 0.05
+TOUCHING_CEILING = 0.2
 
 
 @st.composite
@@ -136,6 +142,7 @@ def test_rebase_agrees_with_a_three_way_merge_of_words():
           f"by our stricter touching rule")
     assert tally["cases"] >= CASES
     assert other_rate <= REFUSAL_CEILING
+    assert touching_rate <= TOUCHING_CEILING
 
 
 # Any text at all: words, runs of white space, line and paragraph breaks, NUL and other control characters,
