@@ -52,50 +52,68 @@ def tokenize(text):
 class _TokenEngine(diff_match_patch):
     """diff-match-patch on encoded strings, where one character stands for one token.
 
-    Its semantic clean-up scores boundaries by the class of the characters on either side (letter, space, line
-    break), which means nothing for code points that stand for tokens. Every token boundary is already a word
-    edge, so instead a lone insertion or deletion slides as far towards the end as the text allows ("These" ->
-    "These These" is always the second "These "), the rule git's diff follows too: both sides of a rebase and
-    both texts of a redline then place the same change at the same token.
+    Its semantic clean-up slides a lone insertion or deletion along the text to the most readable place (a
+    sentence end, then a line break, white space, punctuation), scoring the characters on either side of the
+    edit. On encoded strings those characters stand for tokens, so the scores are taken from the tokens they
+    stand for, and an edit moves a whole token at a time.
     """
 
-    def __init__(self):
+    def __init__(self, alphabet):
         super().__init__()
         self.Diff_Timeout = 0  # never give up half way: a clause is small at word level
+        self.alphabet = alphabet
 
     def diff_cleanupSemanticLossless(self, diffs):
-        while _slide_down(diffs):
+        while self._slide_lone_edits(diffs):
             _coalesce(diffs)
 
+    def _slide_lone_edits(self, diffs):
+        """Move each edit between two equalities to its best place (ties: the later one). Rotating an edit one
+        token at a time while its end equals the token before it (or its start the token after) leaves both
+        texts as they were. Returns whether anything moved."""
+        moved = False
+        for pointer in range(1, len(diffs) - 1):
+            (before_op, before), (op, edit), (after_op, after) = diffs[pointer - 1:pointer + 2]
+            if before_op != 0 or op == 0 or after_op != 0 or not edit:
+                continue
+            while before and edit[-1] == before[-1]:  # as far up as it goes
+                before, edit, after = before[:-1], before[-1] + edit[:-1], edit[-1] + after
+            best, best_score = (before, edit, after), self._score(before, edit) + self._score(edit, after)
+            while after and edit[0] == after[0]:
+                before, edit, after = before + edit[0], edit[1:] + after[0], after[1:]
+                score = self._score(before, edit) + self._score(edit, after)
+                if score >= best_score:
+                    best, best_score = (before, edit, after), score
+            if best[0] != diffs[pointer - 1][1]:
+                diffs[pointer - 1:pointer + 2] = [(0, best[0]), (op, best[1]), (0, best[2])]
+                moved = True
+        return moved
 
-def _slide_down(diffs):
-    """Slide every lone edit (an insertion or a deletion between equalities) as far down as it goes.
-
-    Rotating an edit one token at a time while its first token equals the next equal token leaves both texts as
-    they were. Returns whether anything moved.
-    """
-    moved = False
-    diffs.insert(0, (0, ""))  # an edit at the very start slides too
-    for pointer in range(1, len(diffs) - 1):
-        (before_op, before), (op, edit), (after_op, after) = diffs[pointer - 1:pointer + 2]
-        if before_op != 0 or op == 0 or after_op != 0 or not edit:
-            continue
-        shift = 0
-        while shift < len(after) and edit[shift % len(edit)] == after[shift]:
-            shift += 1
-        if shift:
-            rotated = edit[shift % len(edit):] + edit[:shift % len(edit)]
-            diffs[pointer - 1:pointer + 2] = [(0, before + after[:shift]), (op, rotated), (0, after[shift:])]
-            moved = True
-    if not diffs[0][1]:
-        del diffs[0]
-    return moved
+    def _score(self, one, two):
+        """diff-match-patch's boundary score (6 best, 0 worst) for the tokens either side of a boundary."""
+        if not one or not two:
+            return 6  # the edges of the text
+        one, two = self.alphabet[ord(one[-1])], self.alphabet[ord(two[0])]
+        space_one, space_two = one[-1].isspace(), two[0].isspace()
+        break_one, break_two = space_one and one[-1] in "\r\n", space_two and two[0] in "\r\n"
+        if (break_one and self.BLANKLINEEND.search(one)) or (break_two and self.BLANKLINESTART.match(two)):
+            return 5
+        if break_one or break_two:
+            return 4
+        if not one[-1].isalnum() and not space_one and space_two:
+            return 3  # the end of a sentence
+        if space_one or space_two:
+            return 2
+        if not one[-1].isalnum() or not two[0].isalnum():
+            return 1
+        return 0
 
 
 def _coalesce(diffs):
     """Drop emptied equalities and join the edits they separated, common ends moved out into the equalities.
 
-    diff-match-patch's own diff_cleanupMerge would do this but also shifts edits back up, undoing the slide.
+    diff-match-patch's own diff_cleanupMerge would do this but also shifts edits sideways again, away from the
+    place just chosen for them.
     """
     merged, deleted, inserted = [], "", ""
 
@@ -160,7 +178,7 @@ def token_diff(old_tokens, new_tokens, semantic=True):
         coarse = [(DELETE, tuple(old_tokens)), (INSERT, tuple(new_tokens))]
         return [(op, tokens) for op, tokens in coarse if tokens] if old_tokens != new_tokens else [
             (EQUAL, tuple(old_tokens))] if old_tokens else []
-    engine = _TokenEngine()
+    engine = _TokenEngine(alphabet)
     diffs = engine.diff_main(encoded_old, encoded_new, False)
     if semantic:
         engine.diff_cleanupSemantic(diffs)
