@@ -47,14 +47,15 @@ def edits(base_tokens, other_text):
     appearance appropriate assessment" is "give" -> "an", "an" -> "appropriate appearance" for one diff and
     "give " deleted, "appearance appropriate " inserted after "appropriate " for another (git's). Merged with a
     change to "assessment", the first is a word apart and the second touches. So each range is as wide as
-    every shortest diff allows: the tokens some shortest diff deletes and the gaps where some inserts, joined
-    where they meet. Between two ranges lie tokens that every shortest diff keeps.
+    every shortest diff allows: the tokens some shortest diff deletes (or keeps, but opposite another token of
+    the other text) and the gaps where some inserts, joined where they meet. Between two ranges lie tokens that
+    every shortest diff keeps, opposite the same token: what each range becomes is the same for every diff.
     """
     other_tokens = tokenize(other_text)
     partner, changes = _diff(base_tokens, other_tokens)
-    deletable, insertable = _possible_changes(base_tokens, other_tokens, changes)
+    uncertain, insertable = _possible_changes(base_tokens, other_tokens, changes)
     result = []
-    for start, end in _ranges(deletable, insertable):
+    for start, end in _ranges(uncertain, insertable):
         if (start and start - 1 not in partner) or (end < len(base_tokens) and end not in partner):
             raise RebaseConflict("the automatic merge was ambiguous")  # never expected: the diff was not shortest
         first = partner[start - 1] + 1 if start else 0
@@ -84,15 +85,15 @@ def _diff(base_tokens, other_tokens):
 
 
 def _possible_changes(base, other, changes):
-    """The base tokens that some shortest diff deletes, and the gaps (gap g is before token g) where some
-    shortest diff inserts.
+    """The base tokens that some shortest diff deletes or keeps opposite another token than our diff does, and
+    the gaps (gap g is before token g) where some shortest diff inserts.
 
     Each group of nearby changes is searched in a window of unchanged text around it. The window is widened
     while what it finds reaches its edge: a change slides only along text that repeats next to it.
     """
     margin = MARGIN
     while True:
-        deletable, insertable, cells, reached_edge = set(), set(), 0, False
+        uncertain, insertable, cells, reached_edge = set(), set(), 0, False
         for start, end, other_start, other_end, deleted, inserted in _groups(changes, margin):
             low, high = max(0, start - margin), min(len(base), end + margin)
             old = base[low:high]
@@ -101,12 +102,12 @@ def _possible_changes(base, other, changes):
             if cells > MAX_ALIGNMENT_CELLS:
                 raise RebaseConflict("the amendment changes too much of a long text to be merged automatically")
             tokens, gaps = _shortest_diff_steps(old, new, deleted, inserted)
-            deletable.update(low + i for i in tokens)
+            uncertain.update(low + i for i in tokens)
             insertable.update(low + g for g in gaps)
             reached_edge = reached_edge or (low > 0 and (0 in tokens or 0 in gaps)) or (
                 high < len(base) and (len(old) - 1 in tokens or len(old) in gaps))
         if not reached_edge:
-            return deletable, insertable
+            return uncertain, insertable
         margin *= 2
 
 
@@ -126,7 +127,8 @@ def _groups(changes, margin):
 
 
 def _shortest_diff_steps(old, new, deleted, inserted):
-    """Which tokens of `old` some shortest diff to `new` deletes, and at which gaps some inserts.
+    """Which tokens of `old` some shortest diff to `new` deletes or keeps opposite more than one token of `new`,
+    and at which gaps some inserts.
 
     A shortest diff keeps a longest common subsequence. `before[i][j]` is the longest common subsequence of
     old[:i] and new[:j], `after[i][j]` that of old[i:] and new[j:] (the same table for the reversed texts);
@@ -146,6 +148,12 @@ def _shortest_diff_steps(old, new, deleted, inserted):
         raise RebaseConflict("the automatic merge was ambiguous")  # never expected: the diff was not shortest
     tokens = {i for i in range(n) for j in range(max(0, i - deleted), min(m, i + inserted) + 1)
               if min(before(i, j), after(i + 1, j)) >= 0 and before(i, j) + after(i + 1, j) == longest}
+    for i in range(n):
+        opposite = [j for j in range(max(0, i - deleted), min(m - 1, i + inserted) + 1)
+                    if old[i] == new[j] and min(before(i, j), after(i + 1, j + 1)) >= 0
+                    and before(i, j) + 1 + after(i + 1, j + 1) == longest]
+        if len(opposite) > 1:
+            tokens.add(i)
     gaps = {g for g in range(n + 1) for j in range(max(0, g - deleted), min(m - 1, g + inserted) + 1)
             if min(before(g, j), after(g, j + 1)) >= 0 and before(g, j) + after(g, j + 1) == longest}
     return tokens, gaps

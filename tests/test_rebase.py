@@ -116,3 +116,11 @@ def test_a_rewrite_too_large_to_search_is_a_conflict_not_a_hang(monkeypatch):
     rewritten = " ".join(reversed(FIRST_SENTENCE.split()))
     with pytest.raises(RebaseConflict, match="too much"):
         rebase(FIRST_SENTENCE + " Stays.", rewritten + " Stays.", FIRST_SENTENCE + " Stays!")
+
+
+def test_same_change_beside_a_word_that_could_pair_with_another_is_a_conflict():
+    """Both made "peace" -> "peaceful"; the later change also turned "stability" into a second ",". Its diff
+    may pair the base's "," with either ",", and paired with the second, its change reads "peace" ->
+    "peaceful," instead: not the amendment's change, so the two are not the same change (git: a conflict)."""
+    with pytest.raises(RebaseConflict):
+        rebase("peace,stability", "peaceful,stability", "peaceful,,")
