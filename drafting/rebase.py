@@ -190,10 +190,10 @@ def _common_subsequence_table(old, new, deleted, inserted):
     return lookup
 
 
-def _ranges(deletable, insertable):
-    """Deleted tokens (i, i + 1) and insertion points (g, g) joined into ranges wherever they meet."""
+def _ranges(uncertain, insertable):
+    """Uncertain tokens (i, i + 1) and insertion points (g, g) joined into ranges wherever they meet."""
     ranges = []
-    for start, end in sorted([(i, i + 1) for i in deletable] + [(g, g) for g in insertable]):
+    for start, end in sorted([(i, i + 1) for i in uncertain] + [(g, g) for g in insertable]):
         if ranges and start <= ranges[-1][1]:
             ranges[-1] = (ranges[-1][0], max(ranges[-1][1], end))
         else:
