@@ -18,7 +18,10 @@ cross-check it refused good merges (its character-level context no longer matche
 landed) and could not take a change both sides made. tests/test_rebase_property.py checks merges against
 `git merge-file` instead.
 """
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 from .redline import DELETE, EQUAL, token_diff, tokenize
 
@@ -131,63 +134,66 @@ def _shortest_diff_steps(old, new, deleted, inserted):
     and at which gaps some inserts.
 
     A shortest diff keeps a longest common subsequence. `before[i][j]` is the longest common subsequence of
-    old[:i] and new[:j], `after[i][j]` that of old[i:] and new[j:] (the same table for the reversed texts);
-    a step lies on some shortest diff when the two add up to the longest. Every shortest diff deletes
-    `deleted` tokens and inserts `inserted`, so it stays in the band of diagonals -deleted <= j - i <= inserted:
-    only that band is computed.
+    old[:i] and new[:j], `after[i][j]` that of old[i:] and new[j:]; a step lies on some shortest diff when the
+    two add up to the longest. Every shortest diff deletes `deleted` tokens and inserts `inserted`, so it stays
+    in the band of diagonals i - deleted <= j <= i + inserted: row i of both tables holds only that band.
     """
     n, m = len(old), len(new)
-    before = _common_subsequence_table(old, new, deleted, inserted)
-    reversed_table = _common_subsequence_table(old[::-1], new[::-1], deleted, inserted)
-
-    def after(i, j):
-        return reversed_table(n - i, m - j)
-
+    low = [max(0, i - deleted) for i in range(n + 1)]
+    high = [min(m, i + inserted) for i in range(n + 1)]
+    before = _common_subsequence_rows(old, new, low, high)
+    after = [row[::-1] for row in reversed(_common_subsequence_rows(
+        old[::-1], new[::-1], [m - h for h in reversed(high)], [m - lo for lo in reversed(low)]))]
     longest = n - deleted
-    if before(n, m) != longest:
+    if before[n][-1] != longest:
         raise RebaseConflict("the automatic merge was ambiguous")  # never expected: the diff was not shortest
-    tokens = {i for i in range(n) for j in range(max(0, i - deleted), min(m, i + inserted) + 1)
-              if min(before(i, j), after(i + 1, j)) >= 0 and before(i, j) + after(i + 1, j) == longest}
-    for i in range(n):
-        opposite = [j for j in range(max(0, i - deleted), min(m - 1, i + inserted) + 1)
-                    if old[i] == new[j] and min(before(i, j), after(i + 1, j + 1)) >= 0
-                    and before(i, j) + 1 + after(i + 1, j + 1) == longest]
+    positions = {}
+    for j, token in enumerate(new):
+        positions.setdefault(token, []).append(j)
+    tokens, gaps = set(), set()
+    for i in range(n + 1):
+        # Insert new[j] at gap i: from (i, j) to (i, j + 1).
+        if high[i] > low[i] and max(map(add, before[i][:-1], after[i][1:])) == longest:
+            gaps.add(i)
+        if i == n:
+            break
+        # Delete old[i]: from (i, j) to (i + 1, j), for j in both rows' bands.
+        if high[i] >= low[i + 1] and max(map(add, before[i][low[i + 1] - low[i]:],
+                                                after[i + 1][:high[i] - low[i + 1] + 1])) == longest:
+            tokens.add(i)
+            continue
+        # Keep old[i] opposite new[j]: from (i, j) to (i + 1, j + 1); more than one such j makes it uncertain.
+        candidates = positions.get(old[i], [])
+        first, last = max(low[i], low[i + 1] - 1), min(high[i], high[i + 1] - 1)
+        opposite = [j for j in candidates[bisect_left(candidates, first):bisect_right(candidates, last)]
+                    if before[i][j - low[i]] + 1 + after[i + 1][j + 1 - low[i + 1]] == longest]
         if len(opposite) > 1:
             tokens.add(i)
-    gaps = {g for g in range(n + 1) for j in range(max(0, g - deleted), min(m - 1, g + inserted) + 1)
-            if min(before(g, j), after(g, j + 1)) >= 0 and before(g, j) + after(g, j + 1) == longest}
     return tokens, gaps
 
 
-def _common_subsequence_table(old, new, deleted, inserted):
-    """Longest common subsequence of old[:i] and new[:j] on the band of diagonals, as a lookup (i, j) -> length,
-    -1 outside the band."""
-    n, m = len(old), len(new)
-    rows = []
-    for i in range(n + 1):
-        low = max(0, i - deleted)
-        above, above_low = (rows[-1], max(0, i - 1 - deleted)) if rows else ([], 0)
-        row = []
-        for j in range(low, min(m, i + inserted) + 1):
-            best = 0 if i == j == 0 else -1
-            if 0 <= j - above_low < len(above):
-                best = max(best, above[j - above_low])  # old[i - 1] deleted
-            if row:
-                best = max(best, row[-1])  # new[j - 1] inserted
-            if i and j and old[i - 1] == new[j - 1] and 0 <= j - 1 - above_low < len(above):
-                diagonal = above[j - 1 - above_low]
-                if diagonal >= 0:
-                    best = max(best, diagonal + 1)  # kept
-            row.append(best)
-        rows.append(row)
+def _common_subsequence_rows(old, new, low, high):
+    """Row i holds the longest common subsequence of old[:i] and new[:j] for j from low[i] to high[i].
 
-    def lookup(i, j):
-        if not 0 <= i <= n:
-            return -1
-        low = max(0, i - deleted)
-        return rows[i][j - low] if 0 <= j - low < len(rows[i]) else -1
-
-    return lookup
+    Along a row the length never falls, so a row is the running maximum of what the row above gives each cell:
+    the cell above (old[i - 1] deleted) or the one above-left plus one where the tokens are equal (kept).
+    """
+    positions = {}
+    for j, token in enumerate(new):
+        positions.setdefault(token, []).append(j)
+    rows = [[0] * (high[0] - low[0] + 1)]
+    for i in range(1, len(old) + 1):
+        above, above_low = rows[-1], low[i - 1]
+        cells = above[low[i] - above_low:] + [-1] * (high[i] - high[i - 1])
+        candidates = positions.get(old[i - 1], [])
+        # new[j - 1] == old[i - 1] with j in this row and j - 1 in the row above
+        first, last = max(low[i], above_low + 1), min(high[i], high[i - 1] + 1)
+        for j in candidates[bisect_left(candidates, first - 1):bisect_right(candidates, last - 1)]:
+            diagonal = above[j - above_low] + 1
+            if diagonal > cells[j + 1 - low[i]]:
+                cells[j + 1 - low[i]] = diagonal
+        rows.append(list(accumulate(cells, max)))
+    return rows
 
 
 def _ranges(uncertain, insertable):
