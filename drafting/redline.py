@@ -175,9 +175,9 @@ def token_diff(old_tokens, new_tokens, semantic=True):
         encoded_new = _encode(new_tokens, vocabulary, alphabet)
     except OverflowError:
         # Millions of distinct words: say the whole text changed rather than fail.
-        coarse = [(DELETE, tuple(old_tokens)), (INSERT, tuple(new_tokens))]
-        return [(op, tokens) for op, tokens in coarse if tokens] if old_tokens != new_tokens else [
-            (EQUAL, tuple(old_tokens))] if old_tokens else []
+        if list(old_tokens) == list(new_tokens):
+            return [(EQUAL, tuple(old_tokens))] if old_tokens else []
+        return [(op, tuple(tokens)) for op, tokens in ((DELETE, old_tokens), (INSERT, new_tokens)) if tokens]
     engine = _TokenEngine(alphabet)
     diffs = engine.diff_main(encoded_old, encoded_new, False)
     if semantic:
