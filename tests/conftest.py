@@ -1,12 +1,13 @@
 import os
 
 import pytest
-
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from drafting import two_factor
 from drafting.models import Member
 from drafting.models.members import member_of
+from drafting.models.sessions import SEEN_KEY, SessionRecord
 from drafting.seeds import CONCEPT_SLUG, load_concept
 
 from .builders import enrolled_device, make_member, make_outsider
@@ -68,10 +69,14 @@ def login(client, member_or_user):
     a request, which the django-axes backend refuses. Tests of the sign-in itself post to the login page."""
     user = getattr(member_or_user, "user", member_or_user)
     client.force_login(user)
+    session = client.session
     if two_factor.required_for(member_of(user)) or two_factor.is_enrolled(user):
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
-        session.save()
+    # The sign-in request records where the member is signed in (SessionRecordMiddleware); so does this.
+    SessionRecord.objects.create(session_key=session.session_key, user=user, user_agent="Test client",
+                                 ip_address="127.0.0.1")
+    session[SEEN_KEY] = timezone.now().timestamp()
+    session.save()
     return client
 
 

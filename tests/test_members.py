@@ -1,6 +1,7 @@
 """Roles become capabilities in one place: the Member methods."""
-from .conftest import login
 from drafting.models import Member
+
+from .conftest import login
 
 
 def test_drafter_can_propose_but_not_review_or_manage(drafter):

@@ -57,10 +57,10 @@ class SessionRecord(models.Model):
         minute per session (the time of the last write is kept in the session itself)."""
         session = request.session
         now = timezone.now()
-        last = session.get(_SEEN_KEY)
+        last = session.get(SEEN_KEY)
         if last is not None and now.timestamp() - last < SEEN_EVERY.total_seconds():
             return
-        session[_SEEN_KEY] = now.timestamp()
+        session[SEEN_KEY] = now.timestamp()
         if session.session_key is None:
             session.save()
         cls.objects.update_or_create(
@@ -72,7 +72,7 @@ class SessionRecord(models.Model):
         )
 
 
-_SEEN_KEY = "drafting_seen_at"
+SEEN_KEY = "drafting_seen_at"
 # Order matters: Edge and Opera also say "Chrome", and Chrome also says "Safari".
 _BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
              ("Chromium/", "Chromium"), ("Safari/", "Safari")]

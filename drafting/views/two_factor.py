@@ -24,7 +24,7 @@ def two_factor_verify(request):
         return redirect(_next(request))
     if not two_factor.is_enrolled(request.user):
         return redirect("two_factor_enrol")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     refused = False
     if request.method == "POST":
         if two_factor.is_locked_out(request):
@@ -50,7 +50,7 @@ def two_factor_enrol(request):
         return render(request, "drafting/two_factor/enrolled.html",
                       {"backup_codes_left": two_factor.backup_codes_left(request.user)})
     device = two_factor.pending_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["code"])
         if codes is not None:
@@ -67,7 +67,7 @@ def backup_codes(request):
     """Replace the backup codes: the new ten are shown once, and the old ones stop working."""
     if not two_factor.is_enrolled(request.user):
         return redirect("two_factor_enrol")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.replace_backup_codes(request.user)
         return render(request, "drafting/two_factor/backup_codes.html", {"codes": codes, "next": resolve_url("two_factor_enrol")})
