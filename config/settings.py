@@ -183,7 +183,13 @@ if envbool("BEHIND_TLS_PROXY", False):
 
 # Two-factor sign-in (django-otp): members of these roles must enrol an authenticator app before anything
 # else; any member may enrol. The issuer is the name authenticator apps show beside the code.
-TWO_FACTOR_ROLES = envlist("TWO_FACTOR_ROLES", ["admin", "reviewer"])
+# "none" lists no role. A misspelt role would quietly spare that role the second step, so it stops the start.
+TWO_FACTOR_ROLES = [role.lower() for role in envlist("TWO_FACTOR_ROLES", ["admin", "reviewer"]) if role.lower() != "none"]
+if set(TWO_FACTOR_ROLES) - {"drafter", "reviewer", "admin"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_ROLES={os.environ.get('TWO_FACTOR_ROLES')!r}: name roles among drafter, reviewer and admin "
+        "(comma-separated), or none."
+    )
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Drafting")
 OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
 
