@@ -73,8 +73,8 @@ def login(client, member_or_user):
     if two_factor.required_for(member_of(user)) or two_factor.is_enrolled(user):
         session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
     # The sign-in request records where the member is signed in (SessionRecordMiddleware); so does this.
-    SessionRecord.objects.create(session_key=session.session_key, user=user, user_agent="Test client",
-                                 ip_address="127.0.0.1")
+    SessionRecord.objects.update_or_create(session_key=session.session_key, defaults={
+        "user": user, "user_agent": "Test client", "ip_address": "127.0.0.1"})
     session[SEEN_KEY] = timezone.now().timestamp()
     session.save()
     return client

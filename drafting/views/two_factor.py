@@ -6,6 +6,7 @@ from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ def two_factor_verify(request):
     """The second step of signing in. Only reached with a correct password (the session is signed in), and a
     refused code gets one answer whatever the reason."""
     if not two_factor.needs_second_step(request):
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     if not two_factor.is_enrolled(request.user):
         return redirect("two_factor_enrol")
     form = CodeForm(request.POST if request.method == "POST" else None)
@@ -32,7 +33,7 @@ def two_factor_verify(request):
         # A malformed answer is checked (and counted) as a wrong one: the throttle sees every attempt.
         code = form.cleaned_data["code"] if form.is_valid() else ""
         if two_factor.verify(request, code):
-            return redirect(_next(request))
+            return HttpResponseRedirect(_next(request))
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request)
         form, refused = CodeForm(), True
@@ -93,7 +94,9 @@ def _locked_out(request):
 
 
 def _next(request):
+    """Where to go after the step: a path on this site (as the sign-in page allows), else the documents."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL)
