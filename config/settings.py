@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drafting",
 ]
 
@@ -95,8 +98,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Marks request.user verified when this session passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # A logged-in account that is not an active member of the group sees nothing.
     "drafting.middleware.MembershipMiddleware",
+    # After the password, the second step (or enrolment, for the roles that must use it) before anything else.
+    "drafting.middleware.TwoFactorMiddleware",
+    # Where each member is signed in (browser, address, last activity), for "Your sessions".
+    "drafting.middleware.SessionRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -171,6 +180,18 @@ AXES_VERBOSE = False
 if envbool("BEHIND_TLS_PROXY", False):
     AXES_IPWARE_PROXY_COUNT = envint("TLS_PROXY_COUNT", 1)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Two-factor sign-in (django-otp): members of these roles must enrol an authenticator app before anything
+# else; any member may enrol. The issuer is the name authenticator apps show beside the code.
+# "none" lists no role. A misspelt role would quietly spare that role the second step, so it stops the start.
+TWO_FACTOR_ROLES = [role.lower() for role in envlist("TWO_FACTOR_ROLES", ["admin", "reviewer"]) if role.lower() != "none"]
+if set(TWO_FACTOR_ROLES) - {"drafter", "reviewer", "admin"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_ROLES={os.environ.get('TWO_FACTOR_ROLES')!r}: name roles among drafter, reviewer and admin "
+        "(comma-separated), or none."
+    )
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Drafting")
+OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
 
 # Invitation and password links (Django's token machinery): valid 72 hours, and single use because the
 # token covers the password hash, which setting a password changes.

@@ -7,9 +7,10 @@ from .members import Member
 from .milestones import Milestone
 from .notifications import Notification
 from .reviews import Review
+from .sessions import SessionRecord
 from .sponsorships import SponsorshipEvent
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "Member", "Milestone", "NotAllowed", "Notification", "Review",
-    "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
+    "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]
