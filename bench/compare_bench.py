@@ -65,7 +65,9 @@ def main():
         print(f"database: {connection.vendor}; {CLAUSES} clauses, {comparison.counts['changed']} changed")
         print(f"comparison engine (read both versions, align, redline): {seconds:.3f} s")
         client = Client()
-        client.force_login(member.user)
+        from tests.conftest import login
+
+        login(client, member)  # as a member who gave their code
         url = reverse("versions_compare", args=[document.slug]) + f"?old={original}&new=now"
 
         def page():

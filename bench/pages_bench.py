@@ -30,6 +30,7 @@ from drafting.importer import import_document  # noqa: E402
 from drafting.markdown_format import parse  # noqa: E402
 from drafting.models import Amendment, Member  # noqa: E402
 from tests.builders import generated_markdown, make_member  # noqa: E402
+from tests.conftest import login  # noqa: E402
 
 
 def build(clauses=1000, amendments=500):
@@ -63,7 +64,7 @@ def measure(client, url, runs=5):
 def main():
     document, reviewer = build()
     client = Client()
-    client.force_login(reviewer.user)
+    login(client, reviewer)  # as a member who gave their code
     print("1,000 clauses, 500 open amendments (SQLite, median of 5 requests)")
     for name in ("document_detail", "amendment_list", "what_if"):
         queries, seconds, size = measure(client, reverse(name, args=[document.slug]))

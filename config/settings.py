@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drafting",
 ]
 
@@ -95,8 +98,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Marks request.user verified when this session passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # A logged-in account that is not an active member of the group sees nothing.
     "drafting.middleware.MembershipMiddleware",
+    # After the password, the second step (or enrolment, for the roles that must use it) before anything else.
+    "drafting.middleware.TwoFactorMiddleware",
+    # Where each member is signed in (browser, address, last activity), for "Your sessions".
+    "drafting.middleware.SessionRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +181,18 @@ if envbool("BEHIND_TLS_PROXY", False):
     AXES_IPWARE_PROXY_COUNT = envint("TLS_PROXY_COUNT", 1)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# Two-factor sign-in (django-otp): members of these roles must enrol an authenticator app before anything
+# else; any member may enrol. The issuer is the name authenticator apps show beside the code.
+# "none" lists no role. A misspelt role would quietly spare that role the second step, so it stops the start.
+TWO_FACTOR_ROLES = [role.lower() for role in envlist("TWO_FACTOR_ROLES", ["admin", "reviewer"]) if role.lower() != "none"]
+if set(TWO_FACTOR_ROLES) - {"drafter", "reviewer", "admin"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_ROLES={os.environ.get('TWO_FACTOR_ROLES')!r}: name roles among drafter, reviewer and admin "
+        "(comma-separated), or none."
+    )
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Drafting")
+OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
+
 # Invitation and password links (Django's token machinery): valid 72 hours, and single use because the
 # token covers the password hash, which setting a password changes.
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_LINK_SECONDS", 72 * 60 * 60)
@@ -241,6 +262,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # 312 KB. A larger post is refused before it is read, with a page naming this limit (drafting/views/errors.py);
 # below it, each form refuses an over-long field with a message beside it and the text kept.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_POST_BYTES", 1024 * 1024)
+
+# Rendered fragments (outline, comparison, what-if, redlines) are cached under immutable keys built from history
+# ids (drafting/fragments.py), so nothing is ever invalidated; entries only age out. Local memory per process by
+# default; with REDIS_URL (redis://127.0.0.1:6379/0) one Redis shared by every web process and server.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_SECONDS = envint("CACHE_SECONDS", 7 * 24 * 60 * 60)
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "TIMEOUT": CACHE_SECONDS, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "drafting")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": CACHE_SECONDS,
+                          "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 2000)}}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

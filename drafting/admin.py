@@ -90,3 +90,13 @@ except ImportError:  # pragma: no cover — the package is a dependency
     DBTaskResult = None
 if DBTaskResult is not None and admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
+
+# django-otp's devices hold each member's authenticator secret and backup codes: reading them would let an
+# admin sign in as the member. Resetting a member's second factor is the member page's "Reset two-factor
+# sign-in" (audited), never an edit here.
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+for _device in (StaticDevice, TOTPDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

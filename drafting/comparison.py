@@ -17,7 +17,7 @@ from django.utils.dateformat import format as format_date
 
 from . import params
 from .models import Amendment, Clause, Document
-from .redline import DELETE, EQUAL, INSERT, Piece, redline
+from .redline import DELETE, EQUAL, INSERT, WORD, Piece, Redline, redline
 
 NOW = "now"
 UNCHANGED, CHANGED, INSERTED, REMOVED = "unchanged", "changed", "inserted", "removed"
@@ -62,9 +62,16 @@ def resolve_point(document, raw, *, milestones=None, now=None):
         raise PointError(str(error)) from None
     except params.DateError:
         raise PointError(f'"{raw}" is not a date and time I can read: {DATE_HELP}.') from None
+    if moment > now and _is_date_alone(raw) and timezone.localdate(moment) == timezone.localdate(now):
+        # Today, asked for as a date: "as it stands at the end of today" is, so far, the text as it is now.
+        return Point(raw, f"{_label_for(now)} (today so far)", now)
     if moment > now:
         raise PointError(f'{_label_for(moment)} is in the future; choose "now" to read the current text.')
     return Point(raw, _label_for(moment), moment)
+
+
+def _is_date_alone(raw):
+    return len(raw.strip()) <= 10
 
 
 @dataclass
@@ -104,6 +111,11 @@ def read_version(document, point):
         if clause.status != Clause.Status.REMOVED and (clause.parent_id is None or clause.parent_id in present):
             present.add(clause.id)
     return Version(point, snapshot, entries, present)
+
+
+def _side(pieces, leaving_out):
+    """One side of a side-by-side view; a coarse redline keeps its unit, so that side says so too."""
+    return Redline((p for p in pieces if p.op != leaving_out), getattr(pieces, "unit", WORD))
 
 
 @dataclass
@@ -167,27 +179,27 @@ class ClauseChange:
     # For the side-by-side view: each side shows its own words, the changes marked.
     @property
     def heading_old(self):
-        return [p for p in self.heading if p.op != INSERT]
+        return _side(self.heading, INSERT)
 
     @property
     def heading_new(self):
-        return [p for p in self.heading if p.op != DELETE]
+        return _side(self.heading, DELETE)
 
     @property
     def body_old(self):
-        return [p for p in self.body if p.op != INSERT]
+        return _side(self.body, INSERT)
 
     @property
     def body_new(self):
-        return [p for p in self.body if p.op != DELETE]
+        return _side(self.body, DELETE)
 
     @property
     def heading_az_old(self):
-        return [p for p in self.heading_az if p.op != INSERT]
+        return _side(self.heading_az, INSERT)
 
     @property
     def heading_az_new(self):
-        return [p for p in self.heading_az if p.op != DELETE]
+        return _side(self.heading_az, DELETE)
 
     @property
     def authors(self):
@@ -367,9 +379,18 @@ def compare(document, old, new):
     return Comparison(old=old, new=new, rows=rows, title=title, counts=counts)
 
 
+def resolve_points(document, old_raw, new_raw):
+    """Both points as typed or linked, resolved with one query for the milestones. Raises PointError."""
+    milestones = list(document.milestones.all())
+    return (resolve_point(document, old_raw, milestones=milestones),
+            resolve_point(document, new_raw, milestones=milestones))
+
+
+def compare_versions_at(document, old_point, new_point):
+    """Read the document at both points and compare them. Raises PointError."""
+    return compare(document, read_version(document, old_point), read_version(document, new_point))
+
+
 def compare_points(document, old_raw, new_raw):
     """Resolve two points as typed or linked, read both versions and compare them. Raises PointError."""
-    milestones = list(document.milestones.all())
-    old = read_version(document, resolve_point(document, old_raw, milestones=milestones))
-    new = read_version(document, resolve_point(document, new_raw, milestones=milestones))
-    return compare(document, old, new)
+    return compare_versions_at(document, *resolve_points(document, old_raw, new_raw))

@@ -2,20 +2,32 @@
 
 diff-match-patch diffs characters and gives up silently after `Diff_Timeout` (1 s by default), returning
 "replace everything" on long texts. We diff words instead: every token (a word, a run of white space, or one
-punctuation mark) is mapped to a single private character, the encoded strings are diffed with no time limit,
-decoded back to tokens and cleaned up semantically so a person reads whole changed phrases.
+punctuation mark) is mapped to a single character, the encoded strings are diffed with no time limit and cleaned
+up while still encoded, then decoded back to tokens. Cleaning up the decoded text instead would let
+diff-match-patch slide edit boundaries character by character into the middle of words ("of" -> "firmly" came out
+as ~~o~~f<ins>irmly</ins>) and put any code that counts tokens per piece out of step (FIELD-NOTES). On the
+encoded string the smallest thing that can move is a whole token, so every piece is a run of whole tokens of
+both texts.
 
-The result is data: a list of `Piece(op, text)`. Templates render it with <ins>/<del>, escaping the text.
+The result is data: a `Redline`, a list of `Piece(op, text)`. Templates render it with <ins>/<del>, escaping the
+text. Every diff has a fixed budget of work (drafting/diff_budget.py): when two texts differ too much for a word
+diff within it, the redline is made by sentence, then by paragraph, then as the whole text, each still exact,
+and says so (`Redline.unit`), so the page can tell the reader; never a silent "replace everything".
 """
+import os
 import re
+import sys
 from dataclasses import dataclass
 
-from diff_match_patch import diff_match_patch
+from .diff_budget import PARAGRAPH, SENTENCE, BoundedEngine, TooCostly, split
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 _OPS = {0: EQUAL, 1: INSERT, -1: DELETE}
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+# One character per distinct token: past this many a text cannot be encoded and is diffed as a whole.
+MAX_DISTINCT_TOKENS = sys.maxunicode + 1
 
 
 @dataclass(frozen=True)
@@ -36,14 +48,135 @@ class Piece:
         return self.op == DELETE
 
 
+WORD, BY_SENTENCE, BY_PARAGRAPH, WHOLE = "word", "sentence", "paragraph", "whole"
+
+
+class Redline(list):
+    """Redline pieces, with the unit they were compared by: "word", or a coarser one when the texts differ too
+    much for a word diff within the budget (the page then says "Shown by sentence: ...")."""
+
+    unit = WORD
+
+    def __init__(self, pieces=(), unit=WORD):
+        super().__init__(pieces)
+        self.unit = unit
+
+    @property
+    def is_coarse(self):
+        return self.unit != WORD
+
+    @property
+    def note(self):
+        """What the reader is told of a coarse redline."""
+        shown = {BY_SENTENCE: "Shown by sentence", BY_PARAGRAPH: "Shown by paragraph", WHOLE: "Shown as a whole"}
+        return f"{shown.get(self.unit, 'Shown by word')}: the texts differ too much for a word-by-word comparison."
+
+    def keeping(self, op):
+        """The pieces but those of kind `op`, same unit (one side of a side-by-side view)."""
+        return Redline((piece for piece in self if piece.op != op), self.unit)
+
+
 def tokenize(text):
     return TOKEN.findall(text or "")
 
 
-def _engine():
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # never give up half way: a clause is small at word level
-    return dmp
+class _TokenEngine(BoundedEngine):
+    """diff-match-patch on encoded strings, where one character stands for one token.
+
+    Its semantic clean-up slides a lone insertion or deletion along the text to the most readable place (a
+    sentence end, then a line break, white space, punctuation), scoring the characters on either side of the
+    edit. On encoded strings those characters stand for tokens, so the scores are taken from the tokens they
+    stand for, and an edit moves a whole token at a time.
+    """
+
+    def __init__(self, alphabet):
+        super().__init__()  # no clock: the diff is exact, or TooCostly past its budget of work
+        self.alphabet = alphabet
+
+    def diff_cleanupSemanticLossless(self, diffs):
+        while self._slide_lone_edits(diffs):
+            _coalesce(diffs)
+
+    def _slide_lone_edits(self, diffs):
+        """Move each edit between two equalities to its best place (ties: the later one). Rotating an edit one
+        token at a time while its end equals the token before it (or its start the token after) leaves both
+        texts as they were. Returns whether anything moved."""
+        moved = False
+        for pointer in range(1, len(diffs) - 1):
+            (before_op, before), (op, edit), (after_op, after) = diffs[pointer - 1:pointer + 2]
+            if before_op != 0 or op == 0 or after_op != 0 or not edit:
+                continue
+            while before and edit[-1] == before[-1]:  # as far up as it goes
+                before, edit, after = before[:-1], before[-1] + edit[:-1], edit[-1] + after
+            best, best_score = (before, edit, after), self._score(before, edit) + self._score(edit, after)
+            while after and edit[0] == after[0]:
+                before, edit, after = before + edit[0], edit[1:] + after[0], after[1:]
+                score = self._score(before, edit) + self._score(edit, after)
+                if score >= best_score:
+                    best, best_score = (before, edit, after), score
+            if best[0] != diffs[pointer - 1][1]:
+                diffs[pointer - 1:pointer + 2] = [(0, best[0]), (op, best[1]), (0, best[2])]
+                moved = True
+        return moved
+
+    def _score(self, one, two):
+        """diff-match-patch's boundary score (6 best, 0 worst) for the tokens either side of a boundary."""
+        if not one or not two:
+            return 6  # the edges of the text
+        one, two = self.alphabet[ord(one[-1])], self.alphabet[ord(two[0])]
+        space_one, space_two = one[-1].isspace(), two[0].isspace()
+        break_one, break_two = space_one and one[-1] in "\r\n", space_two and two[0] in "\r\n"
+        if (break_one and self.BLANKLINEEND.search(one)) or (break_two and self.BLANKLINESTART.match(two)):
+            return 5
+        if break_one or break_two:
+            return 4
+        if not one[-1].isalnum() and not space_one and space_two:
+            return 3  # the end of a sentence
+        if space_one or space_two:
+            return 2
+        if not one[-1].isalnum() or not two[0].isalnum():
+            return 1
+        return 0
+
+
+def _coalesce(diffs):
+    """Drop emptied equalities and join the edits they separated, common ends moved out into the equalities.
+
+    diff-match-patch's own diff_cleanupMerge would do this but also shifts edits sideways again, away from the
+    place just chosen for them.
+    """
+    merged, deleted, inserted = [], "", ""
+
+    def flush(following):
+        nonlocal deleted, inserted
+        common = len(os.path.commonprefix([deleted, inserted]))
+        if common:
+            if merged and merged[-1][0] == 0:
+                merged[-1] = (0, merged[-1][1] + deleted[:common])
+            else:
+                merged.append((0, deleted[:common]))
+            deleted, inserted = deleted[common:], inserted[common:]
+        common = len(os.path.commonprefix([deleted[::-1], inserted[::-1]]))
+        if common:
+            following = deleted[len(deleted) - common:] + following
+            deleted, inserted = deleted[:len(deleted) - common], inserted[:len(inserted) - common]
+        merged.extend((op, text) for op, text in ((-1, deleted), (1, inserted)) if text)
+        deleted = inserted = ""
+        if following:
+            if merged and merged[-1][0] == 0:
+                merged[-1] = (0, merged[-1][1] + following)
+            else:
+                merged.append((0, following))
+
+    for op, text in diffs:
+        if op == -1:
+            deleted += text
+        elif op == 1:
+            inserted += text
+        elif text:
+            flush(text)
+    flush("")
+    diffs[:] = merged
 
 
 def _encode(tokens, vocabulary, alphabet):
@@ -52,37 +185,82 @@ def _encode(tokens, vocabulary, alphabet):
         code = vocabulary.get(token)
         if code is None:
             code = len(alphabet)
+            if code >= MAX_DISTINCT_TOKENS:
+                raise OverflowError("more distinct tokens than characters to encode them")
             vocabulary[token] = code
             alphabet.append(token)
         chars.append(chr(code))
     return "".join(chars)
 
 
-def word_diff(old, new):
-    """Raw word-level diff as diff-match-patch tuples (op, text), cleaned up semantically."""
-    # Index 0 is left unused: diff_charsToLines maps chr(0) back too, but "" keeps it harmless.
-    vocabulary, alphabet = {}, [""]
-    encoded_old = _encode(tokenize(old), vocabulary, alphabet)
-    encoded_new = _encode(tokenize(new), vocabulary, alphabet)
-    dmp = _engine()
-    diffs = dmp.diff_main(encoded_old, encoded_new, False)
-    dmp.diff_charsToLines(diffs, alphabet)
-    dmp.diff_cleanupSemantic(diffs)
-    return diffs
+def token_diff(old_tokens, new_tokens, semantic=True):
+    """The edits that turn `old_tokens` into `new_tokens`, as [(op, tuple of whole tokens)].
+
+    `semantic` merges edits separated by a small equality into one readable change (a person's redline);
+    without it the diff is minimal.
+    """
+    vocabulary, alphabet = {}, []
+    try:
+        encoded_old = _encode(old_tokens, vocabulary, alphabet)
+        encoded_new = _encode(new_tokens, vocabulary, alphabet)
+    except OverflowError:
+        # Millions of distinct words: say the whole text changed rather than fail.
+        if list(old_tokens) == list(new_tokens):
+            return [(EQUAL, tuple(old_tokens))] if old_tokens else []
+        return [(op, tuple(tokens)) for op, tokens in ((DELETE, old_tokens), (INSERT, new_tokens)) if tokens]
+    engine = _TokenEngine(alphabet)
+    diffs, _spent = engine.bounded_diff(encoded_old, encoded_new)  # raises TooCostly past the budget
+    if semantic:
+        engine.diff_cleanupSemantic(diffs)
+    else:
+        engine.diff_cleanupSemanticLossless(diffs)
+    return [(_OPS[op], tuple(alphabet[ord(char)] for char in text)) for op, text in diffs if text]
 
 
-def redline(old, new):
-    """The pieces that turn `old` into `new`, adjacent pieces of one kind merged."""
-    pieces = []
-    for op, text in word_diff(old or "", new or ""):
+def _pieces(diffs, unit):
+    pieces = Redline(unit=unit)
+    for kind, tokens in diffs:
+        text = "".join(tokens)
         if not text:
             continue
-        kind = _OPS[op]
         if pieces and pieces[-1].op == kind:
             pieces[-1] = Piece(kind, pieces[-1].text + text)
         else:
             pieces.append(Piece(kind, text))
     return pieces
+
+
+def redline(old, new):
+    """The pieces that turn `old` into `new`, adjacent pieces of one kind merged: by word, or by the finest
+    coarser unit whose diff fits the budget (see `Redline.unit`)."""
+    old, new = old or "", new or ""
+    try:
+        return _pieces(token_diff(tokenize(old), tokenize(new)), WORD)
+    except TooCostly:
+        pass
+    for unit, pattern in ((BY_SENTENCE, SENTENCE), (BY_PARAGRAPH, PARAGRAPH)):
+        try:
+            return _pieces(token_diff(split(old, pattern), split(new, pattern)), unit)
+        except TooCostly:
+            continue
+    return _pieces([(DELETE, (old,)), (INSERT, (new,))], WHOLE)
+
+
+def with_separators(pieces):
+    """Each piece with whether a space should be shown before it.
+
+    A replacement is a deletion next to an insertion; printed together they read as one word ("unifiedsingle").
+    The space goes between the two elements, never into either text, so each side's text stays exact and
+    copying the passage reads "unified single". Where white space already meets, none is added.
+    """
+    result = []
+    for previous, piece in zip([None] + list(pieces), pieces):
+        separated = (
+            previous is not None and {previous.op, piece.op} == {INSERT, DELETE}
+            and not previous.text[-1:].isspace() and not piece.text[:1].isspace()
+        )
+        result.append((piece, separated))
+    return result
 
 
 def has_changes(pieces):

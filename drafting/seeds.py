@@ -45,6 +45,37 @@ def load_members():
     return created
 
 
+def enrol_demo_members():
+    """Demo members whose role must use two-factor sign-in get an authenticator secret of their own, made on
+    this machine (never one written in the repository); `manage.py demo_logins` prints it, with the current
+    code, so the demo can be tried with an authenticator app or without one."""
+    from . import two_factor
+
+    enrolled = []
+    usernames = [row["username"] for row in json.loads((SEEDS / "members.json").read_text(encoding="utf-8"))["members"]]
+    for member in Member.objects.select_related("user").filter(user__username__in=usernames):
+        if two_factor.required_for(member) and not two_factor.is_enrolled(member.user):
+            device = two_factor.pending_device(member.user)
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            enrolled.append(member)
+    return enrolled
+
+
+def demo_second_factor(username):
+    """(secret, current code) of a demo account's authenticator app, or None when it has none."""
+    from django_otp.oath import TOTP
+
+    from . import two_factor
+
+    user = get_user_model().objects.filter(username=username).first()
+    device = two_factor.app_device(user) if user else None
+    if device is None:
+        return None
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return two_factor.secret_for_display(device).replace(" ", ""), f"{code:0{device.digits}d}"
+
+
 def load_concept():
     if Document.objects.filter(slug=CONCEPT_SLUG).exists():
         return None
@@ -144,6 +175,7 @@ def load_all():
     from .notify import without_email
 
     members = load_members()
+    enrolled = enrol_demo_members()
     concept = load_concept()
     access = put_members_on(Document.objects.get(slug=CONCEPT_SLUG))
     demo_document = load_demo_access_document()
@@ -152,6 +184,7 @@ def load_all():
         thread = load_demo_thread(Document.objects.get(slug=CONCEPT_SLUG))
     return [
         f"members: {len(members)} created" if members else "members: already loaded",
+        f"two-factor sign-in: {len(enrolled)} demo accounts enrolled" if enrolled else "two-factor sign-in: demo accounts already enrolled",
         "concept: imported" if concept else "concept: already loaded",
         f"concept access: {len(access)} members put on" if access else "concept access: already given",
         f"demo document: {demo_document} ({LEFT_OFF_DEMO_DOCUMENT} not on it)",

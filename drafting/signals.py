@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .models.audit import SignInEvent
+from .models.sessions import SessionRecord
 
 
 def _ip(request):
@@ -19,6 +20,8 @@ def record_sign_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def record_sign_out(sender, request, user, **kwargs):
+    if request is not None and request.session.session_key:
+        SessionRecord.objects.filter(session_key=request.session.session_key).delete()
     if user is not None:
         SignInEvent.objects.create(kind=SignInEvent.Kind.SIGNED_OUT, user=user, username=user.get_username(),
                                    ip_address=_ip(request))

@@ -1,5 +1,9 @@
-"""Small builders for test data: members by persona and documents of any size."""
+"""Small builders for test data: members by persona, their authenticator apps, and documents of any size."""
+import time
+
 from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from drafting.importer import import_document
 from drafting.markdown_format import parse
@@ -16,6 +20,29 @@ def make_member(username, role=Member.Role.DRAFTER, *, active=True, full_name=No
         user=user, full_name=full_name or username.replace("_", " ").title(), agency=agency,
         position="Deputy Head", role=role,
     )
+
+
+def enrolled_device(user):
+    """The member's confirmed authenticator app, made on first use, as if they had enrolled."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def code_for(device):
+    """The code the member's app shows now, computed from the device's secret as the app does.
+
+    A code is accepted once: when this time step's code was already used (two sign-ins in one 30-second
+    step), the next step's code is given, which the device accepts as clock drift; a third waits for the step.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if device.last_t >= totp.t() + 1:
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.1)
+        totp.time = time.time()
+    if device.last_t >= totp.t():
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def make_outsider(username="outsider"):

@@ -1,11 +1,17 @@
 import os
+import uuid
 
 import pytest
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from drafting import two_factor
 from drafting.models import Member
+from drafting.models.members import member_of
+from drafting.models.sessions import SEEN_KEY, SessionRecord
 from drafting.seeds import CONCEPT_SLUG, load_concept
 
-from .builders import make_member, make_outsider
+from .builders import enrolled_device, make_member, make_outsider
 
 
 @pytest.fixture
@@ -92,11 +98,28 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    # Cached fragments are keyed by history ids, which another test (rolled back) hands out again with other
+    # text: each test gets its own key prefix, so none reads another's fragments (in local memory or Redis).
+    settings.CACHES = {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()}
+
+
 def login(client, member_or_user):
-    """Sign in without the form. client.login() cannot be used: it authenticates without a request, which
-    the django-axes backend refuses. Tests of the sign-in itself post to the login page."""
+    """Sign in without the form, as a member who completed the sign-in: for a member who gives a code (their
+    role requires it, or they enrolled), the session is marked verified by their authenticator app, as
+    django-otp's own login does after a correct code. client.login() cannot be used: it authenticates without
+    a request, which the django-axes backend refuses. Tests of the sign-in itself post to the login page."""
     user = getattr(member_or_user, "user", member_or_user)
     client.force_login(user)
+    session = client.session
+    if two_factor.required_for(member_of(user)) or two_factor.is_enrolled(user):
+        session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
+    # The sign-in request records where the member is signed in (SessionRecordMiddleware); so does this.
+    SessionRecord.objects.update_or_create(session_key=session.session_key, defaults={
+        "user": user, "user_agent": "Test client", "ip_address": "127.0.0.1"})
+    session[SEEN_KEY] = timezone.now().timestamp()
+    session.save()
     return client
 
 

@@ -380,7 +380,7 @@ def test_amendment_pages_query_count_does_not_grow_with_amendments(client, draft
 def test_every_post_view_refuses_a_missing_csrf_token(concept, clause, drafter, reviewer):
     amendment = modify(drafter, clause, body="x", submit=True)
     csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.force_login(reviewer.user)
+    login(csrf_client, reviewer)
     for target in [
         url("amendment_new", concept, clause.pk, "modify"), url("amendment_preview", concept, clause.pk, "modify"),
         url("amendment_edit", concept, 1), url("amendment_submit", concept, 1), url("amendment_withdraw", concept, 1),

@@ -1,10 +1,12 @@
 """Operator commands: load_seeds, import_document, export_document, demo_logins."""
+import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from drafting.models import Clause, Document, Member
 
@@ -215,3 +217,19 @@ def test_demo_logins_prints_each_account(capsys):
     out = capsys.readouterr().out
     for username in ("admin", "reviewer", "drafter"):
         assert re.search(rf"^\s+{username}\s", out, re.M)
+
+
+@pytest.mark.django_db
+def test_demo_logins_print_a_working_code_for_accounts_that_must_give_one(capsys, client):
+    from drafting.seeds import load_all
+
+    load_all()
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    codes = dict(re.findall(r"^\s+(\w+)\s+[A-Z2-7]{32}\s+(\d{6})$", out, re.M))
+    assert set(codes) == {"admin", "reviewer", "scis"}  # the admin and the reviewers; drafters need no code
+    seeded = json.loads((Path(settings.BASE_DIR) / "seeds" / "members.json").read_text(encoding="utf-8"))
+    password = next(row["password"] for row in seeded["members"] if row["username"] == "reviewer")
+    assert client.post(reverse("login"), {"username": "reviewer", "password": password}).status_code == 302
+    assert client.post(reverse("two_factor_verify"), {"code": codes["reviewer"]}).status_code == 302
+    assert client.get(reverse("document_list")).status_code == 200

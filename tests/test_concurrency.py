@@ -19,6 +19,7 @@ from drafting.seeds import CONCEPT_SLUG, load_concept
 
 from .amendment_builders import insert, modify
 from .builders import make_member
+from .conftest import login
 
 ITERATIONS = 30
 
@@ -49,8 +50,7 @@ def race(*actions):
 
 def browser(member):
     client = Client(raise_request_exception=False)
-    client.force_login(member.user)
-    return client
+    return login(client, member)
 
 
 def review(client, amendment, decision, note="", revision=None):

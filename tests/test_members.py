@@ -1,6 +1,8 @@
 """Roles become capabilities in one place: the Member methods."""
 from drafting.models import Member
 
+from .conftest import login
+
 
 def test_drafter_can_propose_but_not_review_or_manage(drafter):
     assert drafter.can_propose() and drafter.can_comment()
@@ -41,7 +43,7 @@ def test_admin_site_shows_every_model_with_history_and_no_workflow_edits(client,
     amendment = modify(admin_member, concept.clauses.get(number="4.1.1"), body="x")
     admin_member.user.is_staff = True  # an admin member marked staff reads the admin; nobody is a superuser
     admin_member.user.save()
-    client.force_login(admin_member.user)
+    login(client, admin_member)
     for model in ("document", "clause", "member", "amendment", "review", "comment", "tag", "milestone",
                   "notification", "signinevent"):
         assert client.get(reverse(f"admin:drafting_{model}_changelist")).status_code == 200, model

@@ -38,6 +38,7 @@ from drafting.seeds import CONCEPT_SLUG, load_concept
 
 from .amendment_builders import modify
 from .builders import make_member, make_outsider
+from .conftest import login
 
 # What a request gets.
 OK = "ok"                   # 200, or a redirect somewhere other than the sign-in page
@@ -141,6 +142,14 @@ def _drafters_notification(world):
     return {"pk": world.drafter.notifications.latest("pk").pk}
 
 
+def _drafters_session(world):
+    """Another browser of the drafter's (the personas' own sessions are made when they first ask)."""
+    from drafting.models import SessionRecord
+
+    record, _ = SessionRecord.objects.get_or_create(session_key="drafters-other-browser", user=world.drafter.user)
+    return {"pk": record.pk}
+
+
 TABLE = {
     # Reading (foundation). The views ignore the method, so a POST reads too.
     "document_list": for_members(),
@@ -158,6 +167,15 @@ TABLE = {
     # One's own account.
     "profile": for_members(),
     "password_change": for_members(),
+    # Two-factor sign-in: the code step sends a member who already gave one on (the personas completed the
+    # sign-in); enrolment and backup codes are one's own (a drafter who has not enrolled is sent to enrol).
+    "two_factor_verify": for_members(),
+    "two_factor_enrol": for_members(),  # an empty POST re-renders with the reason
+    "backup_codes": for_members(),
+    # Your sessions: one's own; another member's session is not found.
+    "session_list": for_members(),
+    "session_sign_out": per_member((NOT_ALLOWED, OK), (NOT_ALLOWED, NOT_FOUND), (NOT_ALLOWED, NOT_FOUND),
+                                   kwargs=_drafters_session),
     # The member list and the audit page: admins only.
     "member_list": for_admins(),
     "member_add": for_admins(),
@@ -165,6 +183,8 @@ TABLE = {
     "member_deactivate": for_admins(get=NOT_ALLOWED, kwargs=_target),
     "member_reactivate": for_admins(get=NOT_ALLOWED, kwargs=_target),
     "member_invite": for_admins(get=NOT_ALLOWED, kwargs=lambda world: {"pk": world.invitee.pk}),
+    "member_sign_out": for_admins(get=NOT_ALLOWED, kwargs=_target),
+    "member_two_factor_reset": for_admins(get=NOT_ALLOWED, kwargs=_target),
     "audit_log": for_admins(),
     # Amendments (issue 3). `world.amendment` is the drafter's, sent back for changes: visible to every
     # member, editable and submittable by its author only, reviewable by reviewers and admins.
@@ -546,7 +566,7 @@ def client_for(persona, world, **options):
         client = Client(**options)
         if persona != "anonymous":
             account = getattr(world, persona)
-            client.force_login(getattr(account, "user", account))
+            login(client, account)
         clients[key] = client
     return clients[key]
 
@@ -554,7 +574,9 @@ def client_for(persona, world, **options):
 def outcome_of(response):
     if response.status_code == 302:
         # The admin's sign-in address only sends on to the app's (the "login" row of ADMIN_TABLE checks it).
-        to_sign_in = response["Location"].startswith((reverse("login"), reverse("admin:login")))
+        # The code step is part of signing in: a persona sent there is not signed in yet.
+        to_sign_in = response["Location"].startswith((reverse("login"), reverse("admin:login"),
+                                                      reverse("two_factor_verify")))
         return LOGIN if to_sign_in else OK
     return {200: OK, 403: DENIED, 405: NOT_ALLOWED}.get(response.status_code, str(response.status_code))
 

@@ -36,6 +36,21 @@ def test_debug_off_without_secret_key_refuses_to_start():
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
 
 
+def test_a_misspelt_two_factor_role_refuses_to_start():
+    env = production_env(TWO_FACTOR_ROLES="admin,reviewers", DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "TWO_FACTOR_ROLES" in result.stderr
+
+
+def test_two_factor_roles_can_name_no_role():
+    env = production_env(TWO_FACTOR_ROLES="none", DJANGO_SETTINGS_MODULE="config.settings")
+    code = "from django.conf import settings; print(settings.TWO_FACTOR_ROLES)"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 @pytest.mark.parametrize("value, expected", [
     ("1", True), ("true", True), ("TRUE", True), (" Yes ", True), ("on", True),
     ("0", False), ("false", False), ("False", False), ("NO", False), ("off", False),

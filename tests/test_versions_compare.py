@@ -208,3 +208,15 @@ def test_seeded_story_2007_original_against_now(db):
     (row,) = comparison.changes
     assert row.number == "4.1.1" and row.authors == ["Demo Drafter"]
     assert [p.text for p in row.body if p.is_delete] == [REMOVED_SENTENCE]
+
+
+def test_todays_date_alone_reads_the_text_as_it_stands_now_not_a_future_moment(concept):
+    from drafting.comparison import PointError, resolve_point
+
+    now = timezone.now()
+    today = timezone.localdate(now).isoformat()
+    point = resolve_point(concept, today, now=now)
+    assert point.moment == now and "today so far" in point.label
+    tomorrow = (timezone.localdate(now) + timedelta(days=1)).isoformat()
+    with pytest.raises(PointError, match="in the future"):
+        resolve_point(concept, tomorrow, now=now)

@@ -8,9 +8,10 @@ from .members import Member
 from .milestones import Milestone
 from .notifications import Notification
 from .reviews import Review
+from .sessions import SessionRecord
 from .sponsorships import SponsorshipEvent
 
 __all__ = [
-    "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed", "Notification", "Review",
-    "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
+    "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
+    "Notification", "Review", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]

@@ -261,6 +261,37 @@ class Member(models.Model):
                 store[SIGNED_OUT_KEY] = DEACTIVATED
                 store.save()
 
+    def sign_out_everywhere(self, *, by=None):
+        """An admin ends every session of this member (a lost laptop): each browser is signed out on its next
+        request. Recorded in the member's history, so the audit page shows who did it and when."""
+        with transaction.atomic():
+            ended = self._delete_sessions()
+            self._record(by, "signed out everywhere")
+        return ended
+
+    def reset_two_factor(self, *, by=None):
+        """Remove the member's authenticator app and backup codes (a lost phone). Their sessions end too, so
+        whoever holds one must sign in again; recorded in the member's history for the audit page."""
+        from .. import two_factor
+
+        with transaction.atomic():
+            two_factor.reset(self.user)
+            self._delete_sessions()
+            self._record(by, "two-factor sign-in reset; signed out everywhere")
+
+    def _delete_sessions(self):
+        from django.contrib.sessions.models import Session
+
+        from .sessions import SessionRecord
+
+        own = str(self.user_id)
+        # Decoded rather than read from SessionRecord alone, so a session that has no record yet ends too.
+        keys = [session.session_key for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+                if session.get_decoded().get(SESSION_KEY) == own]
+        Session.objects.filter(session_key__in=keys).delete()
+        SessionRecord.objects.filter(user_id=self.user_id).delete()
+        return len(keys)
+
     def _refuse_if_last_admin(self):
         # Lock every active admin row (self included) so two admins demoting each other at the same moment
         # cannot both pass the check; on SQLite the IMMEDIATE transaction serialises writers instead.

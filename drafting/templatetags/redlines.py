@@ -1,9 +1,11 @@
-"""Template filters over redline pieces: the short excerpt lists and the what-if page show."""
+"""Template filters over redline pieces (drafting/redline.py): separators, and the short excerpts that lists
+and the what-if page show. Data in; the template writes the HTML."""
 from django import template
 
 from ..excerpts import excerpt as _excerpt
 from ..excerpts import is_cut
 from ..redline import has_changes
+from ..redline import with_separators as pieces_with_separators
 
 register = template.Library()
 
@@ -24,3 +26,9 @@ def excerpt_is_cut(pieces):
 def changed(pieces):
     """Whether the redline changes anything (an unchanged text can be folded away)."""
     return has_changes(pieces)
+
+
+@register.filter
+def with_separators(pieces):
+    """`{% for piece, separated in pieces|with_separators %}`: see redline.with_separators."""
+    return pieces_with_separators(pieces or [])

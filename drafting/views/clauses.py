@@ -5,6 +5,7 @@ from django.utils.dateformat import format as format_date
 
 from .. import params
 from ..access import get_clause_for
+from ..fragments import cached_fragment
 from ..models import Amendment
 from ..redline import redline
 
@@ -41,8 +42,10 @@ def clause_detail(request, slug, pk):
         compare = {
             "old": old,
             "new": new,
-            "heading": redline(old.heading, new.heading),
-            "body": redline(old.body, new.body),
+            "html": cached_fragment(
+                "clause-redline", [old.history_id, new.history_id], "drafting/clauses/_compare.html",
+                lambda: {"redline": {"heading": redline(old.heading, new.heading), "body": redline(old.body, new.body)}},
+            ),
         }
     return render(
         request,

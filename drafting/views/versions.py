@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_document_for, member_passes
 from ..characters import exportable
-from ..comparison import NOW, PointError, compare_points, read_version, resolve_point
+from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
 from ..exports import disposition
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..exports.docx import comparison_docx
 from ..exports.trace import markdown_comments, trace_lines
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
+from ..fragments import cached_fragment, text_state
 from ..markdown_format import render as render_markdown
 from ..models import ExportEvent, Member, Milestone
 
@@ -78,24 +79,47 @@ def milestone_rename(request, slug, pk):
     return redirect("versions", document.slug)
 
 
-def _comparison(request, document):
+def _points(request, document):
     first = document.milestones.order_by("moment", "pk").first()
     old = _raw_point(request.GET, "old", first.point if first else NOW)
-    return compare_points(document, old, _raw_point(request.GET, "new", NOW))
+    return resolve_points(document, old, _raw_point(request.GET, "new", NOW))
+
+
+def _comparison(request, document):
+    return compare_versions_at(document, *_points(request, document))
 
 
 def compare(request, slug):
     document = get_document_for(request.member, slug)
-    try:
-        comparison = _comparison(request, document)
-    except PointError as error:
-        return _index(request, document, error=str(error), status=400)
     side_by_side = request.GET.get("view") == "side"
     changes_only = request.GET.get("show") == "changes"
+    worked_out = {}
+    try:
+        old, new = _points(request, document)
+
+        def context():
+            if "comparison" not in worked_out:
+                comparison = compare_versions_at(document, old, new)
+                worked_out["comparison"] = {
+                    "document": document, "comparison": comparison, "side_by_side": side_by_side,
+                    "changes_only": changes_only, "rows": comparison.changes if changes_only else comparison.rows,
+                    "old": old, "new": new,
+                }
+            return worked_out["comparison"]
+
+        # The comparison reads the same for every member (it names only applied amendments): its key is the
+        # text at both points, the points as named on the page, and the view's options; not the moment of
+        # "now", which the fragments do not show. Worked out only on a miss.
+        points = [text_state(document, old.moment), text_state(document, new.moment),
+                  old.raw, old.label, new.raw, new.label]
+        title_html = cached_fragment("compare-title", points, "drafting/versions/_comparison_title.html", context)
+        comparison_html = cached_fragment("compare", [*points, side_by_side, changes_only],
+                                          "drafting/versions/_comparison.html", context)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
     return render(request, "drafting/versions/compare.html", {
-        "document": document, "comparison": comparison, "side_by_side": side_by_side,
-        "changes_only": changes_only, "rows": comparison.changes if changes_only else comparison.rows,
-        "old": comparison.old.point, "new": comparison.new.point,
+        "document": document, "old": old, "new": new, "side_by_side": side_by_side, "changes_only": changes_only,
+        "title_html": title_html, "comparison_html": comparison_html,
     })
 
 

@@ -3,20 +3,28 @@ from django.shortcuts import render
 
 from .. import params
 from ..access import get_document_for
+from ..fragments import amendment_rows_state, cached_fragment, text_state
 from ..models import Amendment
 from ..what_if import draft_with
 
 
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
-    open_amendments = list(
-        Amendment.objects.visible_to(request.member).open().filter(document=document)
-        .select_related("author__user", "clause", "base", "document").order_by("number")
-    )
+    visible = Amendment.objects.visible_to(request.member).open().filter(document=document)
     chosen = set(params.integers(request.GET.getlist("a")))
-    selected = [a for a in open_amendments if a.number in chosen] if chosen else open_amendments
-    rows = draft_with(document, selected)
-    return render(request, "drafting/amendments/what_if.html", {
-        "document": document, "rows": rows, "open_amendments": open_amendments,
-        "selected": {a.number for a in selected}, "competing": sum(1 for r in rows if r.competing),
-    })
+    # The page is cached whole under the amendments this member may read (another member's draft is never
+    # among them), each with its update time, revision and state, the choice, and the text: on a hit nothing
+    # else is read.
+    state, numbers = amendment_rows_state(visible)
+    selected_numbers = [n for n in numbers if n in chosen] if chosen else numbers
+
+    def context():
+        open_amendments = list(visible.select_related("author__user", "clause", "base", "document").order_by("number"))
+        selected = [a for a in open_amendments if a.number in selected_numbers]
+        rows = draft_with(document, selected)
+        return {"document": document, "rows": rows, "open_amendments": open_amendments,
+                "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing)}
+
+    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers],
+                                 "drafting/amendments/_what_if.html", context)
+    return render(request, "drafting/amendments/what_if.html", {"document": document, "draft_html": draft_html})

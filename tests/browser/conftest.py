@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..builders import PASSWORD
+from ..builders import PASSWORD, code_for, enrolled_device
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -61,12 +61,32 @@ def new_page(browser, live_server):
 
 
 def sign_in(page, username, password=PASSWORD):
+    """Sign in through the form; a member who gives a code (a required role, or enrolled) types the one their
+    authenticator app shows, computed here from the device's secret."""
+    device = _device_of(username)
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if device is not None:
+        page.wait_for_url("**/accounts/two-factor/**")
+        page.fill("#id_code", code_for(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
     return page
+
+
+def _device_of(username):
+    from django.contrib.auth import get_user_model
+
+    from drafting import two_factor
+    from drafting.models.members import member_of
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not (two_factor.required_for(member_of(user)) or two_factor.is_enrolled(user)):
+        return None
+    return enrolled_device(user)
 
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"

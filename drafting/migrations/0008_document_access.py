@@ -34,7 +34,7 @@ def everyone_on_every_document(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafting', '0006_sponsorship_events_and_revision'),
+        ('drafting', '0007_two_factor_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

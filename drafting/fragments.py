@@ -1,0 +1,83 @@
+"""Rendered fragments cached under immutable keys: nothing here is ever invalidated.
+
+A clause version, a redline between two versions, a comparison and a what-if draft never change once their
+inputs are fixed, so each fragment is stored under a key built from those inputs: history ids (history rows
+are never edited, and every change to a text writes a new row with a larger id), and for amendments their id,
+update time, revision and state. A change anywhere gives a new key; the old entry is simply never asked for
+again and falls out of the cache by age (CACHE_SECONDS) or by the cache's own eviction.
+
+A key is built only from what the reader may see: the amendments `visible_to` the member, the counts the
+member is shown. Two members who see the same inputs share a fragment; a member never gets a fragment built
+from another member's private draft, because that draft's id is not in the inputs of any key they can build.
+
+Django's cache framework holds the fragments: local memory by default, Redis when REDIS_URL is set
+(config/settings.py). The database's name is part of every key, so two databases sharing one Redis never
+share a fragment.
+"""
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .models import Clause, Document
+
+
+def text_state(document, moment=None):
+    """What the document's text is at `moment` (None: now), as history ids: the latest Document row and the
+    number and highest id of its clause history rows. Any edit, insertion, removal or renumbering writes a row,
+    so the state changes with the text and only with it. Two small indexed queries, whatever the size."""
+    clause_rows = Clause.history.filter(document_id=document.pk)
+    document_rows = Document.history.filter(id=document.pk)
+    if moment is not None:
+        clause_rows = clause_rows.filter(history_date__lte=moment)
+        document_rows = document_rows.filter(history_date__lte=moment)
+    clauses = clause_rows.aggregate(n=Count("history_id"), last=Max("history_id"))
+    last_document = document_rows.aggregate(last=Max("history_id"))["last"]
+    return f"{document.pk}.{last_document}.{clauses['n']}.{clauses['last']}"
+
+
+def amendments_state(amendments):
+    """The amendments a fragment shows, each as id, update time, revision and state (all change on any edit),
+    and the author's name as shown (a member renamed or deactivated). Load them with `author__user`."""
+    return ",".join(
+        f"{a.pk}.{a.updated_at.timestamp()}.{a.revision}.{a.state}.{a.author.display_name}"
+        for a in sorted(amendments, key=lambda a: a.pk)
+    )
+
+
+def amendment_rows_state(amendments):
+    """`amendments_state` read from a queryset in one light query (no objects built), for a page whose
+    fragment, when cached, needs nothing else of them. Returns (state, numbers in order)."""
+    rows = list(amendments.order_by("number").values_list(
+        "pk", "number", "updated_at", "revision", "state", "author__full_name", "author__user__is_active"))
+    state = ",".join(f"{pk}.{number}.{updated.timestamp()}.{revision}.{st}.{name}.{active}"
+                     for pk, number, updated, revision, st, name, active in rows)
+    return state, [row[1] for row in rows]
+
+
+def counts_state(counts):
+    """A {clause id: n} dict the fragment prints (badges), in a stable order."""
+    return ",".join(f"{key}:{value}" for key, value in sorted(counts.items()))
+
+
+def key_for(name, *parts):
+    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
+    return f"fragment:{name}:{connection.settings_dict['NAME']}:{digest}"
+
+
+def cached_fragment(name, parts, template, context):
+    """The rendered `template`, from the cache when these `parts` were rendered before.
+
+    `context` may be a callable returning the context, so the work behind a fragment (a comparison, a draft)
+    is done only on a miss. The template must not depend on the request: fragments are shared by readers.
+    """
+    key = key_for(name, *parts)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context() if callable(context) else context)
+        cache.set(key, str(html))
+    # Our own template's output, its user text already escaped when it was rendered.
+    return mark_safe(html)

@@ -1,0 +1,197 @@
+"""Rendered fragments cached under immutable keys (drafting/fragments.py): a key changes with every input a
+fragment shows, a cached fragment is served without the work behind it, and no member is ever served a
+fragment built from another member's draft.
+
+The suite runs these on the configured cache: local memory, and Redis in CI's PostgreSQL pass (REDIS_URL)."""
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+
+from drafting import fragments
+from drafting.models import Document
+
+from .amendment_builders import modify
+from .conftest import login
+from .test_settings import production_env
+
+PHRASE = "quartzheron5310"
+
+
+@pytest.fixture
+def clause(concept):
+    return concept.clauses.get(number="4.1.1")
+
+
+def counting(monkeypatch, target, name):
+    """Replace target.name by a wrapper that counts its calls."""
+    calls = []
+    original = getattr(target, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, counted)
+    return calls
+
+
+def test_the_text_state_changes_with_every_change_to_the_text_and_only_then(concept, clause):
+    before = fragments.text_state(concept)
+    assert fragments.text_state(concept) == before
+    clause.body += " Amended."
+    clause.save()
+    after_clause = fragments.text_state(concept)
+    concept.description = "Renamed."
+    concept.save()
+    assert len({before, after_clause, fragments.text_state(concept)}) == 3
+
+
+def test_the_text_state_at_a_moment_ignores_later_changes(concept, clause):
+    from django.utils import timezone
+
+    moment = timezone.now()
+    at_moment = fragments.text_state(concept, moment)
+    clause.body += " Later."
+    clause.save()
+    assert fragments.text_state(concept, moment) == at_moment
+    assert fragments.text_state(concept) != at_moment
+
+
+def test_the_amendments_state_changes_when_an_amendment_is_edited_or_moves_on(drafter, clause):
+    amendment = modify(drafter, clause, body=clause.body + " One.")
+    before = fragments.amendments_state([amendment])
+    amendment.revise(drafter, fields={"proposed_body": clause.body + " Two."})
+    amendment.refresh_from_db()
+    edited = fragments.amendments_state([amendment])
+    amendment.submit(drafter)
+    amendment.refresh_from_db()
+    assert len({before, edited, fragments.amendments_state([amendment])}) == 3
+
+
+def test_keys_differ_by_fragment_name_and_by_every_part():
+    keys = {fragments.key_for("outline", "a", "b"), fragments.key_for("what-if", "a", "b"),
+            fragments.key_for("outline", "a", "c"), fragments.key_for("outline", "ab", "")}
+    assert len(keys) == 4
+
+
+def clause_text(document):
+    from django.utils.html import escape
+
+    return escape(document.clauses.get(number="4.1.1").body[:60])
+
+
+def test_a_cached_outline_is_served_without_reading_the_outline_again(client, drafter, concept, monkeypatch):
+    calls = counting(monkeypatch, Document, "outline")
+    login(client, drafter)
+    first = client.get(concept.get_absolute_url())
+    second = client.get(concept.get_absolute_url())
+    assert len(calls) == 1
+    assert first.status_code == second.status_code == 200
+    assert clause_text(concept) in second.text
+
+
+def test_the_outline_shows_a_change_at_once(client, drafter, concept, clause):
+    login(client, drafter)
+    client.get(concept.get_absolute_url())
+    clause.body += f" {PHRASE}."
+    clause.save()
+    assert PHRASE in client.get(concept.get_absolute_url()).text
+
+
+def test_the_outline_badges_are_the_readers_own(client, drafter, reviewer, clause, concept):
+    modify(drafter, clause, body=clause.body + " Draft.")  # a draft: counted for its author only
+    login(client, drafter)
+    assert "1 open amendment<" in client.get(concept.get_absolute_url()).text
+    login(client, reviewer)
+    assert "open-amendments" not in client.get(concept.get_absolute_url()).text
+
+
+def test_a_cached_comparison_is_served_without_comparing_again(client, drafter, concept, clause, monkeypatch):
+    from drafting.views import versions
+
+    calls = counting(monkeypatch, versions, "compare_versions_at")
+    clause.body += " Changed."
+    clause.save()
+    login(client, drafter)
+    url = reverse("versions_compare", args=[concept.slug])
+    first = client.get(url, {"old": concept.milestones.get().point, "new": "now"})
+    second = client.get(url, {"old": concept.milestones.get().point, "new": "now"})
+    assert len(calls) == 1
+    assert "Changed." in second.text
+    client.get(url, {"old": concept.milestones.get().point, "new": "now", "view": "side"})
+    assert len(calls) == 2  # another view of the comparison is another fragment
+    clause.body += f" {PHRASE}."
+    clause.save()
+    assert PHRASE in client.get(url, {"old": concept.milestones.get().point, "new": "now"}).text
+    assert len(calls) == 3
+    assert first.status_code == 200
+
+
+def test_a_cached_what_if_is_served_without_drafting_again(client, drafter, clause, concept, monkeypatch):
+    from drafting.views import what_if
+
+    calls = counting(monkeypatch, what_if, "draft_with")
+    amendment = modify(drafter, clause, body=clause.body + " Proposed.")
+    login(client, drafter)
+    url = reverse("what_if", args=[concept.slug])
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
+    amendment.refresh_from_db()
+    amendment.revise(drafter, fields={"proposed_body": clause.body + f" {PHRASE}."})
+    assert PHRASE in client.get(url).text
+    assert len(calls) == 2
+
+
+def test_a_member_is_never_served_a_fragment_holding_another_members_draft(
+    client, drafter, reviewer, clause, concept
+):
+    modify(drafter, clause, body=clause.body + f" {PHRASE}.")  # Dinara's draft: hers alone
+    url = reverse("what_if", args=[concept.slug])
+    login(client, drafter)
+    assert PHRASE in client.get(url).text  # her fragment, cached
+    login(client, reviewer)
+    assert PHRASE not in client.get(url).text
+    assert PHRASE not in client.get(url, {"a": "1"}).text  # naming the draft's number does not reach it
+
+
+def test_a_clause_redline_is_worked_out_once_for_two_versions(client, drafter, clause, monkeypatch):
+    from drafting.views import clauses
+
+    calls = counting(monkeypatch, clauses, "redline")
+    clause.body += " Once."
+    clause.save()
+    login(client, drafter)
+    assert "Once." in client.get(clause.get_absolute_url()).text
+    client.get(clause.get_absolute_url())
+    assert len(calls) == 2  # heading and body, the first time only
+
+
+def test_fragments_of_two_databases_never_share_a_key(settings):
+    from django.db import connection
+
+    key = fragments.key_for("outline", "1.2.3.4")
+    original = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = f"{original}-other"
+    try:
+        assert fragments.key_for("outline", "1.2.3.4") != key
+    finally:
+        connection.settings_dict["NAME"] = original
+
+
+def test_redis_is_the_cache_when_redis_url_is_set():
+    env = production_env(REDIS_URL="redis://127.0.0.1:6379/0", DJANGO_SETTINGS_MODULE="config.settings")
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+
+
+def test_the_configured_cache_keeps_a_fragment():
+    # In CI's PostgreSQL pass REDIS_URL is set: this then fails if Redis is not reachable.
+    cache.set(fragments.key_for("probe", "x"), "<p>kept</p>")
+    assert cache.get(fragments.key_for("probe", "x")) == "<p>kept</p>"
