@@ -173,7 +173,7 @@ def test_every_change_of_access_is_in_the_audit_with_who_and_when(client, concep
 
 def test_the_upgrade_puts_every_active_member_on_every_document(concept, other, drafter, reviewer, admin_member,
                                                                  deactivated):
-    migration = importlib.import_module("drafting.migrations.0007_document_access")
+    migration = importlib.import_module("drafting.migrations.0008_document_access")
     migration.everyone_on_every_document(apps, None)
     rows = {(row.document_id, row.member_id): row.role for row in DocumentAccess.objects.all()}
     for document in (concept, other):
