@@ -202,6 +202,9 @@ LOGIN_REDIRECT_URL = "document_list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
+# The interface languages, each named in itself (as a language switcher shows them).
+LANGUAGES = [("az", "Azərbaycanca"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Baku")
 USE_I18N = True
 USE_TZ = True

@@ -146,6 +146,7 @@ class Amendment(models.Model):
     proposed_heading = models.CharField(max_length=500, blank=True)
     proposed_heading_az = models.CharField(max_length=500, blank=True)
     proposed_body = models.TextField(blank=True)
+    proposed_body_az = models.TextField(blank=True)
     rationale = models.TextField()
     tags = models.ManyToManyField(Tag, blank=True, related_name="amendments")
     author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="amendments")
@@ -165,6 +166,8 @@ class Amendment(models.Model):
     # What the amendment wrote: the rebased text when the clause had moved on, the new clause for an insertion.
     applied_heading = models.CharField(max_length=500, blank=True)
     applied_body = models.TextField(blank=True)
+    applied_heading_az = models.CharField(max_length=500, blank=True)
+    applied_body_az = models.TextField(blank=True)
     result_clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 

@@ -31,6 +31,7 @@ class Clause(models.Model):
     heading = models.CharField(max_length=500, blank=True)
     heading_az = models.CharField("Azerbaijani heading", max_length=500, blank=True)
     body = models.TextField(blank=True)
+    body_az = models.TextField("Azerbaijani text", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE)
     history = HistoricalRecords(bases=[AmendmentHistory])
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..languages import EN, TEXT_LANGUAGES
 from .history import attribute
 
 
@@ -33,6 +34,9 @@ class Document(models.Model):
     # Chosen by admins from settings.DOCUMENT_MARKINGS ("For official use only", ...); shown at the top and
     # bottom of every page of the document and on every export. Blank: no marking.
     marking = models.CharField(max_length=100, blank=True)
+    # The language whose text is the official one, and the language of its working translation (blank: none).
+    authoritative_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, default=EN)
+    translation_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
@@ -46,6 +50,11 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("document_detail", args=[self.slug])
+
+    @property
+    def languages(self):
+        """The document's text languages, the authoritative one first."""
+        return [self.authoritative_language] + ([self.translation_language] if self.translation_language else [])
 
     def outline(self):
         """The clauses in reading order with their depth, in one query."""

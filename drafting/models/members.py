@@ -68,6 +68,8 @@ class Member(models.Model):
     position = models.CharField(max_length=300, blank=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.DRAFTER)
     email_notifications = models.BooleanField(default=True)
+    # The interface language of the member's pages and emails; blank: the deployment's LANGUAGE_CODE.
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     history = HistoricalRecords(bases=[AccountStateOnHistory])
 
     objects = MemberQuerySet.as_manager()
