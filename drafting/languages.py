@@ -17,3 +17,28 @@ _SUFFIX = {AZ: "_az", EN: ""}
 def field(name, language):
     """The model field holding `name` ("heading", "body", "proposed_body", ...) in `language`."""
     return name + _SUFFIX[language]
+
+
+BOTH = "both"  # side by side: two columns, aligned clause by clause
+_READING_KEY = "reading_language"
+
+
+def reading_choice(request, document):
+    """What the reader chose to read `document` in: one of its languages, or BOTH side by side.
+
+    Chosen with `?text=az|en|both` on any reading page (outline, clause, what-if, comparison) and remembered in
+    the session for the next page; an unknown or unavailable choice falls back to the remembered one, then to the
+    document's authoritative language.
+    """
+    options = document.languages + ([BOTH] if len(document.languages) > 1 else [])
+    choice = request.GET.get("text")
+    if choice in options:
+        request.session[_READING_KEY] = choice
+        return choice
+    remembered = request.session.get(_READING_KEY)
+    return remembered if remembered in options else document.authoritative_language
+
+
+def reading_languages(choice, document):
+    """The languages a page shows for `choice`, the authoritative one first."""
+    return document.languages if choice == BOTH else [choice]
