@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -295,7 +296,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The markings an admin may give a document (shown on every page of it and on every export), separated by "|"
 # because a marking may itself hold a comma. A document has none until an admin chooses one.
 DOCUMENT_MARKINGS = [
-    item.strip() for item in os.environ.get("DOCUMENT_MARKINGS", "For official use only").split("|") if item.strip()
+    item.strip() for item in os.environ.get("DOCUMENT_MARKINGS", gettext_noop("For official use only")).split("|")
+    if item.strip()
 ]
 
 LOGGING = {

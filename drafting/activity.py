@@ -11,8 +11,10 @@ review rules derived from it): another member's draft, its discussion and its hi
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, IntegerField, Min, Value
+from django.utils.translation import pgettext
 
 from .models import Amendment, Clause, Comment, Member, Review
+from .models.history import describe_reason
 
 
 @dataclass
@@ -56,9 +58,16 @@ class Event:
     def review_verb(self):
         """What the reviewer did, as the feed says it ("approved", "requested changes to", "rejected")."""
         decision = getattr(self.review, "decision", "")
-        return {Review.Decision.APPROVE: "approved", Review.Decision.REJECT: "rejected"}.get(
-            decision, "requested changes to"
-        )
+        return {
+            Review.Decision.APPROVE: pgettext("activity, a reviewer did", "approved"),
+            Review.Decision.REJECT: pgettext("activity, a reviewer did", "rejected"),
+        }.get(decision, pgettext("activity, a reviewer did", "requested changes to"))
+
+    @property
+    def reason_text(self):
+        """The recorded reason of an import or another change made without an amendment, in the reader's
+        language (drafting/models/history.py)."""
+        return describe_reason(self.reason)
 
 
 def _columns(kind, at, ref, user, reason=None, n=None):

@@ -19,8 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-REFUSED = "The records pages (/admin/) are for admins whose account is marked staff."
+REFUSED = _("The records pages (/admin/) are for admins whose account is marked staff.")
 
 
 class ReadOnly:
@@ -57,7 +58,7 @@ class ReadOnly:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
-            raise PermissionDenied("Records change through the app, never from the admin's history.")
+            raise PermissionDenied(_("Records change through the app, never from the admin's history."))
         self._require_listed(request, object_id)
         if not str(version_id).isdigit():
             raise Http404  # simple-history would look "abc" up as a number and fail with a 500
@@ -69,9 +70,9 @@ class ReadOnly:
 
 
 class DraftingAdminSite(AdminSite):
-    site_header = "Drafting: records (read-only)"
-    site_title = "Drafting records"
-    index_title = "Records, read-only: changes are made in the app"
+    site_header = _("Drafting: records (read-only)")
+    site_title = _("Drafting records")
+    index_title = _("Records, read-only: changes are made in the app")
 
     def __init__(self, name="admin"):
         super().__init__(name)

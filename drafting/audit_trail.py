@@ -13,8 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from .models import DocumentAccess, ExportEvent, Member, SignInEvent
+from .models.history import describe_reason
 from .params import end_of, start_of
 
 MEMBERS = "members"
@@ -72,28 +74,28 @@ def entries(*, kind="", who="", since=None, until=None, limit=200):
 
 def _name(user):
     if user is None:
-        return "system"
+        return gettext("system")
     member = getattr(user, "member", None)
     return member.full_name if member else user.get_username()
 
 
 def _change_entry(row):
-    detail = row.history_change_reason or {"+": "created", "~": "changed", "-": "deleted"}[row.history_type]
-    return Entry(at=row.history_date, kind=MEMBERS, label="Member change", actor=_name(row.history_user),
+    detail = describe_reason(row.history_change_reason or {"+": "created", "~": "changed", "-": "deleted"}[row.history_type])
+    return Entry(at=row.history_date, kind=MEMBERS, label=gettext("Member change"), actor=_name(row.history_user),
                  subject=row.full_name, detail=detail)
 
 
 def _access_entry(row):
-    detail = row.history_change_reason or {"+": "put on", "~": "changed", "-": "taken off"}[row.history_type]
+    detail = describe_reason(row.history_change_reason or {"+": "put on", "~": "changed", "-": "taken off"}[row.history_type])
     # The history row keeps the ids even after the member or document is gone: name what is left.
     document = row.document if row.document_id else None
-    subject = row.member.full_name if row.member_id and row.member else "(removed member)"
-    return Entry(at=row.history_date, kind=ACCESS, label="Access change", actor=_name(row.history_user),
+    subject = row.member.full_name if row.member_id and row.member else gettext("(removed member)")
+    return Entry(at=row.history_date, kind=ACCESS, label=gettext("Access change"), actor=_name(row.history_user),
                  subject=subject, detail=f"{document}: {detail}" if document else detail)
 
 
 def _export_entry(event):
-    return Entry(at=event.at, kind=EXPORTS, label="Export", actor=event.member.full_name, subject=event.member.full_name,
+    return Entry(at=event.at, kind=EXPORTS, label=gettext("Export"), actor=event.member.full_name, subject=event.member.full_name,
                  detail=f"{event.document}: {event.get_format_display()}, {event.version}")
 
 

@@ -13,6 +13,8 @@ DOCX) cannot hold most C0 characters, spreadsheets and the Markdown reader split
 """
 import re
 
+from django.utils.translation import gettext
+
 REPLACEMENT = "\ufffd"
 LINE_BREAKS = "\t\n\r"
 # C0 controls, DEL, C1 controls, the two non-characters XML 1.0 refuses, and lone surrogates (never valid
@@ -30,8 +32,8 @@ def first_forbidden(text, *, multiline):
 def describe(character):
     """How a message names a character nobody can see."""
     if character in LINE_BREAKS:
-        return "a tab" if character == "\t" else "a line break"
-    return f"an invisible control character (U+{ord(character):04X})"
+        return gettext("a tab") if character == "\t" else gettext("a line break")
+    return gettext("an invisible control character (U+%(code)s)") % {"code": f"{ord(character):04X}"}
 
 
 def exportable(text):

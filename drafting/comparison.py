@@ -13,7 +13,9 @@ from datetime import datetime
 from functools import cached_property
 
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import params
 from .models import Amendment, Clause, Document
@@ -21,7 +23,7 @@ from .redline import DELETE, EQUAL, INSERT, WORD, Piece, Redline, redline
 
 NOW = "now"
 UNCHANGED, CHANGED, INSERTED, REMOVED = "unchanged", "changed", "inserted", "removed"
-DATE_HELP = "write a date as 2026-03-01, or a date and time as 2026-03-01 14:30"
+DATE_HELP = _("write a date as 2026-03-01, or a date and time as 2026-03-01 14:30")
 
 
 class PointError(ValueError):
@@ -37,7 +39,7 @@ class Point:
 
 
 def _label_for(moment):
-    return format_date(timezone.localtime(moment), "j M Y, H:i")
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
 def resolve_point(document, raw, *, milestones=None, now=None):
@@ -45,28 +47,30 @@ def resolve_point(document, raw, *, milestones=None, now=None):
     raw = (raw or "").strip()
     now = now or timezone.now()
     if not raw:
-        raise PointError(f'Choose a milestone, "now", or a date and time ({DATE_HELP}).')
+        raise PointError(gettext('Choose a milestone, "now", or a date and time (%(help)s).') % {"help": DATE_HELP})
     if raw.lower() == NOW:
-        return Point(NOW, "now", now)
+        return Point(NOW, gettext("now"), now)
     if raw[0] in "mM" and raw[1:].isdigit():
         if milestones is None:
             milestones = document.milestones.all()
         pk = params.integer(raw[1:])
         milestone = next((m for m in milestones if m.pk == pk and m.document_id == document.pk), None)
         if milestone is None:
-            raise PointError(f'There is no milestone "{raw}" in {document}; choose one from the list.')
+            raise PointError(gettext('There is no milestone "%(raw)s" in %(document)s; choose one from the list.')
+                             % {"raw": raw, "document": document})
         return Point(milestone.point, milestone.name, milestone.moment, milestone)
     try:
         moment = params.moment(raw)
     except params.DateOutOfRange as error:
         raise PointError(str(error)) from None
     except params.DateError:
-        raise PointError(f'"{raw}" is not a date and time I can read: {DATE_HELP}.') from None
+        raise PointError(gettext('"%(raw)s" is not a date and time I can read: %(help)s.') % {"raw": raw, "help": DATE_HELP}) from None
     if moment > now and _is_date_alone(raw) and timezone.localdate(moment) == timezone.localdate(now):
         # Today, asked for as a date: "as it stands at the end of today" is, so far, the text as it is now.
-        return Point(raw, f"{_label_for(now)} (today so far)", now)
+        return Point(raw, gettext("%(moment)s (today so far)") % {"moment": _label_for(now)}, now)
     if moment > now:
-        raise PointError(f'{_label_for(moment)} is in the future; choose "now" to read the current text.')
+        raise PointError(gettext('%(moment)s is in the future; choose "now" to read the current text.')
+                         % {"moment": _label_for(moment)})
     return Point(raw, _label_for(moment), moment)
 
 
@@ -103,7 +107,7 @@ def read_version(document, point):
         .order_by("-history_date", "-history_id").first()
     )
     if snapshot is None:
-        raise PointError(f"{document} did not exist yet at {point.label}.")
+        raise PointError(gettext("%(document)s did not exist yet at %(point)s.") % {"document": document, "point": point.label})
     entries = document.outline_as_of(point.moment)
     present = set()
     for entry in entries:  # parents come before their children in reading order

@@ -3,6 +3,7 @@ of signing in, and the record of where each member is signed in."""
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .models.members import member_of
 from .models.sessions import SessionRecord
@@ -24,7 +25,7 @@ class MembershipMiddleware:
             return None
         if request.resolver_match and request.resolver_match.url_name in _ALLOWED_FOR_OUTSIDERS:
             return None
-        return render(request, "403.html", {"reason": "Your account is not a member of the working group."}, status=403)
+        return render(request, "403.html", {"reason": gettext("Your account is not a member of the working group.")}, status=403)
 
 
 # What a member signed in with the password alone may still open: the second step, enrolment, signing out.

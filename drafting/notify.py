@@ -17,9 +17,9 @@ own transaction. Nothing here listens to model signals.
 
 This module imports no model module at load time except the inbox's own, so the models can import it.
 
-Email is queued after the transaction commits, one task per message (drafting/tasks.py): a worker process sends
-it and retries a failure, so a slow or failing mail server neither breaks nor slows the request, and a restart
-of the web process loses nothing. Members can turn email off.
+Email is queued after the transaction commits, one task per message (drafting/tasks.py): a worker process
+renders it in the recipient's language, sends it and retries a failure, so a slow or failing mail server neither
+breaks nor slows the request, and a restart of the web process loses nothing. Members can turn email off.
 """
 import logging
 import threading
@@ -27,14 +27,14 @@ from contextlib import contextmanager
 from functools import partial
 
 from django.apps import apps
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from .links import absolute_url
 from .models.notifications import Notification, readable_by_their_recipients
-from .tasks import as_data, enqueue_email
+from .tasks import as_data, describe, enqueue_email
 
 logger = logging.getLogger(__name__)
 
@@ -179,25 +179,46 @@ def _create(notifications):
     return notifications
 
 
+def _wants_email(recipient):
+    return recipient.email_notifications and recipient.is_active and bool(recipient.user.email)
+
+
 def _email(notification):
-    """The message for one notification, composed now (in the request) so the sending needs no database."""
-    recipient = notification.recipient
-    if not (recipient.email_notifications and recipient.is_active and recipient.user.email):
+    """The queued message for one notification: what it is about, rendered by the worker (`render_email`)."""
+    if not _wants_email(notification.recipient):
         return None
-    body = render_to_string(
-        "drafting/inbox/email.txt",
-        {"notification": notification, "recipient": recipient, "link": absolute_url(notification.get_absolute_url()),
-         "inbox": absolute_url(reverse("inbox"))},
+    return {"email": "notification", "notification": notification.pk, "to": [notification.recipient.user.email]}
+
+
+def render_email(message):
+    """(subject, body) of a notification's email, rendered at sending in the recipient's language; None when it
+    is no longer to be sent (deleted, email turned off, or no longer readable by the recipient)."""
+    notification = (
+        Notification.objects.select_related("recipient__user", "document", "actor__user", "amendment", "comment")
+        .filter(pk=message["notification"]).first()
     )
-    subject = " ".join(f"[{notification.document}] {notification.summary}".split())[:200]
-    return EmailMessage(subject=subject, body=body, to=[recipient.user.email])
+    if notification is None or not _wants_email(notification.recipient):
+        return None
+    recipient = notification.recipient
+    if not Notification.objects.visible_to(recipient).filter(pk=notification.pk).exists():
+        return None
+    with translation.override(recipient.interface_language):
+        body = render_to_string(
+            "drafting/inbox/email.txt",
+            {"notification": notification, "recipient": recipient,
+             "link": absolute_url(notification.get_absolute_url()), "inbox": absolute_url(reverse("inbox"))},
+        )
+        subject = " ".join(f"[{notification.document}] {notification.summary}".split())[:200]
+    return subject, body
 
 
 def send_in_background(messages):
-    """Queue each message for the email worker. The change is committed whatever happens here: a message that
-    cannot even be queued is logged, never raised into the request."""
+    """Queue each message (an EmailMessage, or the data of one of ours, rendered by the worker) for the email
+    worker. The change is committed whatever happens here: a message that cannot even be queued is logged,
+    never raised into the request."""
     for message in messages:
+        data = message if isinstance(message, dict) else as_data(message)
         try:
-            enqueue_email(as_data(message))
+            enqueue_email(data)
         except Exception:
-            logger.exception("Email %r to %s could not be queued", message.subject, ", ".join(message.to))
+            logger.exception("Email %r to %s could not be queued", describe(data), ", ".join(data["to"]))

@@ -16,11 +16,13 @@ from datetime import date, datetime, time
 from datetime import timezone as dt_timezone
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATE_HELP = "write a date as 2026-03-01"
+DATE_HELP = _("write a date as 2026-03-01")
 
 
 class DateError(ValueError):
@@ -55,8 +57,8 @@ def _representable(moment):
 
 
 def _out_of_range(raw):
-    return DateOutOfRange(f"“{raw}” is outside the dates this site can read; choose a date between "
-                     "year 1 and year 9999.")
+    return DateOutOfRange(gettext("“%(raw)s” is outside the dates this site can read; choose a date between "
+                                  "year 1 and year 9999.") % {"raw": raw})
 
 
 def day(raw):
@@ -64,11 +66,11 @@ def day(raw):
     represented. Raises DateError with a message."""
     text = (raw or "").strip()
     if not _DAY.fullmatch(text):
-        raise DateError(f"“{raw}” is not a date I can read: {DATE_HELP}.")
+        raise DateError(gettext("“%(raw)s” is not a date I can read: %(help)s.") % {"raw": raw, "help": DATE_HELP})
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise DateError(f"“{raw}” is not a date on the calendar: {DATE_HELP}.") from None
+        raise DateError(gettext("“%(raw)s” is not a date on the calendar: %(help)s.") % {"raw": raw, "help": DATE_HELP}) from None
     if not (_representable(start_of(value)) and _representable(end_of(value))):
         raise _out_of_range(raw)
     return value
@@ -90,11 +92,11 @@ def moment(raw):
     zone unless it says otherwise; a date alone means the end of that day. Raises DateError with a message."""
     text = (raw or "").strip().replace(" ", "T", 1)
     if not text.isascii():
-        raise DateError(f"“{raw}” is not a date and time I can read.")
+        raise DateError(gettext("“%(raw)s” is not a date and time I can read.") % {"raw": raw})
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise DateError(f"“{raw}” is not a date and time I can read.") from None
+        raise DateError(gettext("“%(raw)s” is not a date and time I can read.") % {"raw": raw}) from None
     if len(text) <= 10:  # a date without a time: the text as it stood when that day ended
         value = datetime.combine(value.date(), time.max)
     if timezone.is_naive(value):

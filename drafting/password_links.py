@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from . import notify
 from .links import absolute_url
@@ -36,10 +37,11 @@ class Purpose:
     email_template: str
 
 
-INVITATION = Purpose("invite_accept", InvitationTokenGenerator(), "You are invited to Drafting",
+INVITATION = Purpose("invite_accept", InvitationTokenGenerator(), _("You are invited to Drafting"),
                      "drafting/account/email_invitation.txt")
-PASSWORD_RESET = Purpose("password_reset_confirm", default_token_generator, "Choose a new Drafting password",
+PASSWORD_RESET = Purpose("password_reset_confirm", default_token_generator, _("Choose a new Drafting password"),
                          "drafting/account/email_password_reset.txt")
+PURPOSES = {purpose.url_name: purpose for purpose in (INVITATION, PASSWORD_RESET)}
 
 EXPIRED = "expired"
 USED = "used"
@@ -74,11 +76,23 @@ def link_problem(user, token, purpose):
 
 def email_link(user, purpose, base_url=None):
     """Queue an email to `user` with a link for `purpose`, once the current transaction commits; the request
-    never waits for the mail server. Returns the link."""
+    never waits for the mail server, and the worker renders it in the recipient's language (`render_email`).
+    Returns the link."""
     url = absolute_url(link_path(user, purpose), base_url)
-    context = {"user": user, "url": url, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-               "name": getattr(getattr(user, "member", None), "full_name", user.get_username())}
-    body = render_to_string(purpose.email_template, context)
-    message = EmailMessage(subject=purpose.subject, body=body, to=[user.email])
+    message = {"email": "password_link", "purpose": purpose.url_name, "user": user.pk, "url": url, "to": [user.email]}
     transaction.on_commit(lambda: notify.send_in_background([message]))
     return url
+
+
+def render_email(message):
+    """(subject, body) of a link's email, rendered at sending in the recipient's language (a member's own, else
+    the deployment's); None when the account is gone."""
+    user = get_user_model().objects.filter(pk=message["user"]).first()
+    if user is None:
+        return None
+    purpose = PURPOSES[message["purpose"]]
+    member = getattr(user, "member", None)
+    with translation.override(member.interface_language if member else settings.LANGUAGE_CODE):
+        context = {"user": user, "url": message["url"], "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+                   "name": member.full_name if member else user.get_username()}
+        return str(purpose.subject), render_to_string(purpose.email_template, context)

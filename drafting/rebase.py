@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
 
+from django.utils.translation import gettext_lazy as _
+
 from .diff_budget import TooCostly
 from .redline import DELETE, EQUAL, token_diff, tokenize
 
@@ -34,7 +36,17 @@ MAX_ALIGNMENT_CELLS = 1_000_000
 
 
 class RebaseConflict(Exception):
-    """The two changes cannot be merged safely; the reason is shown to the author."""
+    """The two changes cannot be merged safely; the reason is shown to the author.
+
+    The reason is kept untranslated (a lazy message and its values) and worded by `str()` in the language active
+    then: the reader's on a page, the deployment's when it is stored on the amendment."""
+
+    def __init__(self, message, **values):
+        super().__init__(message)
+        self.message, self.values = message, values
+
+    def __str__(self):
+        return str(self.message) % self.values if self.values else str(self.message)
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ def edits(base_tokens, other_text):
     result = []
     for start, end in _ranges(uncertain, insertable):
         if (start and start - 1 not in partner) or (end < len(base_tokens) and end not in partner):
-            raise RebaseConflict("the automatic merge was ambiguous")  # never expected: the diff was not shortest
+            raise RebaseConflict(_("the automatic merge was ambiguous"))  # never expected: the diff was not shortest
         first = partner[start - 1] + 1 if start else 0
         last = partner[end] if end < len(base_tokens) else len(other_tokens)
         result.append(Edit(start, end, tuple(other_tokens[first:last])))
@@ -104,7 +116,7 @@ def _possible_changes(base, other, changes):
             new = other[other_start - (start - low):other_end + (high - end)]
             cells += (len(old) + 1) * (deleted + inserted + 1)
             if cells > MAX_ALIGNMENT_CELLS:
-                raise RebaseConflict("the amendment changes too much of a long text to be merged automatically")
+                raise RebaseConflict(_("the amendment changes too much of a long text to be merged automatically"))
             tokens, gaps = _shortest_diff_steps(old, new, deleted, inserted)
             uncertain.update(low + i for i in tokens)
             insertable.update(low + g for g in gaps)
@@ -147,7 +159,7 @@ def _shortest_diff_steps(old, new, deleted, inserted):
         old[::-1], new[::-1], [m - h for h in reversed(high)], [m - lo for lo in reversed(low)]))]
     longest = n - deleted
     if before[n][-1] != longest:
-        raise RebaseConflict("the automatic merge was ambiguous")  # never expected: the diff was not shortest
+        raise RebaseConflict(_("the automatic merge was ambiguous"))  # never expected: the diff was not shortest
     positions = {}
     for j, token in enumerate(new):
         positions.setdefault(token, []).append(j)
@@ -269,7 +281,7 @@ def rebase(base, proposed, current):
         return _rebase(base, proposed, current)
     except TooCostly:
         raise RebaseConflict(
-            "the texts differ too much for a word-by-word merge; write the amendment again on the current text"
+            _("the texts differ too much for a word-by-word merge; write the amendment again on the current text")
         ) from None
 
 
@@ -285,8 +297,9 @@ def _rebase(base, proposed, current):
     ours = edits(base_tokens, proposed)
     theirs = edits(base_tokens, current)
     if merge_tokens(base_tokens, ours) != proposed or merge_tokens(base_tokens, theirs) != current:
-        raise RebaseConflict("the automatic merge was ambiguous")  # never expected: guarded all the same
+        raise RebaseConflict(_("the automatic merge was ambiguous"))  # never expected: guarded all the same
     clashes = conflicts(base_tokens, ours, theirs)
     if clashes:
-        raise RebaseConflict(f'the amendment and a later change both touch the same words ("{_quoted(base_tokens, *clashes[0])}")')
+        raise RebaseConflict(_('the amendment and a later change both touch the same words ("%(words)s")'),
+                             words=_quoted(base_tokens, *clashes[0]))
     return merge_tokens(base_tokens, ours + [edit for edit in theirs if edit not in ours])

@@ -19,6 +19,8 @@ import re
 import sys
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from .diff_budget import PARAGRAPH, SENTENCE, BoundedEngine, TooCostly, split
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
@@ -68,8 +70,11 @@ class Redline(list):
     @property
     def note(self):
         """What the reader is told of a coarse redline."""
-        shown = {BY_SENTENCE: "Shown by sentence", BY_PARAGRAPH: "Shown by paragraph", WHOLE: "Shown as a whole"}
-        return f"{shown.get(self.unit, 'Shown by word')}: the texts differ too much for a word-by-word comparison."
+        return {
+            BY_SENTENCE: gettext("Shown by sentence: the texts differ too much for a word-by-word comparison."),
+            BY_PARAGRAPH: gettext("Shown by paragraph: the texts differ too much for a word-by-word comparison."),
+            WHOLE: gettext("Shown as a whole: the texts differ too much for a word-by-word comparison."),
+        }.get(self.unit, gettext("Shown by word: the texts differ too much for a word-by-word comparison."))
 
     def keeping(self, op):
         """The pieces but those of kind `op`, same unit (one side of a side-by-side view)."""

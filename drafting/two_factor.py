@@ -19,6 +19,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 BACKUP_CODE_COUNT = 10
 APP_DEVICE = "Authenticator app"
 BACKUP_DEVICE = "Backup codes"
-CODE_REFUSED = "That code was not accepted. Enter the current code from your authenticator app, or an unused backup code."
+CODE_REFUSED = _("That code was not accepted. Enter the current code from your authenticator app, or an unused backup code.")
 
 
 def required_for(member):

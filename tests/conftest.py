@@ -180,3 +180,17 @@ def _tasks_run_at_once(settings):
     # Queued tasks (email) run when enqueued, in the test's process; the database queue and its worker have
     # their own tests (tests/test_email_tasks.py).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _english_interface(request, settings):
+    """The tests of other rules read the interface in English, whatever the deployment's default. Tests of the
+    Azerbaijani interface (`@pytest.mark.azerbaijani`) choose their language themselves."""
+    if request.node.get_closest_marker("azerbaijani"):
+        yield
+        return
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -111,7 +111,7 @@ def test_the_last_reviewer_of_a_document_with_open_amendments_cannot_be_removed(
     modify(drafter, clause, body="Shorter.", submit=True)
     with pytest.raises(ValidationError) as refused:
         DocumentAccess.revoke(concept, reviewer)
-    assert refused.value.messages == [LAST_REVIEWER.format(member=reviewer.full_name, document=concept)]
+    assert refused.value.messages == [LAST_REVIEWER % {"member": reviewer.full_name, "document": concept}]
     with pytest.raises(ValidationError):
         DocumentAccess.grant(concept, reviewer, READER)
     login(client, admin_member)

@@ -172,7 +172,7 @@ def test_password_reset_answers_before_the_mail_server_does_so_timing_tells_noth
     assert HeldMailServer.received == []
     [queued] = DBTaskResult.objects.all()
     assert queued.args_kwargs["args"][0]["to"] == [drafter.email]
-    assert "/accounts/reset/" in queued.args_kwargs["args"][0]["body"]
+    assert "/accounts/reset/" in queued.args_kwargs["args"][0]["url"]
 
 
 def test_admin_can_send_the_invitation_again(as_admin, admin_member, django_capture_on_commit_callbacks):

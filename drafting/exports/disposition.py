@@ -12,6 +12,8 @@ openpyxl refuses them outright (IllegalCharacterError), and a spreadsheet progra
 import csv
 from io import BytesIO, StringIO
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font
@@ -21,9 +23,10 @@ from ..models import Amendment
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# In the exporting member's language (the request's active language), as the kinds, states and decisions are.
 COLUMNS = [
-    "Amendment", "Kind", "Clause", "Author", "Co-sponsors", "State", "Reviewers and decisions",
-    "Rationale", "Resulting text",
+    _("Amendment"), _("Kind"), _("Clause"), _("Author"), _("Co-sponsors"), _("State"), _("Reviewers and decisions"),
+    _("Rationale"), _("Resulting text"),
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,7 +44,7 @@ def _resulting_text(amendment):
     if amendment.state != Amendment.State.APPLIED:
         return ""
     if amendment.kind == Amendment.Kind.REMOVE:
-        return "(clause removed)"
+        return gettext("(clause removed)")
     return "\n\n".join(part for part in (amendment.applied_heading, amendment.applied_body) if part)
 
 
@@ -55,7 +58,7 @@ def rows(document, member):
         .prefetch_related("cosponsors", "reviews__reviewer")
         .order_by("number")
     )
-    table = [COLUMNS]
+    table = [[str(column) for column in COLUMNS]]
     for amendment in amendments:
         reviews = sorted(amendment.reviews.all(), key=lambda r: (r.round, r.created_at, r.pk))
         table.append([
@@ -66,7 +69,8 @@ def rows(document, member):
             "; ".join(member.full_name for member in amendment.cosponsors.all()),
             amendment.get_state_display(),
             "; ".join(
-                f"{review.reviewer.full_name}: {review.get_decision_display()} (round {review.round})"
+                gettext("%(reviewer)s: %(decision)s (round %(round)s)") % {
+                    "reviewer": review.reviewer.full_name, "decision": review.get_decision_display(), "round": review.round}
                 for review in reviews
             ),
             amendment.rationale,
@@ -94,7 +98,7 @@ def as_xlsx(document, member, trace=()):
     workbook = Workbook()
     workbook.properties.description = "\n".join(trace)
     sheet = workbook.active
-    sheet.title = "Disposition"
+    sheet.title = gettext("Disposition")[:31]  # a sheet name holds at most 31 characters
     for row_number, row in enumerate([list(trace)] + rows(document, member), start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)

@@ -10,6 +10,7 @@ from datetime import timezone as dt_timezone
 from io import BytesIO
 from itertools import count
 
+from django.utils.translation import gettext
 from docx import Document as WordDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -146,11 +147,10 @@ class _Writer:
             section.footer.add_paragraph(self.marking)
         word.add_paragraph(title, style="Title")
         counts = comparison.counts
-        word.add_paragraph(exportable(
-            f"Changes from {comparison.old.point.label} to {comparison.new.point.label}, as tracked changes: "
-            f"{counts['changed']} changed, {counts['inserted']} added, {counts['removed']} removed, "
-            f"{counts['renumbered']} renumbered. Accept or reject them in your word processor."
-        ))
+        word.add_paragraph(exportable(gettext(
+            "Changes from %(old)s to %(new)s, as tracked changes: %(changed)s changed, %(inserted)s added, "
+            "%(removed)s removed, %(renumbered)s renumbered. Accept or reject them in your word processor."
+        ) % {"old": comparison.old.point.label, "new": comparison.new.point.label, **counts}))
         for row in comparison.rows:
             self.clause(row)
         # Further edits by the recipient are tracked too; w:trackRevisions must come before w:defaultTabStop.

@@ -10,8 +10,9 @@ from ..characters import exportable
 
 
 def trace_lines(document, event):
-    """[marking, trace] (no marking line when the document has none): text fit for any format."""
-    return [exportable(line) for line in (document.marking, event.trace) if line]
+    """[marking, trace] (no marking line when the document has none): text fit for any format, in the exporting
+    member's language (a marking from settings.DOCUMENT_MARKINGS reads in it when the catalog translates it)."""
+    return [exportable(line) for line in (document.marking_label, event.trace) if line]
 
 
 def markdown_comments(lines):

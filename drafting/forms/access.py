@@ -1,5 +1,6 @@
 """The Access page's form: who is on a document, and in what role there."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import DocumentAccess, Member
 from .base import InputRules
@@ -10,7 +11,7 @@ OFF = "off"
 class AccessForm(InputRules, forms.Form):
     """One member's place on a document: a role there, or "off" (taken off; their past work stays theirs)."""
 
-    member = forms.ModelChoiceField(queryset=Member.objects.active().select_related("user"), label="Member")
+    member = forms.ModelChoiceField(queryset=Member.objects.active().select_related("user"), label=_("Member"))
     role = forms.ChoiceField(
-        choices=[*DocumentAccess.Role.choices, (OFF, "Not on this document")], label="Role on this document"
+        choices=[*DocumentAccess.Role.choices, (OFF, _("Not on this document"))], label=_("Role on this document")
     )

@@ -1,5 +1,8 @@
 """Forms for proposing, editing and reviewing amendments. Limits are refused with a reason, text kept."""
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
@@ -25,36 +28,38 @@ class _Sponsorship(InputRules, forms.ModelForm):
         self.fields["rationale"].max_length = MAX_RATIONALE
         self.fields["rationale"].validators.append(_max(MAX_RATIONALE))  # max_length alone, set now, checks nothing
         self.fields["rationale"].widget = forms.Textarea(attrs={"rows": 4, "maxlength": MAX_RATIONALE})
-        self.fields["rationale"].help_text = "Why the group should accept this change. Required."
-        self.fields["rationale"].error_messages["required"] = "Give the rationale: why should this change be made?"
+        self.fields["rationale"].label = _("Rationale")
+        self.fields["rationale"].help_text = _("Why the group should accept this change. Required.")
+        self.fields["rationale"].error_messages["required"] = _("Give the rationale: why should this change be made?")
         # The widget first, then the queryset: setting a queryset hands its choices to the widget of the moment,
         # so a widget swapped in afterwards renders no checkbox at all.
         self.fields["tags"].widget = forms.CheckboxSelectMultiple()
         self.fields["tags"].queryset = Tag.objects.all()
         self.fields["tags"].required = False
-        self.fields["tags"].help_text = "Topics this amendment touches (admins keep the list of topic tags)."
+        self.fields["tags"].label = _("Tags")
+        self.fields["tags"].help_text = _("Topics this amendment touches (admins keep the list of topic tags).")
         self.fields["cosponsors"].widget = forms.CheckboxSelectMultiple()
         self.fields["cosponsors"].queryset = (
             Member.objects.filter(user__is_active=True).exclude(pk=author.pk).select_related("user")
         )
         self.fields["cosponsors"].required = False
-        self.fields["cosponsors"].label = "Co-sponsors"
+        self.fields["cosponsors"].label = _("Co-sponsors")
         self.fields["cosponsors"].label_from_instance = _member_with_agency
-        self.fields["cosponsors"].help_text = "Members who sign on. Co-sponsors cannot review it."
+        self.fields["cosponsors"].help_text = _("Members who sign on. Co-sponsors cannot review it.")
 
     def preview(self):
         """The heading and text a preview diffs, cleaned by the rules saving applies (length, control
         characters), so an over-long text is refused before it is diffed. Returns (values, messages), each
         message naming its field."""
         values, errors = self.clean_only(PREVIEWED)
-        messages = [message if message.startswith("“") else f"{self[name].label}: {message}"
+        messages = [message if message.startswith("“") else _("%(field)s: %(message)s") % {"field": self[name].label, "message": message}
                     for name, field_errors in errors.items() for message in field_errors]
         return values, messages
 
     def clean_rationale(self):
         text = self.cleaned_data["rationale"].strip()
         if not text:
-            raise forms.ValidationError("Give the rationale: why should this change be made?")
+            raise forms.ValidationError(_("Give the rationale: why should this change be made?"))
         return text
 
 
@@ -69,7 +74,7 @@ class ModifyForm(_ProposedText, _Sponsorship):
     class Meta:
         model = Amendment
         fields = ["proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
-        labels = {"proposed_heading": "Heading", "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
+        labels = {"proposed_heading": _("Heading"), "proposed_heading_az": _("Azerbaijani heading"), "proposed_body": _("Text")}
         widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})}
         field_classes = ID_CHOICES
 
@@ -87,7 +92,7 @@ class ModifyForm(_ProposedText, _Sponsorship):
                 and data.get("proposed_body", "") == self.base.body
             )
             if same:
-                raise forms.ValidationError("The text is the same as the clause's: change something, or propose removal.")
+                raise forms.ValidationError(_("The text is the same as the clause's: change something, or propose removal."))
         return data
 
 
@@ -95,8 +100,8 @@ class InsertForm(_ProposedText, _Sponsorship):
     class Meta:
         model = Amendment
         fields = ["placement", "proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
-        labels = {"placement": "Place the new clause", "proposed_heading": "Heading",
-                  "proposed_heading_az": "Azerbaijani heading", "proposed_body": "Text"}
+        labels = {"placement": _("Place the new clause"), "proposed_heading": _("Heading"),
+                  "proposed_heading_az": _("Azerbaijani heading"), "proposed_body": _("Text")}
         widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY}),
                    "placement": forms.RadioSelect()}
         field_classes = ID_CHOICES
@@ -111,14 +116,14 @@ class InsertForm(_ProposedText, _Sponsorship):
     def clean(self):
         data = super().clean()
         if not (data.get("proposed_heading") or "").strip() and not (data.get("proposed_body") or "").strip():
-            raise forms.ValidationError("A new clause needs a heading or a text.")
+            raise forms.ValidationError(_("A new clause needs a heading or a text."))
         return data
 
 
 class RemoveForm(_Sponsorship):
     confirm = forms.BooleanField(
-        required=True, label="I have read the list above: remove the clause and all its sub-clauses.",
-        error_messages={"required": "Confirm that the clause and the sub-clauses listed above are to be removed."},
+        required=True, label=_("I have read the list above: remove the clause and all its sub-clauses."),
+        error_messages={"required": _("Confirm that the clause and the sub-clauses listed above are to be removed.")},
     )
 
     class Meta:
@@ -135,11 +140,11 @@ def placement_choices(anchor):
     """The insertion places, each naming the clause: "As the last sub-clause of 4.1.1 The restoration ..."."""
     if anchor is None:
         return Amendment.Placement.choices
-    label = " ".join(part for part in (anchor.number, anchor.heading) if part) or "this clause"
+    label = " ".join(part for part in (anchor.number, anchor.heading) if part) or gettext("this clause")
     return [
-        (Amendment.Placement.AFTER, f"After {label}"),
-        (Amendment.Placement.FIRST_CHILD, f"As the first sub-clause of {label}"),
-        (Amendment.Placement.LAST_CHILD, f"As the last sub-clause of {label}"),
+        (Amendment.Placement.AFTER, gettext("After %(clause)s") % {"clause": label}),
+        (Amendment.Placement.FIRST_CHILD, gettext("As the first sub-clause of %(clause)s") % {"clause": label}),
+        (Amendment.Placement.LAST_CHILD, gettext("As the last sub-clause of %(clause)s") % {"clause": label}),
     ]
 
 
@@ -153,29 +158,32 @@ def _member_with_agency(member):
 def _max(limit):
     def check(value):
         if value and len(value) > limit:
-            raise forms.ValidationError(f"At most {limit:,} characters (this has {len(value):,}).")
+            raise forms.ValidationError(
+                _("At most %(limit)s characters (this has %(length)s).")
+                % {"limit": number_format(limit, force_grouping=True), "length": number_format(len(value), force_grouping=True)}
+            )
 
     return check
 
 
 class ReviewForm(InputRules, forms.Form):
-    decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(choices=Review.Decision.choices, widget=forms.RadioSelect, label=_("Decision"))
     # The amendment revision the reviewer read: a decision on a text edited since is refused.
     revision = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))
 
     def clean(self):
         data = super().clean()
         if data.get("decision") in (Review.Decision.REQUEST_CHANGES, Review.Decision.REJECT) and not data.get("note", "").strip():
-            self.add_error("note", "Say what should change, or why it is rejected.")
+            self.add_error("note", _("Say what should change, or why it is rejected."))
         return data
 
 
 class QuorumForm(InputRules, forms.Form):
     """A document's settings: the quorum, and the marking chosen from settings.DOCUMENT_MARKINGS."""
 
-    quorum = forms.IntegerField(min_value=1, max_value=20, label="Approvals needed")
-    marking = forms.ChoiceField(required=False, label="Marking")
+    quorum = forms.IntegerField(min_value=1, max_value=20, label=_("Approvals needed"))
+    marking = forms.ChoiceField(required=False, label=_("Marking"))
 
     def __init__(self, *args, current_marking="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,10 +192,11 @@ class QuorumForm(InputRules, forms.Form):
         markings = list(settings.DOCUMENT_MARKINGS)
         if current_marking and current_marking not in markings:
             markings.append(current_marking)  # a marking taken off the list stays until an admin changes it
-        self.fields["marking"].choices = [("", "No marking"), *[(marking, marking) for marking in markings]]
+        self.fields["marking"].choices = [("", _("No marking")), *[(marking, gettext(marking)) for marking in markings]]
 
 
 class TagForm(InputRules, forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name"]
+        labels = {"name": _("Name")}

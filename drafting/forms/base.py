@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext as _
 
 from .. import characters, params
 
@@ -30,12 +31,12 @@ class NoControlCharacters:
         found = characters.first_forbidden(value, multiline=multiline)
         if found is None:
             return
-        label = f"“{self.field.label or pretty_name(self.name)}”"
+        values = {"field": self.field.label or pretty_name(self.name), "character": characters.describe(found)}
         if found in characters.LINE_BREAKS:
-            message = f"{label} is a single line: remove {characters.describe(found)}."
+            message = _("“%(field)s” is a single line: remove %(character)s.") % values
         else:
-            message = (f"{label} contains {characters.describe(found)}, which cannot be stored; remove it "
-                       "(it often comes with text pasted from another program).")
+            message = _("“%(field)s” contains %(character)s, which cannot be stored; remove it "
+                        "(it often comes with text pasted from another program).") % values
         raise ValidationError(message, code="control_character")
 
 

@@ -1,12 +1,14 @@
 """Forms for comments: the length limits and the rule that a quote must come from the text commented on."""
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..models.comments import BODY_MAX_LENGTH, QUOTE_MAX_LENGTH, normalise
 from .base import InputRules
 
 BODY_ERRORS = {
-    "required": "Write something before posting.",
-    "max_length": "A comment can be at most %(limit_value)d characters; this one has %(show_value)d.",
+    "required": _("Write something before posting."),
+    "max_length": _("A comment can be at most %(limit_value)d characters; this one has %(show_value)d."),
 }
 
 
@@ -14,16 +16,16 @@ class CommentForm(InputRules, forms.Form):
     """A new thread: the text, and optionally a passage quoted from the clause or the proposed text."""
 
     body = forms.CharField(
-        label="Comment", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
+        label=_("Comment"), max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Plain text, up to {BODY_MAX_LENGTH:,} characters. Links become clickable; "
-        "@username or @Full Name mentions a member.",
+        help_text=format_lazy(_("Plain text, up to {limit} characters. Links become clickable; "
+                                "@username or @Full Name mentions a member."), limit=f"{BODY_MAX_LENGTH:,}"),
     )
     quote = forms.CharField(
-        label="Quoted passage (optional)", required=False, max_length=QUOTE_MAX_LENGTH,
-        error_messages={"max_length": "A quote can be at most %(limit_value)d characters; this one has %(show_value)d."},
+        label=_("Quoted passage (optional)"), required=False, max_length=QUOTE_MAX_LENGTH,
+        error_messages={"max_length": _("A quote can be at most %(limit_value)d characters; this one has %(show_value)d.")},
         widget=forms.Textarea(attrs={"rows": 2, "class": "quote-field"}),
-        help_text="Copy the words you are commenting on from the text.",
+        help_text=_("Copy the words you are commenting on from the text."),
     )
 
     def __init__(self, *args, quotable_text="", **kwargs):
@@ -33,18 +35,18 @@ class CommentForm(InputRules, forms.Form):
     def clean_quote(self):
         quote = self.cleaned_data["quote"].strip()
         if quote and normalise(quote) not in normalise(self.quotable_text):
-            raise forms.ValidationError("That passage is not in the current text; copy it exactly, or leave it out.")
+            raise forms.ValidationError(_("That passage is not in the current text; copy it exactly, or leave it out."))
         return quote
 
 
 class ReplyForm(InputRules, forms.Form):
     body = forms.CharField(
-        label="Reply", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reply"), max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class EditForm(InputRules, forms.Form):
     body = forms.CharField(
-        label="Edit comment", max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
+        label=_("Edit comment"), max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -5,6 +5,7 @@ and views attach the ValidationError it raises to the form so the user's input i
 """
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Member, SignInEvent
 from ..models.members import UNKNOWN_ROLE
@@ -14,11 +15,11 @@ from .base import DayField, InputRules
 class MemberForm(InputRules, forms.Form):
     """An admin adding or editing a member."""
 
-    full_name = forms.CharField(max_length=200)
-    email = forms.EmailField(max_length=150)
-    agency = forms.CharField(max_length=300, required=False)
-    position = forms.CharField(max_length=300, required=False)
-    role = forms.ChoiceField(choices=Member.Role.choices, error_messages={"invalid_choice": UNKNOWN_ROLE})
+    full_name = forms.CharField(max_length=200, label=_("Full name"))
+    email = forms.EmailField(max_length=150, label=_("Email"))
+    agency = forms.CharField(max_length=300, required=False, label=_("Agency"))
+    position = forms.CharField(max_length=300, required=False, label=_("Position"))
+    role = forms.ChoiceField(choices=Member.Role.choices, error_messages={"invalid_choice": UNKNOWN_ROLE}, label=_("Role"))
 
     @classmethod
     def for_member(cls, member, data=None):
@@ -30,11 +31,11 @@ class MemberForm(InputRules, forms.Form):
 class ProfileForm(InputRules, forms.Form):
     """A member editing their own record; the role is not theirs to change."""
 
-    full_name = forms.CharField(max_length=200)
-    email = forms.EmailField(max_length=150)
-    agency = forms.CharField(max_length=300, required=False)
-    position = forms.CharField(max_length=300, required=False)
-    email_notifications = forms.BooleanField(required=False, label="Email me about activity on my work")
+    full_name = forms.CharField(max_length=200, label=_("Full name"))
+    email = forms.EmailField(max_length=150, label=_("Email"))
+    agency = forms.CharField(max_length=300, required=False, label=_("Agency"))
+    position = forms.CharField(max_length=300, required=False, label=_("Position"))
+    email_notifications = forms.BooleanField(required=False, label=_("Email me about activity on my work"))
 
     @classmethod
     def for_member(cls, member, data=None):
@@ -44,18 +45,18 @@ class ProfileForm(InputRules, forms.Form):
 
 
 class PasswordLinkRequestForm(InputRules, forms.Form):
-    email = forms.EmailField(max_length=254)
+    email = forms.EmailField(max_length=254, label=_("Email"))
 
 
 class AuditFilterForm(InputRules, forms.Form):
     MEMBERS = "members"
-    KINDS = [("", "Everything"), (MEMBERS, "Member changes"), ("access", "Access to documents"),
-             ("exports", "Exports")] + list(SignInEvent.Kind.choices)
+    KINDS = [("", _("Everything")), (MEMBERS, _("Member changes")), ("access", _("Access to documents")),
+             ("exports", _("Exports"))] + list(SignInEvent.Kind.choices)
 
-    kind = forms.ChoiceField(choices=KINDS, required=False)
-    who = forms.CharField(required=False, max_length=150, label="Name or username")
-    since = DayField(required=False)
-    until = DayField(required=False)
+    kind = forms.ChoiceField(choices=KINDS, required=False, label=_("Kind"))
+    who = forms.CharField(required=False, max_length=150, label=_("Name or username"))
+    since = DayField(required=False, label=_("Since"))
+    until = DayField(required=False, label=_("Until"))
 
 
 # Django's own account forms, with the same rules on their text as every form of ours.

@@ -5,6 +5,7 @@ document (compared without regard to case).
 """
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Milestone
 from .base import InputRules
@@ -12,13 +13,14 @@ from .base import InputRules
 
 class MilestoneForm(InputRules, forms.ModelForm):
     moment = forms.DateTimeField(
-        required=False, help_text="Leave empty for now.",
+        required=False, label=_("Moment"), help_text=_("Leave empty for now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
     class Meta:
         model = Milestone
         fields = ["name", "moment", "note"]
+        labels = {"name": _("Name"), "note": _("Note")}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, document, **kwargs):
@@ -29,15 +31,15 @@ class MilestoneForm(InputRules, forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         taken = Milestone.objects.filter(document=self.instance.document, name__iexact=name)
         if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("This document already has a milestone with that name.")
+            raise forms.ValidationError(_("This document already has a milestone with that name."))
         return name
 
     def clean_moment(self):
         moment = self.cleaned_data.get("moment") or timezone.now()
         if moment > timezone.now():
-            raise forms.ValidationError("A milestone marks a moment that has happened; choose a past moment or now.")
+            raise forms.ValidationError(_("A milestone marks a moment that has happened; choose a past moment or now."))
         if moment < self.instance.document.created_at:
-            raise forms.ValidationError("The document did not exist yet at that moment.")
+            raise forms.ValidationError(_("The document did not exist yet at that moment."))
         return moment
 
 
@@ -45,5 +47,6 @@ class RenameMilestoneForm(InputRules, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["name"]
+        labels = {"name": _("Name")}
 
     clean_name = MilestoneForm.clean_name

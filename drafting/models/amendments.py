@@ -4,17 +4,20 @@ An amendment is written against an exact clause version (its base, a history row
 is a small state machine; each transition is a method that checks who may take it and refuses anything
 else with a `TransitionError` whose message is shown to the user as it is.
 """
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import notify
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
 from .clauses import Clause, OutlineEntry
-from .history import attribute
+from .history import attribute, english
 from .members import Member
 from .sponsorships import SponsorshipEvent
 
@@ -29,6 +32,22 @@ class NotAllowed(TransitionError):
 
 class StaleEdit(TransitionError):
     """The amendment changed after the form was opened: the person's text is kept and they are told."""
+
+
+# Whole sentences per action, so each language words them its own way.
+_CANNOT_NOW = {
+    "submitted": _("%(label)s is %(state)s; it cannot be submitted now."),
+    "co-sponsored": _("%(label)s is %(state)s; it cannot be co-sponsored now."),
+    "changed": _("%(label)s is %(state)s; it cannot be changed now."),
+    "withdrawn": _("%(label)s is %(state)s; it cannot be withdrawn now."),
+    "edited": _("%(label)s is %(state)s; it cannot be edited now."),
+    "reviewed": _("%(label)s is %(state)s; it cannot be reviewed now."),
+}
+_ONLY_THE_AUTHOR = {
+    "submit": _("Only the author of %(label)s can submit it."),
+    "withdraw": _("Only the author of %(label)s can withdraw it."),
+    "edit": _("Only the author of %(label)s can edit it."),
+}
 
 
 class Tag(models.Model):
@@ -110,24 +129,24 @@ def _reading_key(clause):
 
 class Amendment(models.Model):
     class Kind(models.TextChoices):
-        MODIFY = "modify", "Modify"
-        REMOVE = "remove", "Remove"
-        INSERT = "insert", "Insert"
+        MODIFY = "modify", _("Modify")
+        REMOVE = "remove", _("Remove")
+        INSERT = "insert", _("Insert")
 
     class Placement(models.TextChoices):
-        AFTER = "after", "after the clause"
-        FIRST_CHILD = "first_child", "as the first sub-clause of"
-        LAST_CHILD = "last_child", "as the last sub-clause of"
+        AFTER = "after", _("after the clause")
+        FIRST_CHILD = "first_child", _("as the first sub-clause of")
+        LAST_CHILD = "last_child", _("as the last sub-clause of")
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Approved"
-        APPLIED = "applied", "Applied"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        NEEDS_REBASE = "needs_rebase", "Needs rebase"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        NEEDS_REBASE = "needs_rebase", _("Needs rebase")
 
     OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED, State.NEEDS_REBASE)
     EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.NEEDS_REBASE)
@@ -141,7 +160,7 @@ class Amendment(models.Model):
     placement = models.CharField(max_length=12, choices=Placement.choices, blank=True)
     base = models.ForeignKey(
         Clause.history.model, on_delete=models.PROTECT, related_name="+",
-        help_text="The exact clause version the amendment was written against.",
+        help_text=_("The exact clause version the amendment was written against."),
     )
     proposed_heading = models.CharField(max_length=500, blank=True)
     proposed_heading_az = models.CharField(max_length=500, blank=True)
@@ -152,11 +171,11 @@ class Amendment(models.Model):
     author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="amendments")
     cosponsors = models.ManyToManyField("drafting.Member", blank=True, related_name="cosponsored_amendments")
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
-    round = models.PositiveIntegerField(default=0, help_text="Incremented on each submission; reviews belong to a round.")
+    round = models.PositiveIntegerField(default=0, help_text=_("Incremented on each submission; reviews belong to a round."))
     revision = models.PositiveIntegerField(
-        default=1, help_text="Incremented on each edit of the text; a review names the revision it read."
+        default=1, help_text=_("Incremented on each edit of the text; a review names the revision it read.")
     )
-    conflict = models.TextField(blank=True, help_text="Why the last attempt to apply needed a person.")
+    conflict = models.TextField(blank=True, help_text=_("Why the last attempt to apply needed a person."))
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     applied_at = models.DateTimeField(null=True, blank=True)
@@ -259,20 +278,22 @@ class Amendment(models.Model):
     def provisional_label(self):
         """Where an insertion will land, in words: "new, after 3.1"."""
         anchor = self.clause.number or self.clause.heading
-        return {
-            self.Placement.AFTER: f"new, after {anchor}",
-            self.Placement.FIRST_CHILD: f"new, first under {anchor}",
-            self.Placement.LAST_CHILD: f"new, last under {anchor}",
-        }.get(self.placement, "new")
+        label = {
+            self.Placement.AFTER: _("new, after %(clause)s"),
+            self.Placement.FIRST_CHILD: _("new, first under %(clause)s"),
+            self.Placement.LAST_CHILD: _("new, last under %(clause)s"),
+        }.get(self.placement)
+        return label % {"clause": anchor} if label else gettext("new")
 
     @property
     def title(self):
         """What the amendment does, in a few words, for lists and choosers: "Reword 4.1.1 The restoration ..."."""
         if self.kind == self.Kind.INSERT:
-            words = self.proposed_heading or " ".join(self.proposed_body.split()[:8]) or "untitled"
-            return f"New clause: {words}"
-        verb = "Remove" if self.kind == self.Kind.REMOVE else "Reword"
-        return f"{verb} {self.clause.label}"
+            words = self.proposed_heading or " ".join(self.proposed_body.split()[:8]) or gettext("untitled")
+            return gettext("New clause: %(words)s") % {"words": words}
+        if self.kind == self.Kind.REMOVE:
+            return gettext("Remove %(clause)s") % {"clause": self.clause.label}
+        return gettext("Reword %(clause)s") % {"clause": self.clause.label}
 
     def affected_clauses(self):
         """For a removal: the clause and every sub-clause still in force, in reading order."""
@@ -367,16 +388,17 @@ class Amendment(models.Model):
             raise TransitionError(message)
 
     def _require_state(self, states, action):
-        self._require(
-            self.state in states,
-            f"{self.label} is {self.get_state_display().lower()}; it cannot be {action} now.",
-        )
+        if self.state not in states:
+            # The state in lower case inside a sentence; no state's label begins with I or İ, whose lower case
+            # str.lower() would get wrong in Azerbaijani.
+            state = self.get_state_display().lower()
+            raise TransitionError(_CANNOT_NOW[action] % {"label": self.label, "state": state})
 
     def _require_author(self, member, action):
         if member is None or not member.is_active:
-            raise NotAllowed("Only active members can do this.")
+            raise NotAllowed(gettext("Only active members can do this."))
         if member.pk != self.author_id:
-            raise NotAllowed(f"Only the author of {self.label} can {action} it.")
+            raise NotAllowed(_ONLY_THE_AUTHOR[action] % {"label": self.label})
 
     def was_cosponsor_this_round(self, member):
         """Whether `member` co-sponsors this amendment now or did at any time during its current round."""
@@ -395,12 +417,12 @@ class Amendment(models.Model):
 
     def _submit_locked(self, member):
         self._require_state(self.EDITABLE_STATES, "submitted")
-        self._require(self.rationale.strip(), "A rationale is required before submitting.")
+        self._require(self.rationale.strip(), gettext("A rationale is required before submitting."))
         clause = Clause.objects.get(pk=self.clause_id)
         if self.kind == self.Kind.MODIFY:
-            self._require(not clause.is_removed, "The clause has been removed; this amendment cannot apply.")
+            self._require(not clause.is_removed, gettext("The clause has been removed; this amendment cannot apply."))
         if self.state == self.State.NEEDS_REBASE:
-            self._require(self.base_is_current, "Redo the amendment on the current text before submitting again.")
+            self._require(self.base_is_current, gettext("Redo the amendment on the current text before submitting again."))
         self.state = self.State.SUBMITTED
         self.round += 1
         self.conflict = ""
@@ -416,14 +438,15 @@ class Amendment(models.Model):
 
     def _sign_on_locked(self, member, by):
         if member is None or not member.can_propose(self.document_id):
-            raise NotAllowed("Only drafters and reviewers of this document can co-sponsor amendments.")
-        self._require(member.pk != self.author_id, "The author already sponsors this amendment.")
+            raise NotAllowed(gettext("Only drafters and reviewers of this document can co-sponsor amendments."))
+        self._require(member.pk != self.author_id, gettext("The author already sponsors this amendment."))
         self._require_state(self.OPEN_STATES, "co-sponsored")
         if self.cosponsors.filter(pk=member.pk).exists():
             return False
         self._require(
             not self.has_reviewed_this_round(member),
-            f"{member.display_name} has reviewed {self.label} in this round; a reviewer cannot also sponsor it.",
+            gettext("%(member)s has reviewed %(label)s in this round; a reviewer cannot also sponsor it.")
+            % {"member": member.display_name, "label": self.label},
         )
         self.cosponsors.add(member)
         SponsorshipEvent.objects.create(
@@ -452,11 +475,11 @@ class Amendment(models.Model):
         """A co-sponsor takes their name back while the amendment is open (they still cannot review it
         this round: signing off to approve one's own text is what the rule is for)."""
         if member is None or not member.is_active:
-            raise NotAllowed("Only active members can do this.")
+            raise NotAllowed(gettext("Only active members can do this."))
         with transaction.atomic():
             locked = self._locked()
             locked._require(locked.cosponsors.filter(pk=member.pk).exists(),
-                            f"You are not a co-sponsor of {locked.label}.")
+                            gettext("You are not a co-sponsor of %(label)s.") % {"label": locked.label})
             locked._sign_off_locked(member, by=member)
         self._adopt(locked)
 
@@ -488,10 +511,10 @@ class Amendment(models.Model):
             locked._require_author(member, "edit")
             locked._require_state(self.EDITABLE_STATES, "edited")
             if edited_at is not None and edited_at != locked.updated_at.isoformat():
-                raise StaleEdit(
+                raise StaleEdit(gettext(
                     "This amendment was changed in another window or tab since you opened it. Your text is kept "
                     "below: check the current version, then save again."
-                )
+                ))
             changed = [name for name, value in fields.items() if getattr(locked, name) != value]
             for name in changed:
                 setattr(locked, name, fields[name])
@@ -518,16 +541,17 @@ class Amendment(models.Model):
         from .reviews import Review
 
         if member is None or not member.is_active:
-            raise NotAllowed("Only active members can review.")
+            raise NotAllowed(gettext("Only active members can review."))
         with transaction.atomic():
             locked = self._locked()
             if locked.author_id == member.pk or locked.was_cosponsor_this_round(member):
-                raise NotAllowed("Authors and co-sponsors cannot review their own amendment.")
+                raise NotAllowed(gettext("Authors and co-sponsors cannot review their own amendment."))
             if not member.can_review(locked):
-                raise NotAllowed("Only reviewers can review amendments.")
+                raise NotAllowed(gettext("Only reviewers can review amendments."))
             locked._require_state(self.REVIEWABLE_STATES, "reviewed")
             if revision is not None and int(revision) != locked.revision:
-                raise StaleEdit(f"{locked.label} was edited since you opened it: read the new text, then decide.")
+                raise StaleEdit(gettext("%(label)s was edited since you opened it: read the new text, then decide.")
+                                % {"label": locked.label})
             review, created = Review.objects.get_or_create(
                 amendment=locked, reviewer=member, round=locked.round, defaults={"decision": decision, "note": note}
             )
@@ -560,14 +584,15 @@ class Amendment(models.Model):
             state = self.State.SUBMITTED
         if state != self.state:
             self.state = state
-            self._write(member, f"reviewed: {self.get_state_display().lower()}", ["state"])
+            self._write(member, f"reviewed: {english(self.State(state).label).lower()}", ["state"])
         return self.state
 
     def apply(self, approver):
         """Write an approved amendment into the document (normally reached through the quorum)."""
         with transaction.atomic():
             locked = self._locked()
-            locked._require(locked.state == self.State.APPROVED, f"{locked.label} is not approved.")
+            locked._require(locked.state == self.State.APPROVED,
+                            gettext("%(label)s is not approved.") % {"label": locked.label})
             state = locked._apply_locked(approver)
         self._adopt(locked)
         return state
@@ -592,7 +617,8 @@ class Amendment(models.Model):
                 }[self.kind](clause, stamp)
         except RebaseConflict as conflict:
             self.state = self.State.NEEDS_REBASE
-            self.conflict = str(conflict)
+            with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the deployment's language
+                self.conflict = str(conflict)
             self._write(approver, "needs rebase", ["state", "conflict"])
             notify.after_commit(notify.amendment_state_changed, self, self.State.NEEDS_REBASE, None)
             return self.state
@@ -609,7 +635,7 @@ class Amendment(models.Model):
 
     def _apply_modify(self, clause, stamp):
         if clause.is_removed:
-            raise RebaseConflict("the clause has been removed since the amendment was written")
+            raise RebaseConflict(_("the clause has been removed since the amendment was written"))
         heading = rebase(self.base.heading, self.proposed_heading, clause.heading)
         body = rebase(self.base.body, self.proposed_body, clause.body)
         heading_az = clause.heading_az if self.proposed_heading_az == self.base.heading_az else self.proposed_heading_az
@@ -621,7 +647,7 @@ class Amendment(models.Model):
 
     def _apply_remove(self, clause, stamp):
         if clause.is_removed:
-            raise RebaseConflict("the clause has already been removed")
+            raise RebaseConflict(_("the clause has already been removed"))
         for entry in self.affected_clauses():
             target = entry.clause
             target.status = Clause.Status.REMOVED
@@ -630,7 +656,7 @@ class Amendment(models.Model):
 
     def _apply_insert(self, anchor, stamp):
         if anchor.is_removed:
-            raise RebaseConflict("the clause this insertion was placed against has been removed")
+            raise RebaseConflict(_("the clause this insertion was placed against has been removed"))
         if self.placement == self.Placement.AFTER:
             parent_id, position = anchor.parent_id, anchor.position + 1
         elif self.placement == self.Placement.FIRST_CHILD:
@@ -664,11 +690,11 @@ class Amendment(models.Model):
         `submit` the draft is submitted at once.
         """
         if author is None or not author.can_propose(clause.document_id):
-            raise NotAllowed("Only drafters and reviewers of this document can propose amendments.")
+            raise NotAllowed(gettext("Only drafters and reviewers of this document can propose amendments."))
         if clause.is_removed:
-            raise TransitionError("That clause has been removed; propose against a clause in force.")
+            raise TransitionError(gettext("That clause has been removed; propose against a clause in force."))
         if base is not None and base.id != clause.pk:
-            raise TransitionError("That version belongs to another clause.")
+            raise TransitionError(gettext("That version belongs to another clause."))
         with transaction.atomic():
             type(clause.document).objects.select_for_update().get(pk=clause.document_id)
             last = cls.objects.filter(document_id=clause.document_id).aggregate(models.Max("number"))

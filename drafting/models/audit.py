@@ -9,14 +9,15 @@ record of each attempt. These rows are only ever added.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SignInEvent(models.Model):
     class Kind(models.TextChoices):
-        SIGNED_IN = "signed_in", "Signed in"
-        FAILED = "failed", "Sign-in failed"
-        LOCKED_OUT = "locked_out", "Sign-in refused (too many failures)"
-        SIGNED_OUT = "signed_out", "Signed out"
+        SIGNED_IN = "signed_in", _("Signed in")
+        FAILED = "failed", _("Sign-in failed")
+        LOCKED_OUT = "locked_out", _("Sign-in refused (too many failures)")
+        SIGNED_OUT = "signed_out", _("Signed out")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .history import AmendmentHistory
@@ -16,22 +18,22 @@ from .history import AmendmentHistory
 
 class Clause(models.Model):
     class Status(models.TextChoices):
-        IN_FORCE = "in_force", "In force"
-        REMOVED = "removed", "Removed"
+        IN_FORCE = "in_force", _("In force")
+        REMOVED = "removed", _("Removed")
 
     document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="clauses")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    position = models.PositiveIntegerField(help_text="Order among its siblings, from 0.")
+    position = models.PositiveIntegerField(help_text=_("Order among its siblings, from 0."))
     numbered = models.BooleanField(
-        default=True, help_text="Unnumbered parts (Introduction, Final provisions) take no number."
+        default=True, help_text=_("Unnumbered parts (Introduction, Final provisions) take no number.")
     )
     number = models.CharField(max_length=40, blank=True, editable=False)
     heading = models.CharField(max_length=500, blank=True)
-    heading_az = models.CharField("Azerbaijani heading", max_length=500, blank=True)
+    heading_az = models.CharField(_("Azerbaijani heading"), max_length=500, blank=True)
     body = models.TextField(blank=True)
-    body_az = models.TextField("Azerbaijani text", blank=True)
+    body_az = models.TextField(_("Azerbaijani text"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE)
     history = HistoricalRecords(bases=[AmendmentHistory])
 
@@ -45,7 +47,7 @@ class Clause(models.Model):
     @property
     def label(self):
         """How people refer to the clause: "4.1.1 The restoration ...", "Introduction", "4.1"."""
-        return " ".join(part for part in (self.number, self.heading) if part) or f"Clause {self.pk}"
+        return " ".join(part for part in (self.number, self.heading) if part) or gettext("Clause %(id)s") % {"id": self.pk}
 
     @property
     def is_removed(self):

@@ -19,6 +19,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import mentions
@@ -102,11 +104,11 @@ class Comment(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
     thread = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="The thread's first comment; empty for that comment itself.",
+        help_text=_("The thread's first comment; empty for that comment itself."),
     )
     author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="comments")
     body = models.TextField(max_length=BODY_MAX_LENGTH)
-    quote = models.TextField(max_length=QUOTE_MAX_LENGTH, blank=True, help_text="A passage of the target's text.")
+    quote = models.TextField(max_length=QUOTE_MAX_LENGTH, blank=True, help_text=_("A passage of the target's text."))
     mentioned = models.ManyToManyField("drafting.Member", blank=True, related_name="mentioned_in")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -207,13 +209,13 @@ class Comment(models.Model):
         """A new thread on `target`, or a reply to `parent`; records mentions and notifies who it concerns."""
         if parent is not None:
             if not parent.can_be_replied_to_by(author):
-                raise PermissionDenied("You cannot reply to this comment.")
+                raise PermissionDenied(gettext("You cannot reply to this comment."))
             where = {"amendment_id": parent.amendment_id, "clause_id": parent.clause_id}
             where.update(document_id=parent.document_id, parent=parent, thread_id=parent.thread_id_or_own)
             quote = ""
         else:
             if author is None or not author.can_comment(target.document_id):
-                raise PermissionDenied("Only members of this document can comment.")
+                raise PermissionDenied(gettext("Only members of this document can comment."))
             from .amendments import Amendment
 
             key = "amendment" if isinstance(target, Amendment) else "clause"
@@ -238,7 +240,7 @@ class Comment(models.Model):
 
     def edit(self, member, body):
         if not self.can_be_edited_by(member):
-            raise PermissionDenied("Only the author can edit a comment.")
+            raise PermissionDenied(gettext("Only the author can edit a comment."))
         if body == self.body:
             return []
         with transaction.atomic():
@@ -253,20 +255,20 @@ class Comment(models.Model):
 
     def withdraw(self, member):
         if not self.can_be_withdrawn_by(member):
-            raise PermissionDenied("Only the author can withdraw a comment.")
+            raise PermissionDenied(gettext("Only the author can withdraw a comment."))
         self.withdrawn_at = timezone.now()
         self.save()
 
     def resolve(self, member):
         if not self.can_be_resolved_by(member):
-            raise PermissionDenied("Only the person who opened the thread or a reviewer can resolve it.")
+            raise PermissionDenied(gettext("Only the person who opened the thread or a reviewer can resolve it."))
         if not self.is_resolved:
             self.resolved_at, self.resolved_by = timezone.now(), member
             self.save()
 
     def reopen(self, member):
         if not self.can_be_resolved_by(member):
-            raise PermissionDenied("Only the person who opened the thread or a reviewer can reopen it.")
+            raise PermissionDenied(gettext("Only the person who opened the thread or a reviewer can reopen it."))
         if self.is_resolved:
             self.resolved_at, self.resolved_by = None, None
             self.save()

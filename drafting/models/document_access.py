@@ -13,22 +13,25 @@ document deletes only the row; their amendments and comments stay under their na
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .history import attribute
 
-LAST_REVIEWER = (
-    "{member} is the last reviewer of {document}, which has open amendments: put another reviewer on the "
+LAST_REVIEWER = _(
+    "%(member)s is the last reviewer of %(document)s, which has open amendments: put another reviewer on the "
     "document first, so those amendments can still be decided."
 )
-UNKNOWN_ACCESS_ROLE = "Choose one of the roles: drafter, reviewer or reader."
+UNKNOWN_ACCESS_ROLE = _("Choose one of the roles: drafter, reviewer or reader.")
 
 
 class DocumentAccess(models.Model):
     class Role(models.TextChoices):
-        DRAFTER = "drafter", "Drafter"
-        REVIEWER = "reviewer", "Reviewer"
-        READER = "reader", "Reader"
+        DRAFTER = "drafter", _("Drafter")
+        REVIEWER = "reviewer", _("Reviewer")
+        READER = "reader", _("Reader")
 
     document = models.ForeignKey("drafting.Document", on_delete=models.CASCADE, related_name="access")
     member = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="document_access")
@@ -52,10 +55,10 @@ class DocumentAccess(models.Model):
             if row is not None and row.role == role:
                 return row
             if row is None:
-                row, reason = cls(document=document, member=member, role=role), f"put on as {cls.Role(role).label.lower()}"
+                row, reason = cls(document=document, member=member, role=role), f"put on as {role}"
             else:
                 _refuse_if_last_reviewer(row)
-                reason = f"role {row.get_role_display().lower()} → {cls.Role(role).label.lower()}"
+                reason = f"role {row.role} → {role}"  # the record is in English: drafting/models/history.py
                 row.role = role
             attribute(row, user=getattr(by, "user", by), reason=reason)
             row.save()
@@ -92,7 +95,7 @@ def _refuse_if_last_reviewer(row):
     )
     if not others.exists():
         raise ValidationError(
-            LAST_REVIEWER.format(member=row.member.full_name, document=row.document), code="last_reviewer"
+            LAST_REVIEWER % {"member": row.member.full_name, "document": row.document}, code="last_reviewer"
         )
 
 
@@ -101,15 +104,15 @@ class ExportEvent(models.Model):
     The file itself carries the same trace ("Exported for ..., 23 Nov 2026 14:05"); these rows are only added."""
 
     class Format(models.TextChoices):
-        DOCX = "docx", "Word (comparison)"
-        MARKDOWN = "markdown", "Markdown"
-        CSV = "csv", "CSV (disposition table)"
-        XLSX = "xlsx", "XLSX (disposition table)"
+        DOCX = "docx", _("Word (comparison)")
+        MARKDOWN = "markdown", _("Markdown")
+        CSV = "csv", _("CSV (disposition table)")
+        XLSX = "xlsx", _("XLSX (disposition table)")
 
     member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+")
     document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="exports")
     format = models.CharField(max_length=10, choices=Format.choices)
-    version = models.CharField(max_length=300, help_text="The version (or the two versions compared) exported.")
+    version = models.CharField(max_length=300, help_text=_("The version (or the two versions compared) exported."))
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -126,5 +129,7 @@ class ExportEvent(models.Model):
 
     @property
     def trace(self):
-        """The line the exported file carries, in the site's time zone."""
-        return f"Exported for {self.member.full_name}, {timezone.localtime(self.at):%d %b %Y %H:%M}"
+        """The line the exported file carries, in the site's time zone and the exporting member's language (the
+        request's active language)."""
+        moment = date_format(timezone.localtime(self.at), "j M Y H:i")
+        return gettext("Exported for %(member)s, %(moment)s") % {"member": self.member.full_name, "moment": moment}

@@ -2,6 +2,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..languages import EN, TEXT_LANGUAGES
@@ -27,9 +29,9 @@ class Document(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     # Kept as written in the source ("2007", "2007-05-23"): the official texts give a year or a full date.
-    adopted = models.CharField("date adopted", max_length=30, blank=True)
+    adopted = models.CharField(_("date adopted"), max_length=30, blank=True)
     quorum = models.PositiveSmallIntegerField(
-        default=1, help_text="Approvals an amendment needs before it is applied."
+        default=1, help_text=_("Approvals an amendment needs before it is applied.")
     )
     # Chosen by admins from settings.DOCUMENT_MARKINGS ("For official use only", ...); shown at the top and
     # bottom of every page of the document and on every export. Blank: no marking.
@@ -50,6 +52,12 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("document_detail", args=[self.slug])
+
+    @property
+    def marking_label(self):
+        """The marking in the active language: the default one ("For official use only") is in the catalog;
+        another from settings.DOCUMENT_MARKINGS reads as the deployment wrote it."""
+        return gettext(self.marking) if self.marking else ""
 
     @property
     def languages(self):

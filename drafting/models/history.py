@@ -1,7 +1,16 @@
-"""Helpers for writing attributed history rows outside a request (commands, model methods)."""
+"""Helpers for writing attributed history rows outside a request (commands, model methods), and for reading
+their reasons in the reader's language.
 
+A reason is part of the record: it is written in English whatever the language of the member who acted ("role
+drafter → reviewer; agency changed"), so the record reads the same for everyone and code can match it
+(`describe_reason` below, the activity feed's "imported"). Pages show it through `describe_reason`, which words
+the known reasons in the active language and leaves any other (an operator's "--reason") as it was written.
+"""
+import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.signals import pre_create_historical_record
 
 
@@ -55,3 +64,70 @@ def attribute(obj, *, user=None, reason="", date=None, amendment=None):
         obj._history_date = date
     obj._history_amendment = amendment
     return obj
+
+
+# The fixed reasons model methods and commands write, in the words a reader sees.
+_FIXED_REASONS = {
+    "created": _("created"), "changed": _("changed"), "deleted": _("deleted"),
+    "put on": _("put on"), "taken off": _("taken off"), "taken off the document": _("taken off the document"),
+    "deactivated": _("deactivated"), "reactivated": _("reactivated"),
+    "signed out everywhere": _("signed out everywhere"), "two-factor sign-in reset": _("two-factor sign-in reset"),
+    "imported": _("imported"), "demo seed": _("demo seed"), "drafted": _("drafted"),
+    "submitted": _("submitted"), "withdrawn": _("withdrawn"), "edited": _("edited"), "approved": _("approved"),
+    "applied": _("applied"), "needs rebase": _("needs rebase"),
+}
+# Fields named in "<field> changed", and roles named in "added as <role>" (the roles' stored values are the
+# English words themselves).
+_FIELDS = {
+    "full name": _("full name"), "agency": _("agency"), "position": _("position"),
+    "email notifications": _("email notifications"), "quorum": _("quorum"), "marking": _("marking"),
+}
+_ROLES = {
+    "drafter": pgettext_lazy("role, in a sentence", "drafter"), "reviewer": pgettext_lazy("role, in a sentence", "reviewer"),
+    "admin": pgettext_lazy("role, in a sentence", "admin"), "reader": pgettext_lazy("role, in a sentence", "reader"),
+}
+_STATES = {
+    "submitted": _("submitted"), "changes requested": _("changes requested"), "rejected": _("rejected"),
+    "approved": _("approved"),
+}
+_PATTERNS = [
+    (re.compile(r"added as (\w+)"), _("added as %(role)s"), {"role": _ROLES}),
+    (re.compile(r"put on as (\w+)"), _("put on as %(role)s"), {"role": _ROLES}),
+    (re.compile(r"role (\w+) → (\w+)"), _("role %(old)s → %(new)s"), {"old": _ROLES, "new": _ROLES}),
+    (re.compile(r"email (.*) → (.*)"), _("email %(old)s → %(new)s"), {"old": None, "new": None}),
+    (re.compile(r"reviewed: (.+)"), _("reviewed: %(state)s"), {"state": _STATES}),
+    (re.compile(r"imported from (.+)"), _("imported from %(file)s"), {"file": None}),
+    (re.compile(r"amendment (A-\d+)"), _("amendment %(label)s"), {"label": None}),
+    (re.compile(r"(.+) changed"), _("%(field)s changed"), {"field": _FIELDS}),
+]
+
+
+def describe_reason(reason):
+    """A stored reason in the active language: each part ("; " between parts, " and " in a document's
+    settings) worded if it is one the app writes, else left as written."""
+    separator = "; " if "; " in reason else (" and " if reason.endswith(" changed") and " and " in reason else None)
+    parts = reason.split(separator) if separator else [reason]
+    joined = "; " if separator else ""
+    return joined.join(_describe_part(part) for part in parts)
+
+
+def _describe_part(part):
+    if part in _FIXED_REASONS:
+        return str(_FIXED_REASONS[part])
+    for pattern, message, words in _PATTERNS:
+        found = pattern.fullmatch(part)
+        if found is None:
+            continue
+        values = dict(zip(words, found.groups()))
+        if any(table is not None and values[name] not in table for name, table in words.items()):
+            continue
+        return message % {name: str(table[values[name]]) if table else values[name] for name, table in words.items()}
+    return part
+
+
+def english(label):
+    """A choice label as the record keeps it: in English, whatever language the member who acted reads."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(label)

@@ -15,14 +15,16 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from .history import attribute
+from .history import attribute, english
 
-LAST_ADMIN = "The working group must keep at least one active admin: make another member an admin first."
-DUPLICATE_EMAIL = "A member with this email address already exists."
-UNKNOWN_ROLE = "Choose one of the roles: drafter, reviewer or admin."
+LAST_ADMIN = _("The working group must keep at least one active admin: make another member an admin first.")
+DUPLICATE_EMAIL = _("A member with this email address already exists.")
+UNKNOWN_ROLE = _("Choose one of the roles: drafter, reviewer or admin.")
 # The note end_sessions leaves in a signed-out session: why that browser was signed out.
 SIGNED_OUT_KEY = "drafting_signed_out"
 DEACTIVATED = "deactivated"
@@ -58,9 +60,9 @@ class MemberQuerySet(models.QuerySet):
 
 class Member(models.Model):
     class Role(models.TextChoices):
-        DRAFTER = "drafter", "Drafter"
-        REVIEWER = "reviewer", "Reviewer"
-        ADMIN = "admin", "Admin"
+        DRAFTER = "drafter", _("Drafter")
+        REVIEWER = "reviewer", _("Reviewer")
+        ADMIN = "admin", _("Admin")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="member")
     full_name = models.CharField(max_length=200)
@@ -89,9 +91,14 @@ class Member(models.Model):
         return self.user.email
 
     @property
+    def interface_language(self):
+        """The language of this member's pages and emails: their own choice, else the deployment's LANGUAGE_CODE."""
+        return self.language or settings.LANGUAGE_CODE
+
+    @property
     def display_name(self):
         """Name as shown beside their work; a deactivated member's work stays, marked as such."""
-        return self.full_name if self.is_active else f"{self.full_name} (former member)"
+        return self.full_name if self.is_active else gettext("%(name)s (former member)") % {"name": self.full_name}
 
     # Capabilities. Deployment-wide, a reviewer can do all a drafter can and an admin all a reviewer can. On one
     # document the member's role there (DocumentAccess) decides; admins keep every capability on every document.
@@ -185,7 +192,7 @@ class Member(models.Model):
             user.set_unusable_password()
             user.save()
             member = cls(user=user, full_name=full_name, agency=agency, position=position, role=role)
-            member._record(by, f"added as {cls.Role(role).label.lower()}")
+            member._record(by, f"added as {role}")  # the record is in English: drafting/models/history.py
         return member
 
     def edit(self, *, by=None, **changes):
@@ -203,8 +210,7 @@ class Member(models.Model):
             reasons = []
             for name in changed:
                 if name == "role":
-                    old, new = self.Role(self.role).label.lower(), self.Role(changes["role"]).label.lower()
-                    reasons.append(f"role {old} → {new}")
+                    reasons.append(f"role {self.role} → {changes['role']}")
                     if changes["role"] != self.Role.ADMIN:
                         # Leaving the admin role also ends Django admin access; granting that stays an
                         # operator's decision (create_member --staff), never a side effect of a role change.
@@ -215,7 +221,7 @@ class Member(models.Model):
                         self.user.username = changes["email"].lower()  # invited members sign in with it
                     self.user.email = changes["email"]
                 else:
-                    reasons.append(f"{self._meta.get_field(name).verbose_name} changed")
+                    reasons.append(f"{english(self._meta.get_field(name).verbose_name)} changed")
                 if name != "email":
                     setattr(self, name, changes[name])
             if {"role", "email"} & set(changed):

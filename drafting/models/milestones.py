@@ -5,13 +5,14 @@ setting one copies nothing and a milestone can never drift from what the documen
 """
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Milestone(models.Model):
     document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="milestones")
     name = models.CharField(max_length=200)
-    moment = models.DateTimeField(help_text="The document is read as it stood at this moment.")
+    moment = models.DateTimeField(help_text=_("The document is read as it stood at this moment."))
     # Empty for the milestone the import makes: nobody set it, the document arrived.
     created_by = models.ForeignKey(
         "drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

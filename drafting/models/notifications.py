@@ -8,6 +8,8 @@ whose application made another one stale.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -41,14 +43,37 @@ class NotificationQuerySet(models.QuerySet):
         return self.unread().update(read_at=timezone.now())
 
 
+# Whole sentences, so that each language can word them its own way.
+_COMMENT_SUMMARIES = {
+    "reply": _("%(actor)s replied in a thread on %(where)s"),
+    "comment": _("%(actor)s commented on %(where)s"),
+    "mention": _("%(actor)s mentioned you on %(where)s"),
+}
+_REVIEW_SUMMARIES = {
+    "approve": _("%(actor)s approved %(label)s"),
+    "request_changes": _("%(actor)s requested changes to %(label)s"),
+    "reject": _("%(actor)s rejected %(label)s"),
+}
+_STATE_SUMMARIES = {
+    "submitted": _("%(label)s was submitted"),
+    "withdrawn": _("%(label)s was withdrawn"),
+    "applied": _("%(label)s was applied"),
+}
+_STATE_SUMMARIES_BY = {
+    "submitted": _("%(label)s was submitted by %(actor)s"),
+    "withdrawn": _("%(label)s was withdrawn by %(actor)s"),
+    "applied": _("%(label)s was applied by %(actor)s"),
+}
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", "Reply in a thread you take part in"
-        COMMENT = "comment", "Comment on your amendment"
-        MENTION = "mention", "Mention"
-        REVIEW = "review", "Review of your amendment"
-        STATE = "state", "Your amendment changed state"
-        STALE = "stale", "Your amendment's base changed"
+        REPLY = "reply", _("Reply in a thread you take part in")
+        COMMENT = "comment", _("Comment on your amendment")
+        MENTION = "mention", _("Mention")
+        REVIEW = "review", _("Review of your amendment")
+        STATE = "state", _("Your amendment changed state")
+        STALE = "stale", _("Your amendment's base changed")
 
     recipient = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="notifications")
     actor = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -77,28 +102,29 @@ class Notification(models.Model):
 
     @property
     def summary(self):
-        """One line of plain text (templates escape it; email sends it as it is)."""
-        actor = self.actor.display_name if self.actor_id else "Someone"
+        """One line of plain text (templates escape it; email sends it as it is), in the active language."""
+        actor = self.actor.display_name if self.actor_id else gettext("Someone")
         K = self.Kind
         if self.kind in (K.REPLY, K.COMMENT, K.MENTION):
-            where = self.comment.target_label
-            return {
-                K.REPLY: f"{actor} replied in a thread on {where}",
-                K.COMMENT: f"{actor} commented on {where}",
-                K.MENTION: f"{actor} mentioned you on {where}",
-            }[self.kind]
-        label = self.amendment.label
+            return _COMMENT_SUMMARIES[self.kind] % {"actor": actor, "where": self.comment.target_label}
+        values = {"actor": actor, "label": self.amendment.label, "detail": self.detail}
         if self.kind == K.REVIEW:
-            verb = {"approve": "approved", "request_changes": "requested changes to", "reject": "rejected"}
-            return f"{actor} {verb.get(self.detail, 'reviewed')} {label}"
+            return _REVIEW_SUMMARIES.get(self.detail, _("%(actor)s reviewed %(label)s")) % values
         if self.kind == K.STALE:
-            return f"{self.detail} was applied to the clause {label} changes: redo {label} on the current text"
-        state = {
-            "submitted": "was submitted", "withdrawn": "was withdrawn", "applied": "was applied",
-            "needs_rebase": "could not be applied: the clause has changed; it needs redoing on the current text",
-        }.get(self.detail, f"is now {self.detail.replace('_', ' ')}")
-        by = f" by {actor}" if self.actor_id and self.detail != "needs_rebase" else ""
-        return f"{label} {state}{by}"
+            return gettext(
+                "%(detail)s was applied to the clause %(label)s changes: redo %(label)s on the current text"
+            ) % values
+        if self.detail == "needs_rebase":
+            return gettext(
+                "%(label)s could not be applied: the clause has changed; it needs redoing on the current text"
+            ) % values
+        by_whom = _STATE_SUMMARIES_BY if self.actor_id else _STATE_SUMMARIES
+        if self.detail in by_whom:
+            return by_whom[self.detail] % values
+        from .amendments import Amendment
+
+        state = Amendment.State(self.detail).label if self.detail in Amendment.State.values else self.detail
+        return gettext("%(label)s is now in the state “%(state)s”") % {**values, "state": state}
 
     def get_absolute_url(self):
         if self.comment_id:

@@ -1,6 +1,7 @@
 """A reviewer's decision on an amendment, one per reviewer per submission round (changeable until applied)."""
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -14,9 +15,9 @@ class ReviewQuerySet(models.QuerySet):
 
 class Review(models.Model):
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        REQUEST_CHANGES = "request_changes", "Request changes"
-        REJECT = "reject", "Reject"
+        APPROVE = "approve", _("Approve")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        REJECT = "reject", _("Reject")
 
     amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="reviews")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # Last activity is written at most this often per session: one small write a minute, not one per request.
 SEEN_EVERY = timedelta(minutes=1)
@@ -42,9 +43,9 @@ class SessionRecord(models.Model):
     def browser(self):
         """A short name for the browser and system, read from the user agent; the full string is in a title."""
         agent = self.user_agent
-        found = next((name for key, name in _BROWSERS if key in agent), "Unknown browser")
+        found = next((name for key, name in _BROWSERS if key in agent), gettext("Unknown browser"))
         system = next((name for key, name in _SYSTEMS if key in agent), "")
-        return f"{found} on {system}" if system else found
+        return gettext("%(browser)s on %(system)s") % {"browser": found, "system": system} if system else found
 
     def sign_out(self):
         """End this session: its row goes, so the browser holding its cookie is signed out on its next request."""

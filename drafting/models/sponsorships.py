@@ -7,12 +7,13 @@ Rows are only ever added, by `Amendment.sign_on` / `sign_off` / `start` / `revis
 """
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SponsorshipEvent(models.Model):
     class Action(models.TextChoices):
-        SIGNED_ON = "signed_on", "signed on"
-        SIGNED_OFF = "signed_off", "signed off"
+        SIGNED_ON = "signed_on", _("signed on")
+        SIGNED_OFF = "signed_off", _("signed off")
 
     amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="sponsorship_events")
     member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ..access import member_passes
 from ..forms.members import ChangePasswordForm, ChoosePasswordForm, PasswordLinkRequestForm, ProfileForm, SignInForm
@@ -43,7 +44,7 @@ def profile(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your profile was saved.")
+            messages.success(request, gettext("Your profile was saved."))
             return redirect("profile")
     return render(request, "drafting/account/profile.html", {"form": form})
 
@@ -54,7 +55,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)  # stay signed in here; other sessions end
-        messages.success(request, "Your password was changed.")
+        messages.success(request, gettext("Your password was changed."))
         return redirect("profile")
     return render(request, "drafting/account/password_change.html", {"form": form})
 
@@ -92,6 +93,6 @@ def _set_password_from_link(request, uidb64, token, purpose):
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()  # changes the password hash, so this link stops working
-        messages.success(request, f"Your password is set. Sign in as {user.get_username()}.")
+        messages.success(request, gettext("Your password is set. Sign in as %(username)s.") % {"username": user.get_username()})
         return redirect("login")
     return render(request, template, {**context, "form": form, "username": user.get_username()})

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import params
@@ -17,6 +19,11 @@ from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
 from ..redo import redo_start, three_way
 
 SHARED_FIELDS = ("rationale",)
+# A new amendment is saved as a draft, or submitted at once ("Submit" instead of "Save").
+_SAVED_AS = {
+    "draft": _("%(label)s saved as draft."),
+    "submitted": _("%(label)s saved as submitted."),
+}
 
 
 def _kind(kind):
@@ -69,9 +76,9 @@ def amendment_new(request, slug, pk, kind):
     clause = get_clause_for(request.member, slug, pk)
     kind = _kind(kind)
     if not request.member.can_propose(clause.document):
-        raise PermissionDenied("Only drafters and reviewers of this document can propose amendments.")
+        raise PermissionDenied(gettext("Only drafters and reviewers of this document can propose amendments."))
     if clause.is_removed:
-        messages.error(request, "That clause has been removed; propose against a clause in force.")
+        messages.error(request, gettext("That clause has been removed; propose against a clause in force."))
         return redirect(clause)
     base = _base_from(request, clause)
     Form = FORMS[kind]
@@ -93,7 +100,7 @@ def amendment_new(request, slug, pk, kind):
             except TransitionError as refused:
                 form.add_error(None, str(refused))  # nothing was saved; the text stays in the form
             else:
-                messages.success(request, f"{amendment.label} saved as {amendment.get_state_display().lower()}.")
+                messages.success(request, _SAVED_AS.get(amendment.state, _SAVED_AS["draft"]) % {"label": amendment.label})
                 return redirect(amendment)
     else:
         initial = {}
@@ -149,7 +156,7 @@ def amendment_edit(request, slug, number):
             except TransitionError as refused:
                 form.add_error(None, str(refused))  # stale, or the submission refused: the text is kept
             else:
-                messages.success(request, f"{amendment.label} saved.")
+                messages.success(request, gettext("%(label)s saved.") % {"label": amendment.label})
                 return redirect(amendment)
         # The form's instance now holds the typed values; the page must show the stored amendment's stamp.
         amendment = Amendment.objects.get(pk=amendment.pk)
@@ -188,33 +195,33 @@ def _transition(request, slug, number, action, done):
     except TransitionError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{amendment.label} {done}.")
+        messages.success(request, done % {"label": amendment.label})
     return redirect(amendment)
 
 
 @require_POST
 def amendment_submit(request, slug, number):
-    return _transition(request, slug, number, "submit", "submitted for review")
+    return _transition(request, slug, number, "submit", _("%(label)s submitted for review."))
 
 
 @require_POST
 def amendment_withdraw(request, slug, number):
-    return _transition(request, slug, number, "withdraw", "withdrawn")
+    return _transition(request, slug, number, "withdraw", _("%(label)s withdrawn."))
 
 
 @require_POST
 def amendment_cosponsor(request, slug, number):
     """Sign on as co-sponsor, or (with action=sign_off) take one's name back."""
     if request.POST.get("action") == "sign_off":
-        return _transition(request, slug, number, "sign_off", "no longer carries your name")
-    return _transition(request, slug, number, "sign_on", "now carries your name as co-sponsor")
+        return _transition(request, slug, number, "sign_off", _("%(label)s no longer carries your name."))
+    return _transition(request, slug, number, "sign_on", _("%(label)s now carries your name as co-sponsor."))
 
 
 @require_POST
 def amendment_review(request, slug, number):
     amendment = get_amendment_for(request.member, slug, number)
     if not request.member.can_review(amendment):
-        raise PermissionDenied("Only reviewers who are not its author or co-sponsor can review this amendment.")
+        raise PermissionDenied(gettext("Only reviewers who are not its author or co-sponsor can review this amendment."))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return amendment_detail(request, slug, number, review_form=form)
@@ -227,10 +234,11 @@ def amendment_review(request, slug, number):
         messages.error(request, str(refused))
         return redirect(amendment)
     outcome = {
-        Amendment.State.APPLIED: f"{amendment.label} approved and applied: the document now reads as amended.",
-        Amendment.State.NEEDS_REBASE: f"{amendment.label} approved, but the clause changed in an overlapping way "
-                                      "since it was written: it needs a rebase by its author.",
-    }.get(state, f"Decision recorded: {amendment.label} is {amendment.get_state_display().lower()}.")
+        Amendment.State.APPLIED: gettext("%(label)s approved and applied: the document now reads as amended."),
+        Amendment.State.NEEDS_REBASE: gettext("%(label)s approved, but the clause changed in an overlapping way "
+                                              "since it was written: it needs a rebase by its author."),
+    }.get(state, gettext("Decision recorded: %(label)s is %(state)s.")) % {
+        "label": amendment.label, "state": amendment.get_state_display().lower()}
     (messages.warning if state == Amendment.State.NEEDS_REBASE else messages.success)(request, outcome)
     return redirect(amendment)
 
@@ -253,7 +261,7 @@ def amendment_list(request, slug):
         amendments = amendments.filter(author_id=author)
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     return render(request, "drafting/amendments/list.html", {
-        "document": document, "page": page, "filters": filters, "states": [("open", "open"), *Amendment.State.choices],
+        "document": document, "page": page, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
         "clauses": visible.clause_entries(),
         "tags": Tag.objects.all(), "authors": visible.authors(),
         "query": request.GET.copy(),

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from ..access import get_document_for
 from ..forms.access import OFF, AccessForm
@@ -11,7 +12,7 @@ from ..models import DocumentAccess
 def document_access(request, slug):
     document = get_document_for(request.member, slug)
     if not request.member.can_manage_documents():
-        raise PermissionDenied("Only admins decide who is on a document.")
+        raise PermissionDenied(gettext("Only admins decide who is on a document."))
     form = AccessForm()
     if request.method == "POST":
         form = AccessForm(request.POST)
@@ -20,10 +21,12 @@ def document_access(request, slug):
             try:
                 if role == OFF:
                     DocumentAccess.revoke(document, member, by=request.member)
-                    messages.success(request, f"{member.full_name} is no longer on {document}; their work stays.")
+                    messages.success(request, gettext("%(name)s is no longer on %(document)s; their work stays.")
+                                     % {"name": member.full_name, "document": document})
                 else:
                     row = DocumentAccess.grant(document, member, role, by=request.member)
-                    messages.success(request, f"{member.full_name} is on {document} as {row.get_role_display().lower()}.")
+                    messages.success(request, gettext("%(name)s is on %(document)s as %(role)s.") % {
+                        "name": member.full_name, "document": document, "role": row.get_role_display().lower()})
             except ValidationError as refused:
                 messages.error(request, " ".join(refused.messages))
             return redirect("document_access", slug=document.slug)

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 
 from ..access import get_document_for
 from ..forms.amendments import QuorumForm, TagForm
@@ -15,7 +16,7 @@ def document_settings(request, slug):
                       current_marking=document.marking)
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied("Only admins change document settings.")
+            raise PermissionDenied(gettext("Only admins change document settings."))
         form = QuorumForm(request.POST, current_marking=document.marking)
         if form.is_valid():
             changed = [name for name in ("quorum", "marking") if form.cleaned_data[name] != getattr(document, name)]
@@ -23,8 +24,11 @@ def document_settings(request, slug):
                 document.quorum, document.marking = form.cleaned_data["quorum"], form.cleaned_data["marking"]
                 document._change_reason = " and ".join(f"{name} changed" for name in changed)
                 document.save()
-            messages.success(request, f"Amendments to {document} now need {document.quorum} approval(s)."
-                             + (f" Marking: {document.marking}." if document.marking else " No marking."))
+            quorum = ngettext("Amendments to %(document)s now need %(count)d approval.",
+                              "Amendments to %(document)s now need %(count)d approvals.", document.quorum)
+            marking = (gettext("Marking: %(marking)s.") % {"marking": gettext(document.marking)} if document.marking
+                       else gettext("No marking."))
+            messages.success(request, " ".join([quorum % {"document": document, "count": document.quorum}, marking]))
             return redirect("document_settings", slug=document.slug)
     return render(request, "drafting/documents/settings.html", {"document": document, "form": form, "can_change": can_change})
 
@@ -36,10 +40,10 @@ def tag_list(request):
     form = TagForm()
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied("Only admins manage the topic tags.")
+            raise PermissionDenied(gettext("Only admins manage the topic tags."))
         form = TagForm(request.POST)
         if form.is_valid():
             tag = form.save()
-            messages.success(request, f'Tag "{tag}" added.')
+            messages.success(request, gettext('Tag "%(tag)s" added.') % {"tag": tag})
             return redirect("tag_list")
     return render(request, "drafting/tags/list.html", {"tags": Tag.objects.all(), "form": form, "can_change": can_change})

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..models import Notification
@@ -49,5 +50,6 @@ def email_preference(request):
     member = request.member
     member.email_notifications = request.POST.get("email") == "on"
     member.save(update_fields=["email_notifications"])
-    messages.success(request, "Email notifications are on." if member.email_notifications else "Email notifications are off.")
+    messages.success(request, gettext("Email notifications are on.") if member.email_notifications
+                     else gettext("Email notifications are off."))
     return redirect("inbox")

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..access import get_member_for, member_passes
@@ -13,12 +15,12 @@ from ..password_links import INVITATION, email_link
 
 # Sortable columns: the name in the query string and what it sorts by.
 COLUMNS = [
-    ("name", "Name", "full_name"),
-    ("agency", "Agency", "agency"),
-    ("position", "Position", "position"),
-    ("role", "Role", "role"),
-    ("active", "Active", "user__is_active"),
-    ("last_login", "Last sign-in", "user__last_login"),
+    ("name", _("Name"), "full_name"),
+    ("agency", _("Agency"), "agency"),
+    ("position", _("Position"), "position"),
+    ("role", _("Role"), "role"),
+    ("active", _("Active"), "user__is_active"),
+    ("last_login", _("Last sign-in"), "user__last_login"),
 ]
 _SORT_FIELDS = {key: field for key, _, field in COLUMNS}
 
@@ -49,7 +51,8 @@ def member_add(request):
             form.add_error(None, error)
         else:
             email_link(added.user, INVITATION)
-            messages.success(request, f"{added.full_name} was added; an invitation was sent to {added.email}.")
+            messages.success(request, gettext("%(name)s was added; an invitation was sent to %(email)s.")
+                             % {"name": added.full_name, "email": added.email})
             return redirect("member_list")
     return render(request, "drafting/members/add.html", {"form": form})
 
@@ -64,7 +67,8 @@ def member_edit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved {target.full_name}." if changed else "Nothing was changed.")
+            messages.success(request, gettext("Saved %(name)s.") % {"name": target.full_name} if changed
+                             else gettext("Nothing was changed."))
             return redirect("member_list")
     history = target.history.select_related("history_user__member").order_by("-history_date", "-history_id")
     return render(request, "drafting/members/edit.html",
@@ -80,7 +84,7 @@ def member_deactivate(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{target.full_name} was deactivated and signed out everywhere.")
+        messages.success(request, gettext("%(name)s was deactivated and signed out everywhere.") % {"name": target.full_name})
     return redirect("member_list")
 
 
@@ -89,7 +93,7 @@ def member_deactivate(request, pk):
 def member_reactivate(request, pk):
     target = get_member_for(request.member, pk)
     target.reactivate(by=request.member)
-    messages.success(request, f"{target.full_name} was reactivated.")
+    messages.success(request, gettext("%(name)s was reactivated.") % {"name": target.full_name})
     return redirect("member_list")
 
 
@@ -99,8 +103,9 @@ def member_invite(request, pk):
     """Send the invitation again, for a member who has not chosen a password (the first link expired)."""
     target = get_member_for(request.member, pk)
     if target.user.has_usable_password() or not target.is_active:
-        messages.error(request, f"{target.full_name} already has a password; they can use “Forgot password”.")
+        messages.error(request, gettext("%(name)s already has a password; they can use “Forgot password”.")
+                       % {"name": target.full_name})
     else:
         email_link(target.user, INVITATION)
-        messages.success(request, f"A new invitation was sent to {target.email}.")
+        messages.success(request, gettext("A new invitation was sent to %(email)s.") % {"email": target.email})
     return redirect("member_edit", pk=target.pk)

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .. import two_factor
@@ -55,7 +56,7 @@ def two_factor_enrol(request):
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["code"])
         if codes is not None:
-            messages.success(request, "Two-factor sign-in is on. Keep your backup codes somewhere safe.")
+            messages.success(request, gettext("Two-factor sign-in is on. Keep your backup codes somewhere safe."))
             return render(request, "drafting/two_factor/backup_codes.html", {"codes": codes, "next": _next(request)})
         form.add_error("code", two_factor.CODE_REFUSED)
     return render(request, "drafting/two_factor/enrol.html", {
@@ -81,8 +82,9 @@ def backup_codes(request):
 def member_two_factor_reset(request, pk):
     target = get_member_for(request.member, pk)
     target.reset_two_factor(by=request.member)
-    messages.success(request, f"{target.full_name}'s two-factor sign-in was reset and their sessions ended: "
-                              "they set up an authenticator app again at their next sign-in.")
+    messages.success(request, gettext("%(name)s's two-factor sign-in was reset and their sessions ended: "
+                                      "they set up an authenticator app again at their next sign-in.")
+                     % {"name": target.full_name})
     return redirect("member_edit", pk=target.pk)
 
 

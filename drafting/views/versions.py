@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ..access import get_document_for, member_passes
@@ -48,7 +49,7 @@ def versions(request, slug):
 def _document_for_milestones(request, slug):
     document = get_document_for(request.member, slug)
     if not request.member.can_set_milestones(document):
-        raise PermissionDenied("Only reviewers of this document and admins set milestones.")
+        raise PermissionDenied(gettext("Only reviewers of this document and admins set milestones."))
     return document
 
 
@@ -61,7 +62,7 @@ def milestone_create(request, slug):
         return _index(request, document, form=form)
     form.instance.created_by = request.member
     milestone = form.save()
-    messages.success(request, f"Milestone “{milestone.name}” set.")
+    messages.success(request, gettext("Milestone “%(name)s” set.") % {"name": milestone.name})
     return redirect("versions", document.slug)
 
 
@@ -73,9 +74,10 @@ def milestone_rename(request, slug, pk):
     old_name = milestone.name
     form = RenameMilestoneForm(request.POST, instance=milestone)
     if not form.is_valid():
-        return _index(request, document, error=f"Could not rename “{old_name}”: {form.errors['name'][0]}")
+        return _index(request, document, error=gettext("Could not rename “%(name)s”: %(error)s")
+                      % {"name": old_name, "error": form.errors["name"][0]})
     form.save()
-    messages.success(request, f"Milestone “{old_name}” renamed to “{milestone.name}”.")
+    messages.success(request, gettext("Milestone “%(old)s” renamed to “%(new)s”.") % {"old": old_name, "new": milestone.name})
     return redirect("versions", document.slug)
 
 
@@ -152,7 +154,7 @@ def export_docx(request, slug):
     name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}"
     event = ExportEvent.record(request.member, document, ExportEvent.Format.DOCX,
                                f"{comparison.old.point.label} → {comparison.new.point.label}")
-    content = comparison_docx(comparison, marking=document.marking, trace=trace_lines(document, event))
+    content = comparison_docx(comparison, marking=document.marking_label, trace=trace_lines(document, event))
     return _attachment(content, DOCX_CONTENT_TYPE, f"{name}.docx")
 
 
