@@ -201,6 +201,18 @@ def test_an_export_in_english_keeps_english_fixed_words(client, marked, reviewer
     assert [sheet["A1"].value, sheet["A2"].value] == ["For official use only", "Amendment"]
 
 
+# --- the records pages (/admin/) ---------------------------------------------------------------------------
+def test_the_records_pages_name_models_and_fields_in_azerbaijani(client, admin_member, drafter, clause):
+    amendment = modify(drafter, clause, body="A new text.", submit=True)
+    admin_member.user.is_staff = True
+    admin_member.user.save(update_fields=["is_staff"])
+    login(client, admin_member)
+    listing = client.get(reverse("admin:drafting_amendment_changelist"))
+    assert "Düzəlişlər" in listing.text or "düzəlişlər" in listing.text
+    page = client.get(reverse("admin:drafting_amendment_change", args=[amendment.pk]))
+    assert "Əsaslandırma" in page.text and "Düzəlişin əsaslandığı bəndin dəqiq redaksiyası." in page.text
+
+
 # --- the record ----------------------------------------------------------------------------------------------
 def test_history_reasons_are_recorded_in_english_and_read_in_the_readers_language(drafter, admin_member):
     drafter.edit(role="reviewer", agency="Ministry of Defence", by=admin_member)

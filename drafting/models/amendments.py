@@ -53,11 +53,13 @@ _ONLY_THE_AUTHOR = {
 class Tag(models.Model):
     """A topic (artificial intelligence, economy, territorial integrity, ...); admins keep the list."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self):
         return self.name
@@ -152,42 +154,45 @@ class Amendment(models.Model):
     EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.NEEDS_REBASE)
     REVIEWABLE_STATES = (State.SUBMITTED, State.CHANGES_REQUESTED, State.REJECTED)
 
-    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="amendments")
-    number = models.PositiveIntegerField(editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="amendments", verbose_name=_("document"))
+    number = models.PositiveIntegerField(editable=False, verbose_name=_("number"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     # The clause changed or removed, or for an insertion the clause the new one is placed against.
-    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="amendments")
-    placement = models.CharField(max_length=12, choices=Placement.choices, blank=True)
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("clause"))
+    placement = models.CharField(max_length=12, choices=Placement.choices, blank=True, verbose_name=_("placement"))
     base = models.ForeignKey(
         Clause.history.model, on_delete=models.PROTECT, related_name="+",
         help_text=_("The exact clause version the amendment was written against."),
+        verbose_name=_("base"),
     )
-    proposed_heading = models.CharField(max_length=500, blank=True)
-    proposed_heading_az = models.CharField(max_length=500, blank=True)
-    proposed_body = models.TextField(blank=True)
-    proposed_body_az = models.TextField(blank=True)
-    rationale = models.TextField()
-    tags = models.ManyToManyField(Tag, blank=True, related_name="amendments")
-    author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="amendments")
-    cosponsors = models.ManyToManyField("drafting.Member", blank=True, related_name="cosponsored_amendments")
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
-    round = models.PositiveIntegerField(default=0, help_text=_("Incremented on each submission; reviews belong to a round."))
+    proposed_heading = models.CharField(max_length=500, blank=True, verbose_name=_("proposed heading"))
+    proposed_heading_az = models.CharField(max_length=500, blank=True, verbose_name=_("proposed Azerbaijani heading"))
+    proposed_body = models.TextField(blank=True, verbose_name=_("proposed text"))
+    proposed_body_az = models.TextField(blank=True, verbose_name=_("proposed Azerbaijani text"))
+    rationale = models.TextField(verbose_name=_("rationale"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="amendments", verbose_name=_("tags"))
+    author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="amendments", verbose_name=_("author"))
+    cosponsors = models.ManyToManyField("drafting.Member", blank=True, related_name="cosponsored_amendments", verbose_name=_("co-sponsors"))
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, verbose_name=_("state"))
+    round = models.PositiveIntegerField(default=0, help_text=_("Incremented on each submission; reviews belong to a round."), verbose_name=_("round"))
     revision = models.PositiveIntegerField(
-        default=1, help_text=_("Incremented on each edit of the text; a review names the revision it read.")
+        default=1, help_text=_("Incremented on each edit of the text; a review names the revision it read."),
+        verbose_name=_("revision"),
     )
-    conflict = models.TextField(blank=True, help_text=_("Why the last attempt to apply needed a person."))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
+    conflict = models.TextField(blank=True, help_text=_("Why the last attempt to apply needed a person."), verbose_name=_("conflict"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    applied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("applied at"))
     applied_by = models.ForeignKey(
-        "drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("applied by"),
     )
     # What the amendment wrote: the rebased text when the clause had moved on, the new clause for an insertion.
-    applied_heading = models.CharField(max_length=500, blank=True)
-    applied_body = models.TextField(blank=True)
-    applied_heading_az = models.CharField(max_length=500, blank=True)
-    applied_body_az = models.TextField(blank=True)
-    result_clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    applied_heading = models.CharField(max_length=500, blank=True, verbose_name=_("applied heading"))
+    applied_body = models.TextField(blank=True, verbose_name=_("applied text"))
+    applied_heading_az = models.CharField(max_length=500, blank=True, verbose_name=_("applied Azerbaijani heading"))
+    applied_body_az = models.TextField(blank=True, verbose_name=_("applied Azerbaijani text"))
+    result_clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("result clause"))
     history = HistoricalRecords()
 
     objects = AmendmentQuerySet.as_manager()
@@ -195,6 +200,8 @@ class Amendment(models.Model):
     class Meta:
         ordering = ["document", "-number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="amendment_number_per_document")]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
 
     def __str__(self):
         return self.label

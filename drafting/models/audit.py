@@ -19,17 +19,20 @@ class SignInEvent(models.Model):
         LOCKED_OUT = "locked_out", _("Sign-in refused (too many failures)")
         SIGNED_OUT = "signed_out", _("Signed out")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("kind"))
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
     # The name typed at the sign-in form, kept even when it matches no account.
-    username = models.CharField(max_length=150, blank=True)
+    username = models.CharField(max_length=150, blank=True, verbose_name=_("username"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("user"),
     )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.username} at {self.at:%Y-%m-%d %H:%M}"

@@ -21,25 +21,29 @@ class Clause(models.Model):
         IN_FORCE = "in_force", _("In force")
         REMOVED = "removed", _("Removed")
 
-    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="clauses")
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="clauses", verbose_name=_("document"))
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("parent"),
     )
-    position = models.PositiveIntegerField(help_text=_("Order among its siblings, from 0."))
+    position = models.PositiveIntegerField(help_text=_("Order among its siblings, from 0."), verbose_name=_("place in order"))
     numbered = models.BooleanField(
-        default=True, help_text=_("Unnumbered parts (Introduction, Final provisions) take no number.")
+        default=True, help_text=_("Unnumbered parts (Introduction, Final provisions) take no number."),
+        verbose_name=_("numbered"),
     )
-    number = models.CharField(max_length=40, blank=True, editable=False)
-    heading = models.CharField(max_length=500, blank=True)
+    number = models.CharField(max_length=40, blank=True, editable=False, verbose_name=_("number"))
+    heading = models.CharField(max_length=500, blank=True, verbose_name=_("heading"))
     heading_az = models.CharField(_("Azerbaijani heading"), max_length=500, blank=True)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, verbose_name=_("text"))
     body_az = models.TextField(_("Azerbaijani text"), blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE, verbose_name=_("status"))
     history = HistoricalRecords(bases=[AmendmentHistory])
 
     class Meta:
         ordering = ["document", "parent_id", "position"]
         indexes = [models.Index(fields=["document", "parent", "position"])]
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
 
     def __str__(self):
         return self.label

@@ -96,25 +96,27 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="comments")
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="comments", verbose_name=_("document"))
     amendment = models.ForeignKey(
-        "drafting.Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+        "drafting.Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="comments",
+        verbose_name=_("amendment"),
     )
-    clause = models.ForeignKey("drafting.Clause", null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
+    clause = models.ForeignKey("drafting.Clause", null=True, blank=True, on_delete=models.PROTECT, related_name="comments", verbose_name=_("clause"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies", verbose_name=_("parent"))
     thread = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text=_("The thread's first comment; empty for that comment itself."),
+        verbose_name=_("thread"),
     )
-    author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="comments")
-    body = models.TextField(max_length=BODY_MAX_LENGTH)
-    quote = models.TextField(max_length=QUOTE_MAX_LENGTH, blank=True, help_text=_("A passage of the target's text."))
-    mentioned = models.ManyToManyField("drafting.Member", blank=True, related_name="mentioned_in")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="comments", verbose_name=_("author"))
+    body = models.TextField(max_length=BODY_MAX_LENGTH, verbose_name=_("text"))
+    quote = models.TextField(max_length=QUOTE_MAX_LENGTH, blank=True, help_text=_("A passage of the target's text."), verbose_name=_("quote"))
+    mentioned = models.ManyToManyField("drafting.Member", blank=True, related_name="mentioned_in", verbose_name=_("mentioned"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    edited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("edited at"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    resolved_by = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("resolved by"))
     history = HistoricalRecords(excluded_fields=["mentioned"])
 
     objects = CommentQuerySet.as_manager()
@@ -135,6 +137,8 @@ class Comment(models.Model):
                 condition=Q(thread__isnull=True) | Q(resolved_at__isnull=True), name="comment_only_threads_resolve"
             ),
         ]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
 
     def __str__(self):
         return f"Comment {self.pk} by {self.author} on {self.target_label}"

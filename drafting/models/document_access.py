@@ -33,14 +33,16 @@ class DocumentAccess(models.Model):
         REVIEWER = "reviewer", _("Reviewer")
         READER = "reader", _("Reader")
 
-    document = models.ForeignKey("drafting.Document", on_delete=models.CASCADE, related_name="access")
-    member = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="document_access")
-    role = models.CharField(max_length=10, choices=Role.choices)
+    document = models.ForeignKey("drafting.Document", on_delete=models.CASCADE, related_name="access", verbose_name=_("document"))
+    member = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="document_access", verbose_name=_("member"))
+    role = models.CharField(max_length=10, choices=Role.choices, verbose_name=_("role"))
     history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["document", "member"], name="one_access_row_per_member")]
         ordering = ["member__full_name"]
+        verbose_name = _("access to a document")
+        verbose_name_plural = _("access to documents")
 
     def __str__(self):
         return f"{self.member.full_name} on {self.document}: {self.get_role_display().lower()}"
@@ -109,14 +111,16 @@ class ExportEvent(models.Model):
         CSV = "csv", _("CSV (disposition table)")
         XLSX = "xlsx", _("XLSX (disposition table)")
 
-    member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+")
-    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="exports")
-    format = models.CharField(max_length=10, choices=Format.choices)
-    version = models.CharField(max_length=300, help_text=_("The version (or the two versions compared) exported."))
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="exports", verbose_name=_("document"))
+    format = models.CharField(max_length=10, choices=Format.choices, verbose_name=_("format"))
+    version = models.CharField(max_length=300, help_text=_("The version (or the two versions compared) exported."), verbose_name=_("version"))
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("at"))
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
 
     def __str__(self):
         return f"{self.get_format_display()} of {self.document} for {self.member.full_name} at {self.at:%Y-%m-%d %H:%M}"

@@ -24,28 +24,31 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    title = models.CharField(max_length=300)
-    short_title = models.CharField(max_length=100, blank=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    short_title = models.CharField(max_length=100, blank=True, verbose_name=_("short title"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     # Kept as written in the source ("2007", "2007-05-23"): the official texts give a year or a full date.
     adopted = models.CharField(_("date adopted"), max_length=30, blank=True)
     quorum = models.PositiveSmallIntegerField(
-        default=1, help_text=_("Approvals an amendment needs before it is applied.")
+        default=1, help_text=_("Approvals an amendment needs before it is applied."),
+        verbose_name=_("quorum"),
     )
     # Chosen by admins from settings.DOCUMENT_MARKINGS ("For official use only", ...); shown at the top and
     # bottom of every page of the document and on every export. Blank: no marking.
-    marking = models.CharField(max_length=100, blank=True)
+    marking = models.CharField(max_length=100, blank=True, verbose_name=_("marking"))
     # The language whose text is the official one, and the language of its working translation (blank: none).
-    authoritative_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, default=EN)
-    translation_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    authoritative_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, default=EN, verbose_name=_("authoritative language"))
+    translation_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, blank=True, verbose_name=_("translation language"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self):
         return self.short_title or self.title

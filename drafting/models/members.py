@@ -64,20 +64,22 @@ class Member(models.Model):
         REVIEWER = "reviewer", _("Reviewer")
         ADMIN = "admin", _("Admin")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="member")
-    full_name = models.CharField(max_length=200)
-    agency = models.CharField(max_length=300, blank=True)
-    position = models.CharField(max_length=300, blank=True)
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.DRAFTER)
-    email_notifications = models.BooleanField(default=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="member", verbose_name=_("user"))
+    full_name = models.CharField(max_length=200, verbose_name=_("full name"))
+    agency = models.CharField(max_length=300, blank=True, verbose_name=_("agency"))
+    position = models.CharField(max_length=300, blank=True, verbose_name=_("position"))
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.DRAFTER, verbose_name=_("role"))
+    email_notifications = models.BooleanField(default=True, verbose_name=_("email notifications"))
     # The interface language of the member's pages and emails; blank: the deployment's LANGUAGE_CODE.
-    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES, verbose_name=_("language"))
     history = HistoricalRecords(bases=[AccountStateOnHistory])
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
 
     def __str__(self):
         return self.display_name

@@ -10,20 +10,23 @@ from simple_history.models import HistoricalRecords
 
 
 class Milestone(models.Model):
-    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="milestones")
-    name = models.CharField(max_length=200)
-    moment = models.DateTimeField(help_text=_("The document is read as it stood at this moment."))
+    document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="milestones", verbose_name=_("document"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    moment = models.DateTimeField(help_text=_("The document is read as it stood at this moment."), verbose_name=_("moment"))
     # Empty for the milestone the import makes: nobody set it, the document arrived.
     created_by = models.ForeignKey(
-        "drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("created by"),
     )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "moment", "pk"]
         constraints = [models.UniqueConstraint(fields=["document", "name"], name="milestone_name_per_document")]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
 
     def __str__(self):
         return self.name

@@ -75,23 +75,26 @@ class Notification(models.Model):
         STATE = "state", _("Your amendment changed state")
         STALE = "stale", _("Your amendment's base changed")
 
-    recipient = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="notifications")
-    actor = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    document = models.ForeignKey("drafting.Document", on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey("drafting.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"))
+    actor = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    document = models.ForeignKey("drafting.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document"))
+    comment = models.ForeignKey("drafting.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("comment"))
     amendment = models.ForeignKey(
-        "drafting.Amendment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "drafting.Amendment", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("amendment"),
     )
-    detail = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    detail = models.CharField(max_length=40, blank=True, verbose_name=_("detail"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["recipient", "-created_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
 
     def __str__(self):
         return self.summary

@@ -19,13 +19,13 @@ class Review(models.Model):
         REQUEST_CHANGES = "request_changes", _("Request changes")
         REJECT = "reject", _("Reject")
 
-    amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="reviews")
-    reviewer = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="reviews")
-    round = models.PositiveIntegerField()
-    decision = models.CharField(max_length=20, choices=Decision.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="reviews", verbose_name=_("amendment"))
+    reviewer = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="reviews", verbose_name=_("reviewer"))
+    round = models.PositiveIntegerField(verbose_name=_("round"))
+    decision = models.CharField(max_length=20, choices=Decision.choices, verbose_name=_("decision"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     objects = ReviewQuerySet.as_manager()
@@ -35,6 +35,8 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["amendment", "reviewer", "round"], name="one_review_per_reviewer_per_round")
         ]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
 
     def __str__(self):
         return f"{self.reviewer} {self.get_decision_display().lower()}s {self.amendment}"

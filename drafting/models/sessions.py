@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Last activity is written at most this often per session: one small write a minute, not one per request.
 SEEN_EVERY = timedelta(minutes=1)
@@ -24,17 +25,19 @@ class SessionRecordQuerySet(models.QuerySet):
 
 
 class SessionRecord(models.Model):
-    session_key = models.CharField(max_length=40, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_records")
-    user_agent = models.CharField(max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created = models.DateTimeField(default=timezone.now)
-    last_seen = models.DateTimeField(default=timezone.now)
+    session_key = models.CharField(max_length=40, unique=True, verbose_name=_("session key"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_records", verbose_name=_("user"))
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("user agent"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    created = models.DateTimeField(default=timezone.now, verbose_name=_("signed in at"))
+    last_seen = models.DateTimeField(default=timezone.now, verbose_name=_("last seen"))
 
     objects = SessionRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_seen", "-id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
 
     def __str__(self):
         return f"{self.user} on {self.browser}"

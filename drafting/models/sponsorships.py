@@ -15,18 +15,20 @@ class SponsorshipEvent(models.Model):
         SIGNED_ON = "signed_on", _("signed on")
         SIGNED_OFF = "signed_off", _("signed off")
 
-    amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="sponsorship_events")
-    member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
+    amendment = models.ForeignKey("drafting.Amendment", on_delete=models.PROTECT, related_name="sponsorship_events", verbose_name=_("amendment"))
+    member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
+    action = models.CharField(max_length=10, choices=Action.choices, verbose_name=_("action"))
     # The amendment's submission round at that moment: the review rule looks at the current round only.
-    round = models.PositiveIntegerField()
+    round = models.PositiveIntegerField(verbose_name=_("round"))
     # Who made the change: the member themself, or the author naming co-sponsors in the amendment form.
-    by = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now, editable=False)
+    by = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("at"))
 
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["amendment", "member", "round"], name="sponsorship_lookup")]
+        verbose_name = _("co-sponsorship event")
+        verbose_name_plural = _("co-sponsorship events")
 
     def __str__(self):
         return f"{self.member} {self.get_action_display()} {self.amendment}"
