@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from .models import Clause, Document
@@ -74,7 +75,9 @@ def cached_fragment(name, parts, template, context):
     `context` may be a callable returning the context, so the work behind a fragment (a comparison, a draft)
     is done only on a miss. The template must not depend on the request: fragments are shared by readers.
     """
-    key = key_for(name, *parts)
+    # The active language is part of the key: a fragment holds interface words (a coarse redline's note, dates
+    # in the reader's format), so a reader of Azerbaijani never gets the English rendering of the same inputs.
+    key = key_for(name, translation.get_language(), *parts)
     html = cache.get(key)
     if html is None:
         html = render_to_string(template, context() if callable(context) else context)

@@ -17,8 +17,10 @@ from docx import Document as WordFile
 from openpyxl import load_workbook
 
 from drafting import password_links
+from drafting.fragments import cached_fragment
 from drafting.models import Amendment, Member, Review, TransitionError
 from drafting.models.history import describe_reason
+from drafting.redline import BY_SENTENCE, EQUAL, Piece, Redline
 
 from .amendment_builders import modify
 from .conftest import login
@@ -199,6 +201,15 @@ def test_an_export_in_english_keeps_english_fixed_words(client, marked, reviewer
         response = client.get(reverse("disposition_xlsx", args=[marked.slug]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [sheet["A1"].value, sheet["A2"].value] == ["For official use only", "Amendment"]
+
+
+def test_a_cached_fragment_is_kept_per_language():
+    coarse = Redline([Piece(EQUAL, "The text.")], unit=BY_SENTENCE)
+    with translation.override("en"):
+        english = cached_fragment("language-test", ["same inputs"], "drafting/_redline.html", {"pieces": coarse})
+    azerbaijani = cached_fragment("language-test", ["same inputs"], "drafting/_redline.html", {"pieces": coarse})
+    assert "Shown by sentence" in english
+    assert "Cümlə-cümlə göstərilir" in azerbaijani
 
 
 # --- the records pages (/admin/) ---------------------------------------------------------------------------
