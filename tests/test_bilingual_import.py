@@ -214,3 +214,12 @@ def test_the_importer_function_refuses_mismatched_structures_with_every_problem(
     assert len(refused.value.problems) == 2
     with pytest.raises(FormatError):
         parse("# A\n\n## 1. One\naz:Bir\n\naz:x\n")
+
+
+def test_a_translation_file_over_the_size_limit_is_refused_naming_it(tmp_path):
+    from drafting.markdown_format import MAX_BYTES
+
+    huge = EN_FILE + "\n" + ("ə" * (MAX_BYTES // 2 + 1)) + "\n"
+    with pytest.raises(CommandError, match="en.md: file is larger than 5 MB"):
+        import_pair(tmp_path, AZ_FILE, huge)
+    assert not Document.objects.exists()
