@@ -57,6 +57,8 @@ without surrounding whitespace; an unnumbered clause needs a heading (in the mai
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .languages import AZ, EN
 from .languages import field as field_in
 from .models.clauses import in_reading_order
@@ -258,12 +260,13 @@ def parse(text):
         setattr(doc, name, value)
         translation_at = number if name == "translation" else translation_at
     if doc.translation and doc.translation == doc.language:
-        raise FormatError(translation_at, f'"translation: {doc.translation}" names the file\'s own language; '
-                                          f'the main language is given by "language:" (English if not given)')
+        raise FormatError(translation_at, _(
+            '"translation: %(code)s" names the file\'s own language; the main language is given by "language:" '
+            "(English if not given)") % {"code": doc.translation})
     language, other = doc.language, other_language(doc.language)
     marker = _marker(language)
     description, started = [], False
-    for _, line in preamble:
+    for _number, line in preamble:
         if not started and _is_metadata(line):
             continue
         description.append(_unescape(line, first_of_description=not started, language=language))
@@ -314,8 +317,9 @@ def parse(text):
                 doc.carries_other = True
                 index += 1
                 if index < len(lines) and lines[index][1].startswith(marker):
-                    raise FormatError(lines[index][0], f'a second "{marker}" line right under the heading: '
-                                                       f"leave a blank line before the text in it")
+                    raise FormatError(lines[index][0], _(
+                        'a second "%(marker)s" line right under the heading: leave a blank line before the text '
+                        "in it") % {"marker": marker})
             if not clause.numbered and not heading and not clause.text("heading", other):
                 raise FormatError(number, "a clause needs a number, a heading or both")
         elif current is not None and (other_at or line.startswith(marker)):
@@ -323,11 +327,12 @@ def parse(text):
                 other_lines.append("")
                 continue
             if not line.startswith(marker):
-                raise FormatError(number, f'after the text behind "{marker}" (from line {other_at}), every line '
-                                          f'up to the next heading starts with "{marker}"')
+                raise FormatError(number, _(
+                    'after the text behind "%(marker)s" (from line %(line)s), every line up to the next heading '
+                    'starts with "%(marker)s"') % {"marker": marker, "line": other_at})
             rest = line[len(marker):]
             if rest and not rest.startswith(" "):
-                raise FormatError(number, f'write "{marker}" then a space before the text')
+                raise FormatError(number, _('write "%(marker)s" then a space before the text') % {"marker": marker})
             other_at = other_at or number
             other_lines.append(rest[1:] if rest else "")
             doc.carries_other = True

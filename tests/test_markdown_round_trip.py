@@ -16,7 +16,7 @@ AZERBAIJANI = "əƏğĞıIİişŞçÇöÖüÜ"
 PREFIXES = [
     "", "", "", "#", "# ", "## ", "###### ", "#NoSpace", "az:", "az: ", "AZ:", " az:", "<!--", "<!-- c -->",
     "   <!--", "-->", "\\", "\\#", "\\\\#", "\\az:", "\\<!--", "\\\\ <!--", "adopted:", "Short Title: ", "1. ",
-    "2007. ", "\\1. ", " ", "\t",
+    "2007. ", "\\1. ", " ", "\t", "language: az", "Translation: EN", "language: fr", "\\language: en", "en:", "en: ",
 ]
 characters = st.one_of(
     st.sampled_from(AZERBAIJANI + " \t\\#:<!->."),
