@@ -153,11 +153,6 @@ def _languages_for(parsed, document, translation, names):
             "the file is in %(language)s; %(document)s is kept in %(languages)s"
         ) % {"language": language_name(parsed.language), "document": document,
              "languages": _(" and ").join(language_name(code) for code in document.languages)}])
-    if parsed.translation and document.translation_language not in ("", parsed.translation):
-        raise ImportRefused([_(
-            "the file declares %(language)s as the translation; %(document)s's translation is %(current)s"
-        ) % {"language": language_name(parsed.translation), "document": document,
-             "current": language_name(document.translation_language)}])
     return parsed
 
 

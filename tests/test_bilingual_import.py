@@ -223,3 +223,16 @@ def test_a_translation_file_over_the_size_limit_is_refused_naming_it(tmp_path):
     with pytest.raises(CommandError, match="en.md: file is larger than 5 MB"):
         import_pair(tmp_path, AZ_FILE, huge)
     assert not Document.objects.exists()
+
+
+
+def test_a_new_version_may_declare_the_translation_of_a_document_that_had_none(tmp_path, drafter):
+    call_command("import_document", write(tmp_path, "az.md", AZ_FILE), "--slug", "konsepsiya")
+    document = Document.objects.get(slug="konsepsiya")
+    assert (document.authoritative_language, document.translation_language) == ("az", "")
+    declared = AZ_FILE.replace("language: az\n", "language: az\ntranslation: en\n")
+    call_command("import_document", write(tmp_path, "declared.md", declared), "--document", "konsepsiya",
+                 "--user", drafter.user.username)
+    document.refresh_from_db()
+    assert document.translation_language == "en"
+    assert document.history.latest().history_user == drafter.user  # attributed, like every change
