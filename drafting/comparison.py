@@ -6,6 +6,10 @@ at that moment, in a constant number of queries whatever its size. A *comparison
 each clause's stable identity (its primary key), so a clause renumbered from 4.1.2 to 4.1.1 is renumbered,
 not removed and added; a clause is absent from a version when it, or any clause above it, is removed.
 
+Each clause is compared in each text language (drafting/languages.py): its heading and its text in Azerbaijani
+and in English, whichever the document holds, so a page or an export shows either language, or both side by
+side, from one comparison.
+
 Everything here returns plain data (rows of redline pieces and flags); templates and exporters render it.
 """
 from dataclasses import dataclass, field
@@ -18,10 +22,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import params
+from .languages import AZ, EN
+from .languages import field as field_in
 from .models import Amendment, Clause, Document
 from .redline import DELETE, EQUAL, INSERT, WORD, Piece, Redline, redline
 
 NOW = "now"
+LANGUAGES = (AZ, EN)  # every text language a clause holds; a document's own order is `Document.languages`
 UNCHANGED, CHANGED, INSERTED, REMOVED = "unchanged", "changed", "inserted", "removed"
 DATE_HELP = _("write a date as 2026-03-01, or a date and time as 2026-03-01 14:30")
 
@@ -123,8 +130,35 @@ def _side(pieces, leaving_out):
 
 
 @dataclass
+class TextChange:
+    """A clause's heading and text in one language across two versions, as redline pieces."""
+
+    language: str
+    heading: list
+    body: list
+
+    # For the side-by-side view: each side shows its own words, the changes marked.
+    @property
+    def heading_old(self):
+        return _side(self.heading, INSERT)
+
+    @property
+    def heading_new(self):
+        return _side(self.heading, DELETE)
+
+    @property
+    def body_old(self):
+        return _side(self.body, INSERT)
+
+    @property
+    def body_new(self):
+        return _side(self.body, DELETE)
+
+
+@dataclass
 class ClauseChange:
-    """One clause across two versions: what happened to it, and its heading and text as redline pieces."""
+    """One clause across two versions: what happened to it, and its heading and text in each language as
+    redline pieces (`texts`, by language)."""
 
     clause_id: int
     status: str  # unchanged, changed, inserted, removed
@@ -133,9 +167,7 @@ class ClauseChange:
     old_number: str
     new_number: str
     depth: int
-    heading: list
-    heading_az: list
-    body: list
+    texts: dict  # {language: TextChange}
     moved: bool = False
     amendments: list = field(default_factory=list)  # applied between the two points, oldest first
     # For a clause only renumbered or moved: the amendment whose application moved it (an insertion or
@@ -180,30 +212,26 @@ class ClauseChange:
         """The row to read plain attributes from (numbered, position): the new one unless removed."""
         return self.new if self.status != REMOVED else self.old
 
-    # For the side-by-side view: each side shows its own words, the changes marked.
+    def text(self, language):
+        return self.texts[language]
+
+    def in_languages(self, languages):
+        """The row's TextChange for each of `languages`, in that order (for templates)."""
+        return [self.texts[language] for language in languages]
+
+    # The English heading and text, and the Azerbaijani heading, under the names they had before the
+    # Azerbaijani text existed.
     @property
-    def heading_old(self):
-        return _side(self.heading, INSERT)
+    def heading(self):
+        return self.texts[EN].heading
 
     @property
-    def heading_new(self):
-        return _side(self.heading, DELETE)
+    def body(self):
+        return self.texts[EN].body
 
     @property
-    def body_old(self):
-        return _side(self.body, INSERT)
-
-    @property
-    def body_new(self):
-        return _side(self.body, DELETE)
-
-    @property
-    def heading_az_old(self):
-        return _side(self.heading_az, INSERT)
-
-    @property
-    def heading_az_new(self):
-        return _side(self.heading_az, DELETE)
+    def heading_az(self):
+        return self.texts[AZ].heading
 
     @property
     def authors(self):
@@ -232,6 +260,9 @@ class Comparison:
     @cached_property
     def total_changes(self):
         return len(self.changes)
+
+
+TEXT_FIELDS = [field_in(name, language) for language in LANGUAGES for name in ("heading", "body")]
 
 
 def _pieces(old, new):
@@ -345,23 +376,22 @@ def compare(document, old, new):
             continue  # removed before the old point, or not yet written at the new one
         if before and after:
             a, b = before.clause, after.clause
-            changed = (a.heading, a.heading_az, a.body) != (b.heading, b.heading_az, b.body)
+            changed = any(getattr(a, name) != getattr(b, name) for name in TEXT_FIELDS)
             status = CHANGED if changed else UNCHANGED
-            heading, heading_az, body = (
-                _pieces(a.heading, b.heading), _pieces(a.heading_az, b.heading_az), _pieces(a.body, b.body)
-            )
-        elif before:
-            a, b, status = before.clause, None, REMOVED
-            heading, heading_az, body = _whole(DELETE, a.heading), _whole(DELETE, a.heading_az), _whole(DELETE, a.body)
+            texts = {language: TextChange(language, *(
+                _pieces(getattr(a, field_in(name, language)), getattr(b, field_in(name, language)))
+                for name in ("heading", "body"))) for language in LANGUAGES}
         else:
-            a, b, status = None, after.clause, INSERTED
-            heading, heading_az, body = _whole(INSERT, b.heading), _whole(INSERT, b.heading_az), _whole(INSERT, b.body)
+            a, b = (before.clause, None) if before else (None, after.clause)
+            status, op, row = (REMOVED, DELETE, a) if before else (INSERTED, INSERT, b)
+            texts = {language: TextChange(language, *(
+                _whole(op, getattr(row, field_in(name, language))) for name in ("heading", "body")))
+                for language in LANGUAGES}
         place = after or before or all_new.get(clause_id) or all_old.get(clause_id)
         rows.append(ClauseChange(
             clause_id=clause_id, status=status, old=a, new=b,
             old_number=before.number if before else "", new_number=after.number if after else "",
-            depth=place.depth, heading=heading, heading_az=heading_az, body=body,
-            moved=clause_id in moved, amendments=attribution.get(clause_id, []),
+            depth=place.depth, texts=texts, moved=clause_id in moved, amendments=attribution.get(clause_id, []),
         ))
         row = rows[-1]
         if not row.amendments and (row.renumbered or row.moved) and b.history_date in by_moment:

@@ -4,13 +4,156 @@ A new version matches clauses by their place (parent, then number, or heading fo
 second "Annex" under one parent matches the second), so a clause keeps its identity and gains a history row
 only if its text changed; clauses absent from the file are marked removed, never deleted. Every row written
 shares one moment and one reason. A new document gets its first milestone ("2007 original") at that moment.
+
+Languages (drafting/markdown_format.py). A file writes the text of the languages it carries and leaves the
+others as they are. Two files, one per language (the authoritative text and its translation), become one
+bilingual document: `align` pairs their clauses by number, and unnumbered parts by their order among the
+unnumbered parts under the same parent (their headings differ by language, so a heading cannot pair them).
+A clause in one file and not in the other is refused, every such clause named, and nothing is written:
+pairing the rest by number would put a translation under the wrong clause, and the record must never be
+wrong. A file in the translation language alone, as a new version of a bilingual document, is paired the same
+way with the document as it stands: it updates the translation and cannot add, remove or move a clause.
+The document's title and description are taken from the file in the authoritative language only.
 """
+from copy import copy
+
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from .languages import TEXT_LANGUAGES
+from .languages import field as field_in
+from .markdown_format import ParsedClause, ParsedDocument, other_language
 from .models import Clause, Document, Milestone
 from .models.history import attribute
+
+TEXT_FIELDS = ("heading", "body")
+
+
+class ImportRefused(ValueError):
+    """The files cannot be imported as they are; `problems` says why, one message each, for the user."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def language_name(code):
+    return str(dict(TEXT_LANGUAGES).get(code, code))
+
+
+def _label(clause, language, name):
+    if clause.numbered:
+        text = _("clause %(number)s") % {"number": clause.number}
+    else:
+        heading = clause.text("heading", language) or clause.text("heading", other_language(language))
+        text = _("the unnumbered part “%(heading)s”") % {"heading": heading}
+    if not clause.line:  # read from the database, not from a file
+        return text
+    return _("%(clause)s (line %(line)s of %(file)s)") % {"clause": text, "line": clause.line, "file": name}
+
+
+def _aligned_keys(items):
+    """Each clause's place among its siblings: its number, or its rank among the unnumbered parts."""
+    keys, unnumbered = [], 0
+    for item in items:
+        if item.numbered:
+            keys.append(("n", item.number))
+        else:
+            keys.append(("u", unnumbered))
+            unnumbered += 1
+    return keys
+
+
+def align(main, translation, *, names):
+    """One ParsedDocument in both languages from a file in each. Raises ImportRefused naming every clause
+    found in one file and not in the other, and every text the two files give differently."""
+    main_name, translation_name = names
+    language, other = main.language, translation.language
+    if other == language:
+        raise ImportRefused([_(
+            "%(main)s and %(translation)s are both in %(language)s: declare the translation's language on a "
+            "line “language: %(other)s” under its title"
+        ) % {"main": main_name, "translation": translation_name, "language": language_name(language),
+             "other": other_language(language)}])
+    problems = []
+
+    def merged_clause(ours, theirs):
+        clause = copy(ours)
+        clause.children = []
+        for name in TEXT_FIELDS:
+            # The translation file's text in its own language, and what either file gives in the other one.
+            for lang, from_translation in ((other, theirs.text(name, other)), (language, theirs.text(name, language))):
+                from_main = ours.text(name, lang)
+                if from_translation and from_main and from_translation != from_main:
+                    problems.append(_(
+                        "%(clause)s: the two files give different %(language)s %(what)s (line %(line)s of %(file)s)"
+                    ) % {"clause": _label(ours, language, main_name), "language": language_name(lang),
+                         "what": _("headings") if name == "heading" else _("texts"), "line": theirs.line,
+                         "file": translation_name})
+                setattr(clause, field_in(name, lang), from_main or from_translation)
+        return clause
+
+    def pair(ours, theirs):
+        mine, yours = dict(zip(_aligned_keys(ours), ours)), dict(zip(_aligned_keys(theirs), theirs))
+        for key, item in mine.items():
+            if key not in yours:
+                problems.append(_("%(clause)s is not in %(file)s") % {
+                    "clause": _label(item, language, main_name), "file": translation_name})
+        for key, item in yours.items():
+            if key not in mine:
+                problems.append(_("%(clause)s is not in %(file)s") % {
+                    "clause": _label(item, other, translation_name), "file": main_name})
+        result = []
+        for key, item in mine.items():
+            if key in yours:
+                clause = merged_clause(item, yours[key])
+                clause.children = pair(item.children, yours[key].children)
+                result.append(clause)
+        return result
+
+    clauses = pair(main.clauses, translation.clauses)
+    if problems:
+        raise ImportRefused(problems)
+    merged = copy(main)
+    merged.clauses, merged.translation, merged.carries_other = clauses, other, True
+    return merged
+
+
+def _as_parsed(document):
+    """The document's structure and authoritative text as they stand, as a file in that language alone would
+    read: what a file in the translation language is paired with (its translation replaces the one stored)."""
+    language = document.authoritative_language
+    parsed = ParsedDocument(title=document.title, short_title=document.short_title, adopted=document.adopted,
+                            description=document.description, language=language)
+    made = {}
+    for entry in document.outline():
+        clause = entry.clause
+        if clause.is_removed or (clause.parent_id is not None and clause.parent_id not in made):
+            continue
+        item = ParsedClause(line=0, depth=entry.depth, number=entry.number, numbered=clause.numbered)
+        for name in TEXT_FIELDS:
+            setattr(item, field_in(name, language), getattr(clause, field_in(name, language)))
+        made[clause.pk] = item
+        (made[clause.parent_id].children if clause.parent_id else parsed.clauses).append(item)
+    return parsed
+
+
+def _languages_for(parsed, document, translation, names):
+    """The parsed text to import into `document` (None: a new one), checked against its languages."""
+    if translation is not None:
+        parsed = align(parsed, translation, names=names)
+    if document is None:
+        return parsed
+    if parsed.language != document.authoritative_language:
+        if parsed.language == document.translation_language:
+            return align(_as_parsed(document), parsed, names=(str(document), names[0]))
+        raise ImportRefused([_(
+            "the file is in %(language)s; %(document)s is kept in %(languages)s"
+        ) % {"language": language_name(parsed.language), "document": document,
+             "languages": _(" and ").join(language_name(code) for code in document.languages)}])
+    return parsed
 
 
 def _key(parent_key, number, heading, numbered):
@@ -32,15 +175,21 @@ def slug_for(parsed):
 
 
 @transaction.atomic
-def import_document(parsed, *, user=None, reason="imported", slug=None, document=None):
-    """Create or update a document from a ParsedDocument. Returns (document, counts)."""
+def import_document(parsed, *, translation=None, names=None, user=None, reason="imported", slug=None,
+                    document=None):
+    """Create or update a document from a ParsedDocument, with `translation` (another ParsedDocument, in the
+    other language) paired with it clause by clause; `names` names the two files in messages. Returns
+    (document, counts); raises ImportRefused."""
+    parsed = _languages_for(parsed, document, translation, names or (_("the main file"), _("the translation file")))
     moment = timezone.now()
     counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
     is_new = document is None
     if is_new:
-        document = Document(slug=slug or slug_for(parsed))
+        document = Document(slug=slug or slug_for(parsed), authoritative_language=parsed.language)
     fields = ("title", "short_title", "adopted", "description")
     dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)
+    if parsed.translation and not document.translation_language:
+        document.translation_language, dirty = parsed.translation, True
     for name in fields:
         setattr(document, name, getattr(parsed, name))
     if document.pk is None or dirty:
@@ -54,8 +203,11 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
             existing[clause.pk] = clause
     keyed = {}
 
+    heading_field = field_in("heading", parsed.language)
+    text_fields = [field_in(name, language) for language in parsed.languages for name in TEXT_FIELDS]
+
     def key_of(clause, parent_key):
-        return _key(parent_key, clause.number, clause.heading, clause.numbered)
+        return _key(parent_key, clause.number, getattr(clause, heading_field), clause.numbered)
 
     def index_existing(parent_id, parent_key):
         siblings = sorted((c for c in existing.values() if c.parent_id == parent_id), key=lambda c: (c.position, c.pk))
@@ -69,10 +221,8 @@ def import_document(parsed, *, user=None, reason="imported", slug=None, document
     def write(items, parent, parent_key):
         for position, (item, key) in enumerate(_keys(items, parent_key, key_of)):
             clause = keyed.get(key)
-            values = {
-                "parent": parent, "position": position, "numbered": item.numbered, "number": item.number,
-                "heading": item.heading, "heading_az": item.heading_az, "body": item.body,
-            }
+            values = {"parent": parent, "position": position, "numbered": item.numbered, "number": item.number}
+            values.update((name, getattr(item, name)) for name in text_fields)
             if clause is None:
                 clause = Clause(document=document, **values)
                 counts["created"] += 1

@@ -1,12 +1,33 @@
 r"""The documents' Markdown format: read into plain data, and written back byte for byte.
 
     # Title                      (once, first)
-    adopted: 2007                (optional metadata lines: "short title:", "adopted:")
+    adopted: 2007                (optional metadata lines: "short title:", "adopted:", "language:", "translation:")
     Description paragraphs       (optional, before the first clause)
     ## Introduction              (a clause; the number of #'s gives its depth: ## is the top level)
-    az: Giriş                    (optional Azerbaijani heading, right under the heading)
+    az: Giriş                    (optional heading in the other language, right under the heading)
     ### 3.1. Heading             (a number, if any, opens the heading and must match the clause's place)
-    Body paragraphs ...          (up to the next heading)
+    Body paragraphs ...          (up to the next heading, or up to the other language's text)
+    az: Mətnin birinci abzası    (optional text in the other language: every line behind "az: ",
+    az:                           a blank line as "az:" alone, after the body, up to the next heading)
+    az: İkinci abzas.
+
+Languages. A file is written in one language, its *main* language: the document title, the description, each
+heading line and the body paragraphs are in it. It is English unless a metadata line says otherwise:
+
+    language: az                 the main language (az or en; English when not given)
+    translation: en              the document's translation language, declared (optional)
+
+The *other* language (Azerbaijani in an English file, English in an Azerbaijani one) is written behind its code:
+a clause's heading in it on the line right under the heading ("az: Giriş"), its text after the body, each line
+of it behind "az: " (a blank line between paragraphs as "az:" alone). A file holding the authoritative text and
+its translation is written with the authoritative language as its main language. A file in one language alone
+is valid as it is: files written before the Azerbaijani text existed (English, with "az:" headings and nothing
+more) read exactly as they did. A "language:" or "translation:" line counts as metadata only with a language
+code after it ("language: Azerbaijani" stays the first line of a description, as before). Written back,
+"language:" appears when the main language is not English, "translation:" when the document declares one.
+
+A file *carries* its main language, and the other language when it declares it as the translation or holds any
+line in it; importing a file writes the text of the languages it carries and leaves the others as they are.
 
 HTML comments (<!-- ... -->) are ignored, so a file can carry its provenance. Written back, a document comes
 out in canonical form: one blank line between blocks, a newline at the end. A UTF-8 byte order mark at the
@@ -16,36 +37,50 @@ Escapes. A line of text that would otherwise read as structure is written with a
 reader drops that one backslash:
 
     \# Not a heading             a body or description line starting with "#"
-    \az: not a heading           ... starting with "az:"
+    \az: not a heading           ... starting with the other language's code and ":" ("az:" in an English file)
     \<!-- not a comment          ... whose first non-blank characters are "<!--"
     \adopted: 2007               the description's first line, when it would read as a metadata line
     ## \2007. An unnumbered part  an unnumbered clause's heading that would read as a number
 
 A line that is such a line behind one or more backslashes gets one more ("\#" in a text is written "\\#"),
 so the escape itself round-trips; every other backslash is plain text. A file without such lines is read and
-written exactly as before the escape existed.
+written exactly as before the escape existed. The other language's text needs no escape: everything after
+"az: " is text.
 
 What a text (a clause's body, a document's description) can hold: paragraphs of lines, separated by one blank
 line, each line without trailing whitespace, no blank lines before the first or after the last, and "\n" as
 the line break. Anything else (NUL aside) round-trips exactly. `normalise_text` puts any text in that shape
 without dropping a visible character (only whitespace at line ends, extra blank lines and "\r" change); the
 amendment forms apply it as text is typed in, and the reader applies it to every file. Headings are one line
-without surrounding whitespace; an unnumbered clause needs a heading.
+without surrounding whitespace; an unnumbered clause needs a heading (in the main language, or in the other).
 """
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+from .languages import AZ, EN
+from .languages import field as field_in
 from .models.clauses import in_reading_order
 
 HEADING = re.compile(r"^(#{2,6})(?:[ \t]+(.*))?$")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.(?:[ \t]+|$)")
-METADATA = {"adopted": "adopted", "short title": "short_title"}
+METADATA = {"adopted": "adopted", "short title": "short_title", "language": "language", "translation": "translation"}
+# Metadata only with a language code after them: a description may have started "Language: ..." before these
+# lines existed, and must read as it did.
+LANGUAGE_KEYS = {"language", "translation"}
+LANGUAGE_CODES = (AZ, EN)
 MAX_BYTES = 5 * 1024 * 1024
 # Line breaks as Markdown knows them; str.splitlines() would also break at form feeds, U+2028 and the like,
 # which a text may hold.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
 ESCAPE = "\\"
+
+
+def other_language(language):
+    """The language written behind its code ("az: ...") in a file whose main language is `language`."""
+    return AZ if language == EN else EN
 
 
 class FormatError(ValueError):
@@ -57,14 +92,22 @@ class FormatError(ValueError):
 
 @dataclass
 class ParsedClause:
+    """One clause as read from a file; its text in the model's own fields (English in `heading`/`body`,
+    Azerbaijani in `heading_az`/`body_az`, drafting/languages.py), whatever the file's main language."""
+
     line: int
     depth: int
     number: str
     numbered: bool
-    heading: str
+    heading: str = ""
     heading_az: str = ""
     body: str = ""
+    body_az: str = ""
     children: list = field(default_factory=list)
+
+    def text(self, name, language):
+        """`name` ("heading", "body") in `language`."""
+        return getattr(self, field_in(name, language))
 
 
 @dataclass
@@ -73,7 +116,16 @@ class ParsedDocument:
     short_title: str = ""
     adopted: str = ""
     description: str = ""
+    language: str = EN  # the file's main language: its title, description, heading lines and bodies
+    translation: str = ""  # the translation language the file declares ("translation: en"), if any
+    carries_other: bool = False  # whether the file holds any line in the other language
     clauses: list = field(default_factory=list)  # top-level ParsedClause, each with its children
+
+    @property
+    def languages(self):
+        """The languages whose text the file gives, its main language first: importing it writes these."""
+        other = other_language(self.language)
+        return [self.language] + ([other] if self.carries_other or self.translation == other else [])
 
     def walk(self):
         def visit(items):
@@ -84,14 +136,30 @@ class ParsedDocument:
         return visit(self.clauses)
 
 
+def _metadata(line):
+    """(attribute, value) if this line is a metadata line, else None."""
+    key, sep, value = line.partition(":")
+    key, value = key.strip().lower(), value.strip()
+    if not sep or key not in METADATA:
+        return None
+    if key in LANGUAGE_KEYS:
+        if value.lower() not in LANGUAGE_CODES:
+            return None
+        value = value.lower()
+    return METADATA[key], value
+
+
 def _is_metadata(line):
-    key, sep, _ = line.partition(":")
-    return bool(sep) and key.strip().lower() in METADATA
+    return _metadata(line) is not None
 
 
-def _reads_as_structure(line, *, first_of_description=False):
+def _marker(language):
+    return f"{other_language(language)}:"
+
+
+def _reads_as_structure(line, *, first_of_description=False, language=EN):
     """Would this line of a text be read as something other than text, where the writer puts it?"""
-    if line.startswith(("#", "az:")) or line.lstrip().startswith("<!--"):
+    if line.startswith(("#", _marker(language))) or line.lstrip().startswith("<!--"):
         return True
     return first_of_description and _is_metadata(line)
 
@@ -106,13 +174,19 @@ def _unescape(line, **where):
     return line
 
 
-def _escape_text(text, *, description=False):
+def _escape_text(text, *, description=False, language=EN):
     """A text as written in a file: split where the reader will split it, each line escaped where needed."""
     lines, started = [], False
     for line in LINE_BREAK.split(text):
-        lines.append(_escape(line, first_of_description=description and not started))
+        lines.append(_escape(line, first_of_description=description and not started, language=language))
         started = started or bool(line.strip())
     return "\n".join(lines)
+
+
+def _other_text(text, language):
+    """A text in the other language: every line behind its code, a blank line as the code alone."""
+    marker = _marker(language)
+    return "\n".join(f"{marker} {line}" if line else marker for line in text.split("\n"))
 
 
 def _heading_reads_as_number(heading):
@@ -177,23 +251,36 @@ def parse(text):
     while index < len(lines) and not lines[index][1].startswith("#"):
         preamble.append(lines[index])
         index += 1
-    description, started = [], False  # metadata lines come before the description's first words
-    for _, line in preamble:
-        if not started and _is_metadata(line):
-            key, _, value = line.partition(":")
-            setattr(doc, METADATA[key.strip().lower()], value.strip())
-        else:
-            description.append(_unescape(line, first_of_description=not started))
+    started, translation_at = False, 0  # metadata lines come before the description's first words
+    for number, line in preamble:
+        if started or not _is_metadata(line):
             started = started or bool(line.strip())
+            continue
+        name, value = _metadata(line)
+        setattr(doc, name, value)
+        translation_at = number if name == "translation" else translation_at
+    if doc.translation and doc.translation == doc.language:
+        raise FormatError(translation_at, _(
+            '"translation: %(code)s" names the file\'s own language; the main language is given by "language:" '
+            "(English if not given)") % {"code": doc.translation})
+    language, other = doc.language, other_language(doc.language)
+    marker = _marker(language)
+    description, started = [], False
+    for _number, line in preamble:
+        if not started and _is_metadata(line):
+            continue
+        description.append(_unescape(line, first_of_description=not started, language=language))
+        started = started or bool(line.strip())
     doc.description = _paragraphs(description)
 
     stack = []  # open clauses by depth
     current = None
-    body_lines = []
+    body_lines, other_lines, other_at = [], [], 0
 
     def close_current():
         if current is not None:
-            current.body = _paragraphs(body_lines)
+            setattr(current, field_in("body", language), _paragraphs(body_lines))
+            setattr(current, field_in("body", other), _paragraphs(other_lines))
 
     while index < len(lines):
         number, line = lines[index]
@@ -205,7 +292,7 @@ def parse(text):
                     raise FormatError(number, "a second document title; clauses start with ## or deeper")
                 raise FormatError(number, 'a heading needs "## " (two to six #, then a space)')
             close_current()
-            body_lines = []
+            body_lines, other_lines, other_at = [], [], 0
             depth = len(match.group(1)) - 2
             if depth > len(stack):
                 raise FormatError(
@@ -218,26 +305,39 @@ def parse(text):
                 heading = rest[numbered.end():].strip()
             else:
                 heading = rest[1:] if rest.startswith(ESCAPE) and _heading_reads_as_number(rest) else rest
-            clause = ParsedClause(
-                line=number,
-                depth=depth,
-                number=numbered.group(1) if numbered else "",
-                numbered=bool(numbered),
-                heading=heading,
-            )
-            if not clause.numbered and not clause.heading:
-                raise FormatError(number, "a clause needs a number, a heading or both")
+            clause = ParsedClause(line=number, depth=depth, number=numbered.group(1) if numbered else "",
+                                  numbered=bool(numbered))
+            setattr(clause, field_in("heading", language), heading)
             siblings = stack[-1].children if stack else doc.clauses
             siblings.append(clause)
             stack.append(clause)
             current = clause
-            if index < len(lines) and lines[index][1].startswith("az:"):
-                clause.heading_az = lines[index][1][3:].strip()
+            if index < len(lines) and lines[index][1].startswith(marker):
+                setattr(clause, field_in("heading", other), lines[index][1][len(marker):].strip())
+                doc.carries_other = True
                 index += 1
-        elif line.startswith("az:") and current is not None:
-            raise FormatError(number, 'the "az:" line must come right under its heading, once')
+                if index < len(lines) and lines[index][1].startswith(marker):
+                    raise FormatError(lines[index][0], _(
+                        'a second "%(marker)s" line right under the heading: leave a blank line before the text '
+                        "in it") % {"marker": marker})
+            if not clause.numbered and not heading and not clause.text("heading", other):
+                raise FormatError(number, "a clause needs a number, a heading or both")
+        elif current is not None and (other_at or line.startswith(marker)):
+            if not line.strip():
+                other_lines.append("")
+                continue
+            if not line.startswith(marker):
+                raise FormatError(number, _(
+                    'after the text behind "%(marker)s" (from line %(line)s), every line up to the next heading '
+                    'starts with "%(marker)s"') % {"marker": marker, "line": other_at})
+            rest = line[len(marker):]
+            if rest and not rest.startswith(" "):
+                raise FormatError(number, _('write "%(marker)s" then a space before the text') % {"marker": marker})
+            other_at = other_at or number
+            other_lines.append(rest[1:] if rest else "")
+            doc.carries_other = True
         else:
-            body_lines.append(_unescape(line))
+            body_lines.append(_unescape(line, language=language))
     close_current()
     _check_numbers(doc)
     return doc
@@ -261,31 +361,48 @@ def _check_numbers(doc):
     check(doc.clauses, "")
 
 
-def render(document, clauses, *, include_removed=False):
-    """Write a document (or a history row of one) and its clauses back in the canonical format."""
+def render(document, clauses, *, include_removed=False, languages=None):
+    """Write a document (or a history row of one) and its clauses back in the canonical format.
+
+    `languages`: the text languages to write, the main one first; by default the document's authoritative
+    language, with every line of the other one it holds (a file of both)."""
+    authoritative = getattr(document, "authoritative_language", EN) or EN
+    translation = getattr(document, "translation_language", "")
+    language = languages[0] if languages else authoritative
+    other = other_language(language)
+    with_other = languages is None or other in languages
     blocks = [f"# {document.title}"]
     meta = []
     if document.short_title:
         meta.append(f"short title: {document.short_title}")
     if document.adopted:
         meta.append(f"adopted: {document.adopted}")
+    if language != EN:
+        meta.append(f"language: {language}")
+    if translation and translation != language and with_other:
+        meta.append(f"translation: {translation}")
     if meta:
         blocks.append("\n".join(meta))
     if document.description:
-        blocks.append(_escape_text(document.description, description=True))
+        blocks.append(_escape_text(document.description, description=True, language=language))
     for entry in in_reading_order(clauses):
         clause = entry.clause
         if clause.status == "removed" and not include_removed:
             continue
         head = "#" * (entry.depth + 2)
-        heading = clause.heading
+        heading = getattr(clause, field_in("heading", language))
         if not entry.number and _heading_reads_as_number(heading):
             heading = ESCAPE + heading
         title = " ".join(part for part in (f"{entry.number}." if entry.number else "", heading) if part)
-        block = f"{head} {title}"
-        if clause.heading_az:
-            block += f"\naz: {clause.heading_az}"
-        if clause.body:
-            block += f"\n\n{_escape_text(clause.body)}"
+        block = f"{head} {title}" if title else head
+        other_heading = getattr(clause, field_in("heading", other)) if with_other else ""
+        other_body = getattr(clause, field_in("body", other)) if with_other else ""
+        if other_heading:
+            block += f"\n{_marker(language)} {other_heading}"
+        body = getattr(clause, field_in("body", language))
+        if body:
+            block += f"\n\n{_escape_text(body, language=language)}"
+        if other_body:
+            block += f"\n\n{_other_text(other_body, language)}"
         blocks.append(block)
     return "\n\n".join(blocks) + "\n"

@@ -39,7 +39,7 @@ BAD_VALUES = {
 # so a parameter a view reads only after another (as_of after at) is reached too.
 KNOWN_PARAMETERS = (
     "q", "sort", "state", "clause", "tag", "author", "a", "base", "page", "placement", "from", "to", "since",
-    "until", "kind", "who", "as_of", "at", "at_at", "old", "new", "old_at", "new_at", "view", "show", "next",
+    "until", "kind", "who", "as_of", "at", "at_at", "old", "new", "old_at", "new_at", "view", "show", "next", "text",
 )
 PERSONAS = ("admin", "drafter")
 

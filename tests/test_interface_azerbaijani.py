@@ -180,7 +180,7 @@ def test_a_table_exported_in_azerbaijani_carries_azerbaijani_headings_and_markin
     assert sheet["B1"].value.startswith("Rauf Həsənov üçün ixrac edilib, ")
     assert [cell.value for cell in sheet[2]] == [
         "Düzəliş", "Növ", "Bənd", "Müəllif", "Həmmüəlliflər", "Vəziyyət", "Rəyçilər və qərarlar", "Əsaslandırma",
-        "Yekun mətn",
+        "Təklif edilən mətn", "Yekun mətn",
     ]
     assert [sheet["B3"].value, sheet["F3"].value] == ["Dəyişdirmə", "Təqdim edilib"]
 

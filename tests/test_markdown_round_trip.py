@@ -16,7 +16,7 @@ AZERBAIJANI = "əƏğĞıIİişŞçÇöÖüÜ"
 PREFIXES = [
     "", "", "", "#", "# ", "## ", "###### ", "#NoSpace", "az:", "az: ", "AZ:", " az:", "<!--", "<!-- c -->",
     "   <!--", "-->", "\\", "\\#", "\\\\#", "\\az:", "\\<!--", "\\\\ <!--", "adopted:", "Short Title: ", "1. ",
-    "2007. ", "\\1. ", " ", "\t",
+    "2007. ", "\\1. ", " ", "\t", "language: az", "Translation: EN", "language: fr", "\\language: en", "en:", "en: ",
 ]
 characters = st.one_of(
     st.sampled_from(AZERBAIJANI + " \t\\#:<!->."),
@@ -35,15 +35,18 @@ headings = st.builds(
 )
 
 
-def plain_document(*, description="", clauses=()):
-    """A document as render() reads it, without a database: (numbered, heading, heading_az, body) per clause."""
-    document = SimpleNamespace(title="Round trip", short_title="", adopted="", description=description)
+def plain_document(*, description="", clauses=(), authoritative="en", translation="", languages=None):
+    """A document as render() reads it, without a database: (numbered, heading, heading_az, body[, body_az])
+    per clause."""
+    document = SimpleNamespace(title="Round trip", short_title="", adopted="", description=description,
+                               authoritative_language=authoritative, translation_language=translation)
     rows = [
-        SimpleNamespace(id=index + 1, parent_id=None, position=index, status="in_force", numbered=numbered,
-                        heading=heading, heading_az=heading_az, body=body)
-        for index, (numbered, heading, heading_az, body) in enumerate(clauses)
+        SimpleNamespace(id=index + 1, parent_id=None, position=index, status="in_force", numbered=clause[0],
+                        heading=clause[1], heading_az=clause[2], body=clause[3],
+                        body_az=clause[4] if len(clause) > 4 else "")
+        for index, clause in enumerate(clauses)
     ]
-    return render(document, rows)
+    return render(document, rows, languages=languages)
 
 
 @settings(max_examples=400, deadline=None)
@@ -190,3 +193,101 @@ def test_a_text_differing_from_the_clause_only_in_whitespace_is_no_change(concep
     data = {"proposed_heading": clause.heading, "proposed_body": clause.body + "  \r\n\r\n", "rationale": "Why."}
     form = ModifyForm(data, author=drafter, base=clause.history.latest())
     assert not form.is_valid() and "same as the clause" in str(form.errors)
+
+
+# Bilingual files (issue 13): the text in the main language as before, the other language behind "az: " / "en: ".
+azerbaijani_texts = st.lists(
+    st.builds(lambda prefix, text: prefix + text, st.sampled_from(PREFIXES + ["en:", "en: ", "az: Mətn"]),
+              st.text(st.one_of(st.sampled_from(AZERBAIJANI + " .,"), characters), max_size=20)),
+    max_size=6,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(authoritative=st.sampled_from(["az", "en"]), heading=headings, heading_az=headings,
+       body=texts, body_az=azerbaijani_texts)
+def test_any_bilingual_clause_exports_and_imports_back_identical(authoritative, heading, heading_az, body, body_az):
+    body, body_az = normalise_text(body), normalise_text(body_az)
+    translation = "en" if authoritative == "az" else "az"
+    text = plain_document(authoritative=authoritative, translation=translation,
+                          clauses=[(True, heading, heading_az, body, body_az), (True, "Next", "Növbəti", "", "")])
+    parsed = parse(text)
+    first, second = parsed.clauses
+    assert (first.heading, first.heading_az, first.body, first.body_az) == (heading, heading_az, body, body_az)
+    assert (second.heading, second.heading_az, second.body, second.body_az) == ("Next", "Növbəti", "", "")
+    assert (parsed.language, parsed.translation) == (authoritative, translation)
+    again = plain_document(authoritative=parsed.language, translation=parsed.translation, clauses=[
+        (c.numbered, c.heading, c.heading_az, c.body, c.body_az) for c in parsed.clauses])
+    assert again == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(language=st.sampled_from(["az", "en"]), heading=headings.filter(bool), body=azerbaijani_texts)
+def test_a_file_in_one_language_alone_reads_and_writes_back_identical(language, heading, body):
+    body = normalise_text(body)
+    clause = (False, heading, "", body, "") if language == "en" else (False, "", heading, "", body)
+    text = plain_document(authoritative=language, clauses=[clause])
+    parsed = parse(text)
+    assert parsed.languages == [language]
+    assert (parsed.clauses[0].text("heading", language), parsed.clauses[0].text("body", language)) == (heading, body)
+    assert plain_document(authoritative=language, clauses=[
+        (c.numbered, c.heading, c.heading_az, c.body, c.body_az) for c in parsed.clauses]) == text
+
+
+BILINGUAL = """# Milli Təhlükəsizlik Konsepsiyası
+
+adopted: 2007
+language: az
+translation: en
+
+## Giriş
+en: Introduction
+
+Azərbaycan Respublikası müstəqilliyini bərpa etdikdən sonra.
+
+İkinci abzas: ə ğ ı İ ş ç ö ü.
+
+en: After the Republic of Azerbaijan restored its independence.
+en:
+en: # A second paragraph that starts with a hash, and needs no escape here.
+
+## 1. Təhlükəsizlik mühiti
+en: Security environment
+
+\\en: a line of Azerbaijani text that starts like the English marker
+
+### 1.1.
+
+en: Only the English text so far.
+
+## Yekun müddəalar
+"""
+
+
+@pytest.mark.django_db
+def test_a_bilingual_file_round_trips_through_the_import_and_export_commands_byte_for_byte(tmp_path):
+    source = tmp_path / "bilingual.md"
+    source.write_bytes(BILINGUAL.encode("utf-8"))
+    call_command("import_document", str(source), "--slug", "konsepsiya")
+    document = Document.objects.get(slug="konsepsiya")
+    assert (document.authoritative_language, document.translation_language) == ("az", "en")
+    introduction, section, sub, final = [entry.clause for entry in document.outline()]
+    assert (introduction.heading_az, introduction.heading) == ("Giriş", "Introduction")
+    assert introduction.body_az.endswith("ə ğ ı İ ş ç ö ü.")
+    assert introduction.body == ("After the Republic of Azerbaijan restored its independence.\n\n"
+                                 "# A second paragraph that starts with a hash, and needs no escape here.")
+    assert section.body_az == "en: a line of Azerbaijani text that starts like the English marker"
+    assert (sub.number, sub.body_az, sub.body) == ("1.1", "", "Only the English text so far.")
+    assert (final.numbered, final.heading_az, final.heading) == (False, "Yekun müddəalar", "")
+    out = tmp_path / "out.md"
+    call_command("export_document", "konsepsiya", "-o", str(out))
+    assert out.read_bytes() == source.read_bytes()
+
+
+def test_a_file_written_before_the_translation_text_existed_reads_exactly_as_before():
+    parsed = parse("# T\n\nLanguage: English and Azerbaijani\n\n## 1. A\naz: Bir\n\nText \\# mid-line.\n")
+    assert (parsed.language, parsed.translation, parsed.description) == ("en", "", "Language: English and Azerbaijani")
+    clause = parsed.clauses[0]
+    assert (clause.heading, clause.heading_az, clause.body, clause.body_az) == ("A", "Bir", "Text \\# mid-line.", "")
+    assert parsed.languages == ["en", "az"]
+    assert parse("# T\n\n## 1. A\n\nText.\n").languages == ["en"]

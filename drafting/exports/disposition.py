@@ -1,6 +1,9 @@
 """The disposition table: every amendment of a document, one row each, as governments publish after a
 consultation (what was proposed, by whom, what the reviewers decided, and the text that resulted).
 
+A bilingual document's table shows each amendment's proposal and its result in both languages, the authoritative
+one first, a column each.
+
 Each member's table holds the amendments they may read (`AmendmentQuerySet.visible_to`): another member's
 draft is not in it, as it is nowhere else.
 
@@ -19,6 +22,8 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font
 
 from ..characters import exportable
+from ..languages import TEXT_LANGUAGES
+from ..languages import field as field_in
 from ..models import Amendment
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -26,7 +31,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # In the exporting member's language (the request's active language), as the kinds, states and decisions are.
 COLUMNS = [
     _("Amendment"), _("Kind"), _("Clause"), _("Author"), _("Co-sponsors"), _("State"), _("Reviewers and decisions"),
-    _("Rationale"), _("Resulting text"),
+    _("Rationale"), _("Proposed text"), _("Resulting text"),
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,13 +44,34 @@ def _clause_label(amendment):
     return amendment.clause.label
 
 
-def _resulting_text(amendment):
+def columns(document):
+    """The header: one proposed and one resulting text per language of a bilingual document."""
+    if len(document.languages) < 2:
+        return [str(column) for column in COLUMNS]
+    names = dict(TEXT_LANGUAGES)
+    texts = [gettext("Proposed text (%(language)s)") % {"language": names[code]} for code in document.languages]
+    texts += [gettext("Resulting text (%(language)s)") % {"language": names[code]} for code in document.languages]
+    return [str(column) for column in COLUMNS[:-2]] + texts
+
+
+def _proposed_text(amendment, language):
+    """What the amendment proposes the clause should say in `language`."""
+    if amendment.kind == Amendment.Kind.REMOVE:
+        return gettext("(remove the clause)")
+    parts = (getattr(amendment, field_in("proposed_heading", language)),
+             getattr(amendment, field_in("proposed_body", language)))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _resulting_text(amendment, language):
     """What the document says because of the amendment; nothing when it was not applied."""
     if amendment.state != Amendment.State.APPLIED:
         return ""
     if amendment.kind == Amendment.Kind.REMOVE:
         return gettext("(clause removed)")
-    return "\n\n".join(part for part in (amendment.applied_heading, amendment.applied_body) if part)
+    parts = (getattr(amendment, field_in("applied_heading", language)),
+             getattr(amendment, field_in("applied_body", language)))
+    return "\n\n".join(part for part in parts if part)
 
 
 def rows(document, member):
@@ -58,7 +84,8 @@ def rows(document, member):
         .prefetch_related("cosponsors", "reviews__reviewer")
         .order_by("number")
     )
-    table = [[str(column) for column in COLUMNS]]
+    languages = document.languages
+    table = [columns(document)]
     for amendment in amendments:
         reviews = sorted(amendment.reviews.all(), key=lambda r: (r.round, r.created_at, r.pk))
         table.append([
@@ -74,7 +101,8 @@ def rows(document, member):
                 for review in reviews
             ),
             amendment.rationale,
-            _resulting_text(amendment),
+            *(_proposed_text(amendment, language) for language in languages),
+            *(_resulting_text(amendment, language) for language in languages),
         ])
     return [[exportable(value) for value in row] for row in table]
 
@@ -108,7 +136,7 @@ def as_xlsx(document, member, trace=()):
             if row_number <= 2:
                 cell.font = Font(bold=True)
     sheet.freeze_panes = "A3"
-    for letter, width in zip("ABCDEFGHI", (11, 10, 40, 24, 30, 18, 40, 40, 60)):
+    for letter, width in zip("ABCDEFGHIJKL", (11, 10, 40, 24, 30, 18, 40, 40, 60, 60, 60, 60)):
         sheet.column_dimensions[letter].width = width
     buffer = BytesIO()
     workbook.save(buffer)

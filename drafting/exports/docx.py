@@ -5,6 +5,10 @@ that made them and dated when it was applied, so the recipient can accept or rej
 is shown by colour. Headings carry the clause number as text ("4.1.1 The restoration ..."), so the numbers
 read the same in any word processor; a renumbered clause shows the old number deleted and the new inserted.
 Removed and inserted clauses have their paragraph marks tracked too, so accepting all leaves no empty lines.
+
+Languages: the file holds the comparison in one text language (the document's authoritative one unless another
+is asked for), or in both as a two-column table, the authoritative text on the left and its translation on the
+right, one row per clause, each cell with its own tracked changes.
 """
 from datetime import timezone as dt_timezone
 from io import BytesIO
@@ -17,6 +21,8 @@ from docx.oxml.ns import qn
 
 from ..characters import exportable
 from ..comparison import INSERTED, REMOVED
+from ..languages import EN, TEXT_LANGUAGES
+from ..languages import field as field_in
 from ..redline import DELETE, EQUAL, INSERT, Piece
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,10 +35,12 @@ def _word_date(moment):
 
 
 class _Writer:
-    def __init__(self, comparison, marking="", trace=()):
+    def __init__(self, comparison, marking="", trace=(), languages=(EN,), secondary=""):
         self.comparison = comparison
         self.marking = exportable(marking)
         self.trace = list(trace)
+        self.languages = list(languages)
+        self.secondary = secondary  # the other language's heading under each heading (a document without translation)
         self.word = WordDocument()
         self.ids = count(1)
 
@@ -80,16 +88,17 @@ class _Writer:
         paragraph._p.get_or_add_pPr().append(properties)
 
     # --- blocks --------------------------------------------------------------------------------------------
-    def paragraphs(self, pieces, attribution, *, style=None, italic=False, whole=EQUAL):
-        """Write pieces as paragraphs, splitting at blank lines; a break inside an insertion or deletion
-        is an inserted or deleted paragraph mark."""
-        paragraph = self.word.add_paragraph(style=style)
+    def paragraphs(self, pieces, attribution, *, style=None, italic=False, whole=EQUAL, into=None):
+        """Write pieces as paragraphs (into the document, or a table cell), splitting at blank lines; a break
+        inside an insertion or deletion is an inserted or deleted paragraph mark."""
+        into = into if into is not None else self.word
+        paragraph = into.add_paragraph(style=style)
         for piece in pieces:
             chunks = piece.text.split("\n\n")
             for number, chunk in enumerate(chunks):
                 if number:
                     self._track_paragraph_mark(paragraph, whole if whole != EQUAL else piece.op, attribution)
-                    paragraph = self.word.add_paragraph(style=style)
+                    paragraph = into.add_paragraph(style=style)
                 if chunk:
                     self._append(paragraph, Piece(piece.op, chunk), attribution, italic=italic)
         self._track_paragraph_mark(paragraph, whole, attribution)
@@ -106,28 +115,43 @@ class _Writer:
             moment = getattr(row.new, "history_date", None) or self.comparison.new.point.moment
         return author, _word_date(moment)
 
-    def heading_pieces(self, row):
+    def heading_pieces(self, row, language):
         whole = {INSERTED: INSERT, REMOVED: DELETE}.get(row.status)
         if whole:
-            text = " ".join(part for part in (row.number, (row.new or row.old).heading) if part)
+            heading = getattr(row.new or row.old, field_in("heading", language))
+            text = " ".join(part for part in (row.number, heading) if part)
             return [Piece(whole, text)] if text else [], whole
         if row.renumbered:
             number = [p for p in (Piece(DELETE, row.old_number), Piece(INSERT, row.new_number)) if p.text]
         else:
             number = [Piece(EQUAL, row.new_number)] if row.new_number else []
-        separator = [Piece(EQUAL, " ")] if number and row.heading else []
-        return number + separator + row.heading, EQUAL
+        heading = row.text(language).heading
+        separator = [Piece(EQUAL, " ")] if number and heading else []
+        return number + separator + heading, EQUAL
 
-    def clause(self, row):
+    def clause(self, row, language, into=None):
         attribution = self.attribution(row)
-        pieces, whole = self.heading_pieces(row)
+        pieces, whole = self.heading_pieces(row, language)
         if not pieces:
             pieces = [Piece(EQUAL, "")]
-        self.paragraphs(pieces, attribution, style=f"Heading {min(row.depth + 1, 9)}", whole=whole)
-        if row.heading_az:
-            self.paragraphs(row.heading_az, attribution, italic=True, whole=whole)
-        if row.body:
-            self.paragraphs(row.body, attribution, whole=whole)
+        self.paragraphs(pieces, attribution, style=f"Heading {min(row.depth + 1, 9)}", whole=whole, into=into)
+        if self.secondary and row.text(self.secondary).heading:
+            self.paragraphs(row.text(self.secondary).heading, attribution, italic=True, whole=whole, into=into)
+        if row.text(language).body:
+            self.paragraphs(row.text(language).body, attribution, whole=whole, into=into)
+
+    def two_columns(self, rows):
+        """The bilingual file: a table, the authoritative language on the left, the translation on the right."""
+        names = dict(TEXT_LANGUAGES)
+        table = self.word.add_table(rows=1, cols=len(self.languages))
+        table.style = "Table Grid"
+        for cell, language in zip(table.rows[0].cells, self.languages):
+            cell.paragraphs[0].add_run(str(names[language])).bold = True
+        for row in rows:
+            for cell, language in zip(table.add_row().cells, self.languages):
+                empty = cell.paragraphs[0]
+                self.clause(row, language, into=cell)
+                empty._p.getparent().remove(empty._p)  # a new cell's own empty paragraph would be a blank line
 
     def build(self):
         comparison = self.comparison
@@ -151,8 +175,11 @@ class _Writer:
             "Changes from %(old)s to %(new)s, as tracked changes: %(changed)s changed, %(inserted)s added, "
             "%(removed)s removed, %(renumbered)s renumbered. Accept or reject them in your word processor."
         ) % {"old": comparison.old.point.label, "new": comparison.new.point.label, **counts}))
-        for row in comparison.rows:
-            self.clause(row)
+        if len(self.languages) > 1:
+            self.two_columns(comparison.rows)
+        else:
+            for row in comparison.rows:
+                self.clause(row, self.languages[0])
         # Further edits by the recipient are tracked too; w:trackRevisions must come before w:defaultTabStop.
         settings = word.settings.element
         track = OxmlElement("w:trackRevisions")
@@ -166,6 +193,7 @@ class _Writer:
         return buffer.getvalue()
 
 
-def comparison_docx(comparison, *, marking="", trace=()):
-    """The comparison as the bytes of a .docx file; `trace` (drafting/exports/trace.py) heads every page."""
-    return _Writer(comparison, marking, trace).build()
+def comparison_docx(comparison, *, marking="", trace=(), languages=(EN,), secondary=""):
+    """The comparison as the bytes of a .docx file; `trace` (drafting/exports/trace.py) heads every page.
+    One language: its text, with `secondary`'s headings under the headings; two: a two-column table."""
+    return _Writer(comparison, marking, trace, languages, secondary).build()

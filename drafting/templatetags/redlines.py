@@ -32,3 +32,15 @@ def changed(pieces):
 def with_separators(pieces):
     """`{% for piece, separated in pieces|with_separators %}`: see redline.with_separators."""
     return pieces_with_separators(pieces or [])
+
+
+@register.filter
+def in_languages(row, languages):
+    """`{% for text in row|in_languages:languages %}`: a comparison row's heading and text in each language."""
+    return row.in_languages(languages)
+
+
+@register.filter
+def in_language(row, language):
+    """`{{ row|in_language:"az" }}`: a comparison row's heading and text in one language."""
+    return row.text(language)

@@ -22,6 +22,7 @@ from ..exports.docx import comparison_docx
 from ..exports.trace import markdown_comments, trace_lines
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..fragments import cached_fragment, text_state
+from ..languages import BOTH, TEXT_LANGUAGES, reading_choice, reading_languages
 from ..markdown_format import render as render_markdown
 from ..models import ExportEvent, Member, Milestone
 
@@ -91,10 +92,36 @@ def _comparison(request, document):
     return compare_versions_at(document, *_points(request, document))
 
 
+def _language_options(request, document, choice):
+    """[(choice, name, this page's address with it, chosen?)] for a bilingual document's language switch."""
+    if len(document.languages) < 2:
+        return []
+    names = dict(TEXT_LANGUAGES)
+    options = [(code, names[code]) for code in document.languages] + [(BOTH, gettext("Both languages"))]
+    links = []
+    for code, name in options:
+        query = request.GET.copy()
+        query["text"] = code
+        links.append((code, name, f"?{query.urlencode()}", code == choice))
+    return links
+
+
+def _secondary(document):
+    """The other language's heading, shown under each heading as before the Azerbaijani text existed, for a
+    document that declares no translation (its Azerbaijani headings came with the English text)."""
+    if document.translation_language:
+        return ""
+    return next(code for code, _name in TEXT_LANGUAGES if code != document.authoritative_language)
+
+
 def compare(request, slug):
     document = get_document_for(request.member, slug)
     side_by_side = request.GET.get("view") == "side"
     changes_only = request.GET.get("show") == "changes"
+    choice = reading_choice(request, document)
+    languages = reading_languages(choice, document)
+    secondary = _secondary(document)
+    names = dict(TEXT_LANGUAGES)
     worked_out = {}
     try:
         old, new = _points(request, document)
@@ -105,7 +132,8 @@ def compare(request, slug):
                 worked_out["comparison"] = {
                     "document": document, "comparison": comparison, "side_by_side": side_by_side,
                     "changes_only": changes_only, "rows": comparison.changes if changes_only else comparison.rows,
-                    "old": old, "new": new,
+                    "old": old, "new": new, "languages": languages, "secondary": secondary,
+                    "language_names": [(code, names[code]) for code in languages],
                 }
             return worked_out["comparison"]
 
@@ -115,13 +143,16 @@ def compare(request, slug):
         points = [text_state(document, old.moment), text_state(document, new.moment),
                   old.raw, old.label, new.raw, new.label]
         title_html = cached_fragment("compare-title", points, "drafting/versions/_comparison_title.html", context)
-        comparison_html = cached_fragment("compare", [*points, side_by_side, changes_only],
+        # The languages shown are part of the key: each choice is its own fragment, none ever invalidated.
+        comparison_html = cached_fragment("compare", [*points, side_by_side, changes_only, *languages, secondary],
                                           "drafting/versions/_comparison.html", context)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
     return render(request, "drafting/versions/compare.html", {
         "document": document, "old": old, "new": new, "side_by_side": side_by_side, "changes_only": changes_only,
-        "title_html": title_html, "comparison_html": comparison_html,
+        "title_html": title_html, "comparison_html": comparison_html, "choice": choice,
+        "language_options": _language_options(request, document, choice),
+        "word_languages": [(code, names[code]) for code in document.languages] if len(document.languages) > 1 else [],
     })
 
 
@@ -145,16 +176,36 @@ def _attachment(content, content_type, filename):
     return response
 
 
+def _export_languages(request, document):
+    """The text languages an export holds: `?text=az|en` one of the document's languages, `?text=both` all of
+    them (a bilingual document), anything else the authoritative one. Returns (languages, name suffix)."""
+    asked = request.GET.get("text")
+    if len(document.languages) < 2:
+        return [document.authoritative_language], ""
+    if asked == BOTH:
+        return document.languages, f"-{BOTH}"
+    language = asked if asked in document.languages else document.authoritative_language
+    return [language], f"-{language}"
+
+
+def _described(what, languages):
+    names = dict(TEXT_LANGUAGES)
+    return f"{', '.join(str(names[code]) for code in languages)}: {what}"
+
+
 def export_docx(request, slug):
     document = get_document_for(request.member, slug)
     try:
         comparison = _comparison(request, document)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
-    name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}"
+    languages, suffix = _export_languages(request, document)
+    name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}{suffix}"
+    what = f"{comparison.old.point.label} → {comparison.new.point.label}"
     event = ExportEvent.record(request.member, document, ExportEvent.Format.DOCX,
-                               f"{comparison.old.point.label} → {comparison.new.point.label}")
-    content = comparison_docx(comparison, marking=document.marking_label, trace=trace_lines(document, event))
+                               _described(what, languages) if suffix else what)
+    content = comparison_docx(comparison, marking=document.marking_label, trace=trace_lines(document, event),
+                              languages=languages, secondary="" if len(languages) > 1 else _secondary(document))
     return _attachment(content, DOCX_CONTENT_TYPE, f"{name}.docx")
 
 
@@ -164,11 +215,19 @@ def export_markdown(request, slug):
         version = _version(request, document)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
+    # A bilingual document's file holds both languages unless one is asked for (?text=az): the importer reads
+    # either back (a file in the translation language alone updates the translation).
+    languages, suffix = _export_languages(request, document)
+    if request.GET.get("text") not in document.languages or len(document.languages) < 2:
+        languages, suffix = None, ""
     # Control characters stored anyway would break the format (the reader splits lines at some, refuses NUL).
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.MARKDOWN, version.point.label)
+    what = version.point.label
+    event = ExportEvent.record(request.member, document, ExportEvent.Format.MARKDOWN,
+                               _described(what, languages) if suffix else what)
     # The marking and trace lead as comments, which the importer ignores: the file still reads back as the text.
-    text = markdown_comments(trace_lines(document, event)) + exportable(render_markdown(version.document, version.clauses))
-    filename = f"{document.slug}-{slugify(version.point.label)}.md"
+    text = markdown_comments(trace_lines(document, event)) + exportable(
+        render_markdown(version.document, version.clauses, languages=languages))
+    filename = f"{document.slug}-{slugify(version.point.label)}{suffix}.md"
     return _attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", filename)
 
 

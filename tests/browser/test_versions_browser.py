@@ -1,4 +1,5 @@
 """A member picks two milestones, reads the comparison, jumps between changes by keyboard, downloads the DOCX."""
+import os
 import zipfile
 
 import pytest
@@ -64,3 +65,57 @@ def test_member_compares_two_milestones_and_downloads_the_word_redline(new_page,
     with zipfile.ZipFile(saved) as archive:
         xml = archive.read("word/document.xml").decode("utf-8")
     assert "<w:ins " in xml and "<w:del " in xml and 'w:author="Browser Drafter"' in xml
+
+
+LAPTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+# Test text, not official text (the seeds never invent the Concept's Azerbaijani body).
+AZ_TEXT = "Azərbaycan Respublikasının ərazisi vahiddir, toxunulmazdır və bölünməzdir."
+
+
+@pytest.fixture
+def bilingual_story(story):
+    from drafting.models.history import attribute
+
+    story.authoritative_language, story.translation_language = "az", "en"
+    story.save()
+    clause = story.clauses.get(number="4.2.1")  # 4.1.1 of the 2007 text, renumbered by the story
+    clause.body_az = AZ_TEXT.replace(", toxunulmazdır", "")
+    attribute(clause, reason="test", date=timezone.now())
+    clause.save()
+    return story
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280px", "390px"])
+def test_member_reads_a_comparison_in_both_languages_side_by_side(new_page, bilingual_story, axe_source, viewport):
+    from .conftest import accessibility_problems, overflows_horizontally
+
+    page = sign_in(new_page(viewport=viewport), "browser_drafter")
+    original = bilingual_story.milestones.order_by("moment").first().point
+    page.goto(f"/d/{CONCEPT_SLUG}/versions/compare/?old={original}&new=now")
+    # The authoritative language first; the reader switches to both, side by side.
+    clause = page.locator("section.clause", has_text="4.2.1").first
+    expect(clause.locator('[lang="az"] .redline-body')).to_contain_text("vahiddir və bölünməzdir")
+    expect(clause.locator('[lang="en"]')).to_have_count(0)
+    page.get_by_role("link", name="Both languages", exact=True).click()
+    clause = page.locator("section.clause", has_text="4.2.1").first
+    azerbaijani, english = clause.locator('.language-text[lang="az"]'), clause.locator('.language-text[lang="en"]')
+    expect(english).to_contain_text("The territory of the Republic of Azerbaijan")
+    expect(azerbaijani.locator(".redline-body ins")).to_contain_text("vahiddir və bölünməzdir")
+    left, right = azerbaijani.bounding_box(), english.bounding_box()
+    if viewport is LAPTOP:
+        assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 2  # two columns
+    else:
+        assert left["y"] + left["height"] <= right["y"]  # one above the other on a phone
+        expect(english.locator(".language-name")).to_have_text("English")
+    assert not overflows_horizontally(page)
+    assert accessibility_problems(page, axe_source) == []
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/compare-both-languages-{viewport['width']}.png", full_page=False)
+        clause.evaluate("element => element.scrollIntoView()")
+        page.screenshot(path=f"{folder}/compare-both-languages-clause-{viewport['width']}.png")
+    # The choice is remembered: the next comparison opens in both languages.
+    page.goto(f"/d/{CONCEPT_SLUG}/versions/compare/?old={original}&new=now&view=side")
+    expect(page.locator('section.clause .language-text[lang="en"]').first).to_be_visible()
+    assert not overflows_horizontally(page)
+    assert accessibility_problems(page, axe_source) == []

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 
-from drafting.importer import import_document, slug_for
+from drafting.importer import ImportRefused, import_document, slug_for
 from drafting.markdown_format import FormatError, parse
 from drafting.models import Document
 
@@ -14,26 +15,35 @@ from drafting.models import Document
 class Command(BaseCommand):
     help = (
         "Import a document from the Markdown format (see seeds/concept_2007.md). With --document SLUG, the file "
-        "becomes a new version of that document: changed clauses get a history row, missing ones are removed."
+        "becomes a new version of that document: changed clauses get a history row, missing ones are removed. "
+        "With --translation FILE, a second file in the other language is paired with the first clause by clause "
+        "(by number; unnumbered parts by their order), as one bilingual document."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument("--translation", type=Path,
+                            help="the same document in the other language, paired with FILE clause by clause")
         parser.add_argument("--document", help="slug of an existing document to update")
         parser.add_argument("--slug", help="slug for a new document (default: from its title)")
         parser.add_argument("--reason", default="", help='history reason (default "imported from FILE")')
         parser.add_argument("--user", help="username to attribute the change to")
 
-    def handle(self, *args, **options):
-        path = options["file"]
+    @staticmethod
+    def _read(path):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         try:
-            parsed = parse(text)
+            return parse(text)
         except FormatError as error:
             raise CommandError(f"{path}: {error}") from error
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        parsed = self._read(path)
+        translation = self._read(options["translation"]) if options["translation"] else None
         document, slug = None, None
         if options["document"]:
             document = Document.objects.filter(slug=options["document"]).first()
@@ -48,7 +58,12 @@ class Command(BaseCommand):
                 raise CommandError(f'no user "{options["user"]}"')
         reason = options["reason"] or f"imported from {path.name}"
         try:
-            document, counts = import_document(parsed, user=user, reason=reason, slug=slug, document=document)
+            names = (path.name, options["translation"].name if translation else "")
+            document, counts = import_document(parsed, translation=translation, names=names, user=user,
+                                               reason=reason, slug=slug, document=document)
+        except ImportRefused as error:
+            # Every clause that cannot be paired, one per line, so all can be fixed before the next try.
+            raise CommandError(_("nothing was imported:") + "\n  " + "\n  ".join(error.problems)) from error
         except IntegrityError as error:
             if slug is None:
                 raise
