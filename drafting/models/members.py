@@ -154,10 +154,9 @@ class Member(models.Model):
             return False
         return True
 
-    def can_set_milestones(self, document=None):
-        """Naming a moment of the document ("Draft for consultation") is for its reviewers and admins."""
-        if document is None:
-            return self.is_active and self.role in (self.Role.REVIEWER, self.Role.ADMIN)
+    def can_set_milestones(self, document):
+        """Naming a moment of the document ("Draft for consultation") is for its reviewers and admins: asked per
+        document only, since a reviewer of the deployment may be a reader on this document."""
         return self._role_on_in(document, ("reviewer",))
 
     def can_manage_members(self):
