@@ -254,6 +254,82 @@ def test_a_locked_out_account_is_refused_at_the_code_step_even_with_the_right_co
     assert "_auth_user_id" not in client.session
 
 
+def test_wrong_codes_count_across_password_entries(reviewer):
+    """A correct password forgets nothing: two wrong codes after each of three correct password entries lock
+    the account at the limit, as five wrong codes in one go would."""
+    limit = settings.AXES_FAILURE_LIMIT
+    answers = []
+    while len(answers) < limit:
+        client = Client()
+        at_code_step(client, reviewer)
+        for _ in range(min(2, limit - len(answers))):
+            answers.append(give_code(client, "000000").status_code)
+    assert answers == [200] * (limit - 1) + [429]
+    assert sign_in(Client(), "reviewer_rauf").status_code == 429
+
+
+def test_wrong_passwords_and_wrong_codes_count_together(reviewer):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 2):
+        assert sign_in(Client(), "reviewer_rauf", "wrong password").status_code == 200
+    client = Client()
+    at_code_step(client, reviewer)
+    assert give_code(client, "000000").status_code == 200
+    assert give_code(client, "000000").status_code == 429
+
+
+def test_a_locked_account_answers_alike_whether_the_password_was_right(reviewer):
+    client = Client()
+    at_code_step(client, reviewer)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        give_code(client, "000000")
+    right, wrong = sign_in(Client(), "reviewer_rauf"), sign_in(Client(), "reviewer_rauf", "wrong password")
+    assert right.status_code == wrong.status_code == 429
+    assert refusal(right) == refusal(wrong)
+
+
+def test_a_completed_sign_in_forgets_the_failures(reviewer):
+    from axes.models import AccessAttempt
+
+    limit = settings.AXES_FAILURE_LIMIT
+    sign_in(Client(), "reviewer_rauf", "wrong password")
+    client = Client()
+    device = at_code_step(client, reviewer)
+    for _ in range(limit - 2):
+        give_code(client, "000000")
+    assert AccessAttempt.objects.filter(username="reviewer_rauf").exists()  # the password alone kept them
+    device.refresh_from_db()
+    device.throttle_reset()  # the app's own back-off after wrong codes (seconds) has passed
+    assert give_code(client, code_for(device)).status_code == 302
+    assert not AccessAttempt.objects.filter(username="reviewer_rauf").exists()
+    # A fresh allowance: limit - 1 wrong codes do not lock.
+    again = Client()
+    at_code_step(again, reviewer)
+    for _ in range(limit - 1):
+        assert give_code(again, "000000").status_code == 200
+
+
+def test_a_password_alone_completes_a_drafters_sign_in_and_forgets_the_failures(client, drafter):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(Client(), "drafter_dina", "wrong password")
+    assert sign_in(client, "drafter_dina").status_code == 302
+    assert not AccessAttempt.objects.filter(username="drafter_dina").exists()
+
+
+def test_enrolling_completes_the_sign_in_and_forgets_the_failures(client, reviewer):
+    from axes.models import AccessAttempt
+
+    sign_in(Client(), "reviewer_rauf", "wrong password")
+    assert sign_in(client, "reviewer_rauf").status_code == 302
+    assert AccessAttempt.objects.filter(username="reviewer_rauf").exists()
+    client.get(reverse("two_factor_enrol"))
+    device = two_factor.app_device(reviewer.user, confirmed=False)
+    assert client.post(reverse("two_factor_enrol"), {"code": code_for(device)}).status_code == 200
+    assert not AccessAttempt.objects.filter(username="reviewer_rauf").exists()
+
+
 # --- an admin's reset ------------------------------------------------------------------------------------
 def test_an_admin_resets_a_members_second_factor_and_it_is_audited(client, admin_member, reviewer):
     enrolled_device(reviewer.user)
