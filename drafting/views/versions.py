@@ -13,16 +13,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ..access import get_document_for
-from ..characters import exportable
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
-from ..exports import disposition
+from ..exports import disposition, traced
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
-from ..exports.docx import comparison_docx
-from ..exports.trace import markdown_comments, trace_lines
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..fragments import cached_fragment, text_state
-from ..markdown_format import render as render_markdown
-from ..models import ExportEvent, Milestone
+from ..models import Milestone
 
 
 def _raw_point(query, name, default=""):
@@ -150,9 +146,7 @@ def export_docx(request, slug):
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
     name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}"
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.DOCX,
-                               f"{comparison.old.point.label} → {comparison.new.point.label}")
-    content = comparison_docx(comparison, marking=document.marking, trace=trace_lines(document, event))
+    content = traced.word_comparison(request.member, document, comparison)
     return _attachment(content, DOCX_CONTENT_TYPE, f"{name}.docx")
 
 
@@ -162,28 +156,17 @@ def export_markdown(request, slug):
         version = _version(request, document)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
-    # Control characters stored anyway would break the format (the reader splits lines at some, refuses NUL).
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.MARKDOWN, version.point.label)
-    # The marking and trace lead as comments, which the importer ignores: the file still reads back as the text.
-    text = markdown_comments(trace_lines(document, event)) + exportable(render_markdown(version.document, version.clauses))
     filename = f"{document.slug}-{slugify(version.point.label)}.md"
-    return _attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", filename)
-
-
-CURRENT = "the amendments as they stand now"
+    return _attachment(traced.markdown(request.member, document, version), "text/markdown; charset=utf-8", filename)
 
 
 def disposition_csv(request, slug):
     document = get_document_for(request.member, slug)
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.CSV, CURRENT)
-    content = disposition.as_csv(document, request.member, trace_lines(document, event))
-    return _attachment(content, disposition.CSV_CONTENT_TYPE,
+    return _attachment(traced.disposition_csv(request.member, document), disposition.CSV_CONTENT_TYPE,
                        f"{document.slug}-disposition.csv")
 
 
 def disposition_xlsx(request, slug):
     document = get_document_for(request.member, slug)
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.XLSX, CURRENT)
-    content = disposition.as_xlsx(document, request.member, trace_lines(document, event))
-    return _attachment(content, disposition.XLSX_CONTENT_TYPE,
+    return _attachment(traced.disposition_xlsx(request.member, document), disposition.XLSX_CONTENT_TYPE,
                        f"{document.slug}-disposition.xlsx")
