@@ -165,6 +165,21 @@ def test_a_reviewer_signs_in_with_the_password_then_a_code(client, reviewer):
     assert client.get(reverse("document_list")).status_code == 200
 
 
+def test_the_header_at_the_code_step_offers_only_signing_out(client, admin_member):
+    """Before the code, nothing but signing out works: the header shows no Members, Audit, Documents, Inbox or
+    profile link, which would only lead back to the code step."""
+    device = at_code_step(client, admin_member)
+    page = client.get(reverse("two_factor_verify")).text
+    header = page[page.index('<header'):page.index('</header>')]
+    for name in ("member_list", "audit_log", "profile", "inbox"):
+        assert f'href="{reverse(name)}"' not in header, name
+    assert '<nav class="site-nav"' not in header and admin_member.full_name not in header
+    assert f'action="{reverse("logout")}"' in header and "Sign out" in header
+    assert give_code(client, code_for(device)).status_code == 302
+    header = client.get(reverse("document_list")).text
+    assert f'href="{reverse("member_list")}"' in header and f'href="{reverse("audit_log")}"' in header
+
+
 def test_the_code_step_never_sends_the_member_to_another_site(client, reviewer):
     device = at_code_step(client, reviewer)
     response = give_code(client, code_for(device), next_url="https://evil.example/")
