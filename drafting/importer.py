@@ -7,7 +7,6 @@ shares one moment and one reason. A new document gets its first milestone ("2007
 """
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .models import Clause, Document, Milestone
 from .models.history import attribute
@@ -28,7 +27,7 @@ def _keys(items, parent_key, key_of):
 
 def slug_for(parsed):
     """The slug a new document gets unless one is given: from its short title, else its title."""
-    return slugify(parsed.short_title or parsed.title)[:100]
+    return Document.slug_from(parsed.short_title or parsed.title)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 from django import forms
 
 from ..models import DocumentAccess, Member
-from .base import InputRules
+from .base import InAzerbaijaniOrder, InputRules
 
 OFF = "off"
 
@@ -11,6 +11,7 @@ class AccessForm(InputRules, forms.Form):
     """One member's place on a document: a role there, or "off" (taken off; their past work stays theirs)."""
 
     member = forms.ModelChoiceField(queryset=Member.objects.active().select_related("user"), label="Member")
+    member.iterator = InAzerbaijaniOrder
     role = forms.ChoiceField(
         choices=[*DocumentAccess.Role.choices, (OFF, "Not on this document")], label="Role on this document"
     )

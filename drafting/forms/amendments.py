@@ -1,6 +1,7 @@
 """Forms for proposing, editing and reviewing amendments. Limits are refused with a reason, text kept."""
 from django import forms
 
+from ..azerbaijani import casefold
 from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
 from .base import IdChoices, InputRules
@@ -191,3 +192,12 @@ class TagForm(InputRules, forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name"]
+
+    def clean_name(self):
+        """One tag per topic, whatever the case: "Təhlükəsizlik" and "TƏHLÜKƏSİZLİK" are one tag (compared with
+        the Azerbaijani dotted and dotless i as one letter, which the database's case-insensitive match is not)."""
+        name = self.cleaned_data["name"].strip()
+        others = Tag.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if any(casefold(other) == casefold(name) for other in others):
+            raise forms.ValidationError("There is already a tag with that name.")
+        return name

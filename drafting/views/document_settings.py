@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from ..access import get_document_for
+from ..azerbaijani import sorted_by_name
 from ..forms.amendments import QuorumForm, TagForm
 from ..models import Tag
 
@@ -42,4 +43,5 @@ def tag_list(request):
             tag = form.save()
             messages.success(request, f'Tag "{tag}" added.')
             return redirect("tag_list")
-    return render(request, "drafting/tags/list.html", {"tags": Tag.objects.all(), "form": form, "can_change": can_change})
+    return render(request, "drafting/tags/list.html",
+                  {"tags": sorted_by_name(Tag.objects.all()), "form": form, "can_change": can_change})

@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ..access import get_document_for
+from ..azerbaijani import slugify
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
 from ..exports import disposition, traced
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
