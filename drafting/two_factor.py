@@ -8,8 +8,8 @@ in settings.TWO_FACTOR_ROLES who have not enrolled are taken to enrolment; anyon
 A wrong code counts as a failed sign-in for the account in django-axes (the same throttle as passwords), and
 the lockout is checked before any code is tried. The count is forgotten only when the whole sign-in succeeds
 (`sign_in_completed`: the password, and the code where one is needed), never after the password alone: else
-each correct password would buy a fresh set of code tries, and a lockout would tell whether it was right. Every refusal says the same thing, whatever the reason:
-wrong, already used (replayed), malformed, or refused by the device's own throttle.
+each correct password would buy a fresh set of code tries. Every refusal says the same thing, whatever the
+reason: wrong, already used (replayed), malformed, or refused by the device's own throttle.
 """
 import base64
 from base64 import b32encode

@@ -7,11 +7,14 @@ from .base import InAzerbaijaniOrder, InputRules
 OFF = "off"
 
 
+class MemberChoice(forms.ModelChoiceField):
+    iterator = InAzerbaijaniOrder  # names in Azerbaijani alphabetical order
+
+
 class AccessForm(InputRules, forms.Form):
     """One member's place on a document: a role there, or "off" (taken off; their past work stays theirs)."""
 
-    member = forms.ModelChoiceField(queryset=Member.objects.active().select_related("user"), label="Member")
-    member.iterator = InAzerbaijaniOrder
+    member = MemberChoice(queryset=Member.objects.active().select_related("user"), label="Member")
     role = forms.ChoiceField(
         choices=[*DocumentAccess.Role.choices, (OFF, "Not on this document")], label="Role on this document"
     )
