@@ -1,5 +1,6 @@
 """Forms for proposing, editing and reviewing amendments. Limits are refused with a reason, text kept."""
 from django import forms
+from django.utils.translation import gettext as _
 
 from ..azerbaijani import casefold
 from ..markdown_format import normalise_text
@@ -199,5 +200,5 @@ class TagForm(InputRules, forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         others = Tag.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
         if any(casefold(other) == casefold(name) for other in others):
-            raise forms.ValidationError("There is already a tag with that name.")
+            raise forms.ValidationError(_("There is already a tag with that name."))
         return name

@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from drafting.comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
 from drafting.exports import traced
@@ -42,12 +43,13 @@ class Command(BaseCommand):
         member = _member(options["member"], document)
         format = options["format"]
         if format in ("csv", "xlsx") and (options["as_of"] is not None or options["since"] is not None):
-            raise CommandError("the disposition table shows the amendments as they stand now: leave out "
-                               "--as-of and --since")
+            raise CommandError(_("the disposition table shows the amendments as they stand now: leave out "
+                                 "--as-of and --since"))
         if format == "markdown" and options["since"] is not None:
-            raise CommandError("--since is for a comparison (--format docx); a Markdown file is one version")
+            raise CommandError(_("--since is for a comparison (--format docx); a Markdown file is one version"))
         if format in ("docx", "xlsx") and not options["output"]:
-            raise CommandError(f"a {format.upper()} file is binary: name the file to write with -o FILE")
+            raise CommandError(_("a %(format)s file is binary: name the file to write with -o FILE")
+                               % {"format": format.upper()})
         try:
             content = self._content(format, member, document, options)
         except PointError as error:
@@ -79,7 +81,7 @@ def _document(slug):
         documents = documents.filter(slug=slug)
     if documents.count() != 1:
         slugs = ", ".join(Document.objects.values_list("slug", flat=True)) or "none"
-        raise CommandError(f"name one document by its slug (documents: {slugs})")
+        raise CommandError(_("name one document by its slug (documents: %(slugs)s)") % {"slugs": slugs})
     return documents.get()
 
 
@@ -90,13 +92,14 @@ def _member(name, document):
     found = list(Member.objects.select_related("user").filter(
         Q(user__username=name) | Q(user__username=name.lower()) | Q(user__email__iexact=name))[:2])
     if len(found) != 1:
-        raise CommandError(f"--for: no member is called “{name}” (give a member's username or email address)"
-                           if not found else f"--for: “{name}” names more than one member; give the username")
+        message = (_("--for: no member is called “%(name)s” (give a member's username or email address)") if not found
+                   else _("--for: “%(name)s” names more than one member; give the username"))
+        raise CommandError(message % {"name": name})
     member = found[0]
     if not member.is_active:
-        raise CommandError(f"--for: {member.full_name} is a former member (deactivated): nothing is exported "
-                           "for them")
+        raise CommandError(_("--for: %(member)s is a former member (deactivated): nothing is exported for them")
+                           % {"member": member.full_name})
     if not member.can_read(document):
-        raise CommandError(f"--for: {member.full_name} is not on “{document}”: put them on the document (its "
-                           "Access page) before exporting it for them")
+        raise CommandError(_("--for: %(member)s is not on “%(document)s”: put them on the document (its Access "
+                             "page) before exporting it for them") % {"member": member.full_name, "document": document})
     return member
