@@ -172,7 +172,9 @@ AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(seconds=envint("LOGIN_LOCKOUT_SECONDS", 15 * 60))
 # Either trigger locks: many failures for one account (from anywhere), or from one address (any account).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten only after the whole sign-in (password and, where needed, code) succeeds, which
+# drafting/two_factor.py does itself: wrong passwords and wrong codes count together across password entries.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The audit page reads our own SignInEvent rows (drafting/signals.py); axes keeps only its counters, which an
 # operator may reset to unlock someone without erasing the record of what happened.

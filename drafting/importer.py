@@ -19,7 +19,6 @@ from copy import copy
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .languages import TEXT_LANGUAGES
@@ -171,7 +170,7 @@ def _keys(items, parent_key, key_of):
 
 def slug_for(parsed):
     """The slug a new document gets unless one is given: from its short title, else its title."""
-    return slugify(parsed.short_title or parsed.title)[:100]
+    return Document.slug_from(parsed.short_title or parsed.title)
 
 
 @transaction.atomic

@@ -9,13 +9,14 @@ member's stays plain text: a mention is a convenience, never an error.
 import re
 from dataclasses import dataclass
 
+from .azerbaijani import casefold
+
 _USERNAME = re.compile(r"[\w.-]+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _fold(text):
-    # One code point in, one out, so positions in the folded text are positions in the original.
-    return "".join("i" if ch in "İIı" else (ch.lower() if len(ch.lower()) == 1 else ch) for ch in text)
+# One code point in, one out, so positions in the folded text are positions in the original.
+_fold = casefold
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from . import two_factor
 from .models.audit import SignInEvent
 from .models.sessions import SessionRecord
 
@@ -16,6 +17,9 @@ def _ip(request):
 def record_sign_in(sender, request, user, **kwargs):
     SignInEvent.objects.create(kind=SignInEvent.Kind.SIGNED_IN, user=user, username=user.get_username(),
                                ip_address=_ip(request))
+    # A password alone completes the sign-in only where no code follows; otherwise the code step does.
+    if request is not None and not two_factor.needs_code(user):
+        two_factor.sign_in_completed(request, user)
 
 
 @receiver(user_logged_out)

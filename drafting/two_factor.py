@@ -6,8 +6,10 @@ is verified (django-otp keeps the device that verified it in the session) TwoFac
 in settings.TWO_FACTOR_ROLES who have not enrolled are taken to enrolment; anyone who has enrolled gives a code.
 
 A wrong code counts as a failed sign-in for the account in django-axes (the same throttle as passwords), and
-the lockout is checked before any code is tried. Every refusal says the same thing, whatever the reason:
-wrong, already used (replayed), malformed, or refused by the device's own throttle.
+the lockout is checked before any code is tried. The count is forgotten only when the whole sign-in succeeds
+(`sign_in_completed`: the password, and the code where one is needed), never after the password alone: else
+each correct password would buy a fresh set of code tries. Every refusal says the same thing, whatever the
+reason: wrong, already used (replayed), malformed, or refused by the device's own throttle.
 """
 import base64
 from base64 import b32encode
@@ -85,7 +87,7 @@ def confirm_enrolment(request, device, code):
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        otp_login(request, device)
+        _verified(request, device)
         return replace_backup_codes(device.user)
 
 
@@ -123,10 +125,30 @@ def verify(request, code):
     with transaction.atomic():
         for device in _devices(user, code) if code else []:
             if device.verify_token(code):
-                otp_login(request, device)
+                _verified(request, device)
                 return True
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
     return False
+
+
+def needs_code(user):
+    """Whether this account's sign-in has a second step (its role requires one, or it enrolled)."""
+    from .models.members import member_of
+
+    return is_enrolled(user) or required_for(member_of(user))
+
+
+def sign_in_completed(request, user):
+    """The whole sign-in succeeded: forget the account's (and the address's) failed attempts, as django-axes
+    would after a password if AXES_RESET_ON_SUCCESS were on (it is off, so that a correct password alone
+    forgets nothing)."""
+    AxesProxyHandler.update_request(request)
+    AxesProxyHandler.get_implementation().reset_user_attempts(request, _credentials(user))
+
+
+def _verified(request, device):
+    otp_login(request, device)
+    sign_in_completed(request, device.user)
 
 
 def _devices(user, code):

@@ -74,3 +74,12 @@ def make_document(clauses=10, *, slug=None, title=None):
     title = title or f"Generated {clauses}"
     document, _ = import_document(parse(generated_markdown(clauses, title=title)), slug=slug)
     return document
+
+
+def without_trace(exported):
+    """An exported Markdown file (bytes) without its leading marking and trace comments, which the importer
+    ignores: what remains is the text, byte for byte."""
+    lines = exported.splitlines(keepends=True)
+    while lines and lines[0].startswith(b"<!-- ") and lines[0].endswith(b" -->\n"):
+        lines.pop(0)
+    return b"".join(lines)

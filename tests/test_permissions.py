@@ -768,3 +768,21 @@ def test_the_hidden_phrase_check_can_fail(world):
         for name in ("document_list", "document_detail", "versions_markdown", "versions_docx"):
             kwargs = {} if name == "document_list" else {"slug": world.concept.slug}
             assert HIDDEN in readable(ask(persona, world, "get", reverse(name, kwargs=kwargs))), (persona, name)
+
+
+def test_milestone_rows_follow_the_role_on_the_document(world):
+    """The milestone rows again with the roles on the Concept swapped against the deployment roles: the drafter
+    reviews the Concept and the reviewer only reads it. The role on the document decides, never the other."""
+    from drafting.models import DocumentAccess
+
+    DocumentAccess.objects.filter(document=world.concept, member=world.drafter).update(role=DocumentAccess.Role.REVIEWER)
+    DocumentAccess.objects.filter(document=world.concept, member=world.reviewer).update(role=DocumentAccess.Role.READER)
+    swapped = {
+        name: per_member((NOT_ALLOWED, OK), (NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), kwargs=TABLE[name].kwargs,
+                         cosponsor=(NOT_ALLOWED, OK))  # still a reviewer of the Concept
+        for name in ("milestone_create", "milestone_rename")
+    }
+    wrong = []
+    for name, row in swapped.items():
+        wrong += wrong_answers(name, row, world)
+    assert not wrong, "\n".join(wrong)

@@ -115,3 +115,18 @@ def test_an_expired_session_is_not_listed(drafter):
     phone_key = SessionRecord.objects.get(user_agent=CHROME_ANDROID).session_key
     Session.objects.filter(session_key=phone_key).update(expire_date=timezone.now() - timedelta(seconds=1))
     assert "Chrome on Android" not in laptop.get(reverse("session_list")).text
+
+
+def test_your_sessions_prints_dates_as_the_rest_of_the_app(drafter, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Asia/Baku"
+    laptop = signed_in(drafter, FIREFOX, "198.51.100.4")
+    SessionRecord.objects.filter(user=drafter.user).update(
+        created=datetime(2026, 11, 23, 22, 8, tzinfo=ZoneInfo("Asia/Baku")),
+        last_seen=datetime(2026, 11, 24, 9, 5, tzinfo=ZoneInfo("Asia/Baku")))
+    page = laptop.get(reverse("session_list"), HTTP_USER_AGENT=FIREFOX).text
+    # "j M Y, H:i", as comments, amendments and the activity feed print them; never "2026-11-23 22:08".
+    assert ">23 Nov 2026, 22:08</time>" in page and ">24 Nov 2026, 09:05</time>" in page
+    assert "2026-11-23 22:08" not in page

@@ -165,6 +165,21 @@ def test_a_reviewer_signs_in_with_the_password_then_a_code(client, reviewer):
     assert client.get(reverse("document_list")).status_code == 200
 
 
+def test_the_header_at_the_code_step_offers_only_signing_out(client, admin_member):
+    """Before the code, nothing but signing out works: the header shows no Members, Audit, Documents, Inbox or
+    profile link, which would only lead back to the code step."""
+    device = at_code_step(client, admin_member)
+    page = client.get(reverse("two_factor_verify")).text
+    header = page[page.index('<header'):page.index('</header>')]
+    for name in ("member_list", "audit_log", "profile", "inbox"):
+        assert f'href="{reverse(name)}"' not in header, name
+    assert '<nav class="site-nav"' not in header and admin_member.full_name not in header
+    assert f'action="{reverse("logout")}"' in header and "Sign out" in header
+    assert give_code(client, code_for(device)).status_code == 302
+    header = client.get(reverse("document_list")).text
+    assert f'href="{reverse("member_list")}"' in header and f'href="{reverse("audit_log")}"' in header
+
+
 def test_the_code_step_never_sends_the_member_to_another_site(client, reviewer):
     device = at_code_step(client, reviewer)
     response = give_code(client, code_for(device), next_url="https://evil.example/")
@@ -252,6 +267,82 @@ def test_a_locked_out_account_is_refused_at_the_code_step_even_with_the_right_co
     assert refused.status_code == locked_page.status_code == 429
     assert refusal(refused) == refusal(locked_page)
     assert "_auth_user_id" not in client.session
+
+
+def test_wrong_codes_count_across_password_entries(reviewer):
+    """A correct password forgets nothing: two wrong codes after each of three correct password entries lock
+    the account at the limit, as five wrong codes in one go would."""
+    limit = settings.AXES_FAILURE_LIMIT
+    answers = []
+    while len(answers) < limit:
+        client = Client()
+        at_code_step(client, reviewer)
+        for _ in range(min(2, limit - len(answers))):
+            answers.append(give_code(client, "000000").status_code)
+    assert answers == [200] * (limit - 1) + [429]
+    assert sign_in(Client(), "reviewer_rauf").status_code == 429
+
+
+def test_wrong_passwords_and_wrong_codes_count_together(reviewer):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 2):
+        assert sign_in(Client(), "reviewer_rauf", "wrong password").status_code == 200
+    client = Client()
+    at_code_step(client, reviewer)
+    assert give_code(client, "000000").status_code == 200
+    assert give_code(client, "000000").status_code == 429
+
+
+def test_a_locked_account_answers_alike_whether_the_password_was_right(reviewer):
+    client = Client()
+    at_code_step(client, reviewer)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        give_code(client, "000000")
+    right, wrong = sign_in(Client(), "reviewer_rauf"), sign_in(Client(), "reviewer_rauf", "wrong password")
+    assert right.status_code == wrong.status_code == 429
+    assert refusal(right) == refusal(wrong)
+
+
+def test_a_completed_sign_in_forgets_the_failures(reviewer):
+    from axes.models import AccessAttempt
+
+    limit = settings.AXES_FAILURE_LIMIT
+    sign_in(Client(), "reviewer_rauf", "wrong password")
+    client = Client()
+    device = at_code_step(client, reviewer)
+    for _ in range(limit - 2):
+        give_code(client, "000000")
+    assert AccessAttempt.objects.filter(username="reviewer_rauf").exists()  # the password alone kept them
+    device.refresh_from_db()
+    device.throttle_reset()  # the app's own back-off after wrong codes (seconds) has passed
+    assert give_code(client, code_for(device)).status_code == 302
+    assert not AccessAttempt.objects.filter(username="reviewer_rauf").exists()
+    # A fresh allowance: limit - 1 wrong codes do not lock.
+    again = Client()
+    at_code_step(again, reviewer)
+    for _ in range(limit - 1):
+        assert give_code(again, "000000").status_code == 200
+
+
+def test_a_password_alone_completes_a_drafters_sign_in_and_forgets_the_failures(client, drafter):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(Client(), "drafter_dina", "wrong password")
+    assert sign_in(client, "drafter_dina").status_code == 302
+    assert not AccessAttempt.objects.filter(username="drafter_dina").exists()
+
+
+def test_enrolling_completes_the_sign_in_and_forgets_the_failures(client, reviewer):
+    from axes.models import AccessAttempt
+
+    sign_in(Client(), "reviewer_rauf", "wrong password")
+    assert sign_in(client, "reviewer_rauf").status_code == 302
+    assert AccessAttempt.objects.filter(username="reviewer_rauf").exists()
+    client.get(reverse("two_factor_enrol"))
+    device = two_factor.app_device(reviewer.user, confirmed=False)
+    assert client.post(reverse("two_factor_enrol"), {"code": code_for(device)}).status_code == 200
+    assert not AccessAttempt.objects.filter(username="reviewer_rauf").exists()
 
 
 # --- an admin's reset ------------------------------------------------------------------------------------

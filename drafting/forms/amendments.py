@@ -4,6 +4,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..azerbaijani import casefold
 from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
 from .base import IdChoices, InputRules
@@ -200,3 +201,12 @@ class TagForm(InputRules, forms.ModelForm):
         model = Tag
         fields = ["name"]
         labels = {"name": _("Name")}
+
+    def clean_name(self):
+        """One tag per topic, whatever the case: "Təhlükəsizlik" and "TƏHLÜKƏSİZLİK" are one tag (compared with
+        the Azerbaijani dotted and dotless i as one letter, which the database's case-insensitive match is not)."""
+        name = self.cleaned_data["name"].strip()
+        others = Tag.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if any(casefold(other) == casefold(name) for other in others):
+            raise forms.ValidationError(gettext("There is already a tag with that name."))
+        return name

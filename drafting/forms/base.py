@@ -16,6 +16,7 @@ from django.forms.utils import pretty_name
 from django.utils.translation import gettext as _
 
 from .. import characters, params
+from ..azerbaijani import sorted_by_name
 
 
 class NoControlCharacters:
@@ -73,9 +74,23 @@ class InputRules:
         return values, errors
 
 
+class InAzerbaijaniOrder(forms.models.ModelChoiceIterator):
+    """A model choice field's options in Azerbaijani alphabetical order of their labels (drafting/azerbaijani.py):
+    the lists are short (members, tags), so they are sorted here rather than by a database collation."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+        yield from (self.choice(obj) for obj in sorted_by_name(queryset, self.field.label_from_instance))
+
+
 class IdChoices(forms.ModelMultipleChoiceField):
-    """A choice of several objects by id (tags, co-sponsors). A value that is not an id ("²", thirty digits)
-    is an invalid choice before any query: SQLite cannot even bind an integer past 2**63."""
+    """A choice of several objects by id (tags, co-sponsors), offered in Azerbaijani alphabetical order. A value
+    that is not an id ("²", thirty digits) is an invalid choice before any query: SQLite cannot even bind an
+    integer past 2**63."""
+
+    iterator = InAzerbaijaniOrder
 
     def clean(self, value):
         if isinstance(value, (list, tuple)):

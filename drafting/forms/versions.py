@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..azerbaijani import casefold
 from ..models import Milestone
 from .base import InputRules
 
@@ -29,8 +30,10 @@ class MilestoneForm(InputRules, forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        taken = Milestone.objects.filter(document=self.instance.document, name__iexact=name)
-        if taken.exclude(pk=self.instance.pk).exists():
+        # Compared in Python: the database's case-insensitive match ignores İ/i and I/ı (and, on SQLite, every
+        # letter outside ASCII), so "İlkin layihə" and "ilkin LAYİHƏ" would both be allowed.
+        others = Milestone.objects.filter(document=self.instance.document).exclude(pk=self.instance.pk)
+        if any(casefold(other) == casefold(name) for other in others.values_list("name", flat=True)):
             raise forms.ValidationError(_("This document already has a milestone with that name."))
         return name
 

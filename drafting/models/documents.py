@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..azerbaijani import slugify
 from ..languages import EN, TEXT_LANGUAGES
 from .history import attribute
 
@@ -55,6 +56,17 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("document_detail", args=[self.slug])
+
+    @staticmethod
+    def slug_from(title):
+        """The slug a title gives, Azerbaijani letters kept as plain Latin ones ("Təhlükəsizlik" → "tehlukesizlik")."""
+        return slugify(title)[:100].strip("-")
+
+    def save(self, *args, **kwargs):
+        # Whoever creates a document (the importer, the seeds, a command, the admin) gets the same slug rule.
+        if not self.slug:
+            self.slug = self.slug_from(self.short_title or self.title)
+        super().save(*args, **kwargs)
 
     @property
     def marking_label(self):

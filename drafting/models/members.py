@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from ..azerbaijani import Folded, fold
 from .history import attribute, english
 
 LAST_ADMIN = _("The working group must keep at least one active admin: make another member an admin first.")
@@ -48,13 +49,15 @@ class MemberQuerySet(models.QuerySet):
         return self.active().filter(role=Member.Role.ADMIN)
 
     def search(self, text):
-        words = text.split()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(
-                Q(full_name__icontains=word) | Q(agency__icontains=word) | Q(position__icontains=word)
-                | Q(user__email__icontains=word) | Q(user__username__icontains=word)
-            )
+        """Members whose name, agency, position, email or username hold every word typed, with or without the
+        Azerbaijani letters and in any case ("memmedova" finds Məmmədova, "İLHAM" finds Ilham)."""
+        fields = ("full_name", "agency", "position", "user__email", "user__username")
+        queryset = self.alias(**{f"folded_{n}": Folded(name) for n, name in enumerate(fields)})
+        for word in text.split():
+            matches = Q()
+            for n in range(len(fields)):
+                matches |= Q(**{f"folded_{n}__contains": fold(word)})
+            queryset = queryset.filter(matches)
         return queryset
 
 
@@ -163,10 +166,9 @@ class Member(models.Model):
             return False
         return True
 
-    def can_set_milestones(self, document=None):
-        """Naming a moment of the document ("Draft for consultation") is for its reviewers and admins."""
-        if document is None:
-            return self.is_active and self.role in (self.Role.REVIEWER, self.Role.ADMIN)
+    def can_set_milestones(self, document):
+        """Naming a moment of the document ("Draft for consultation") is for its reviewers and admins: asked per
+        document only, since a reviewer of the deployment may be a reader on this document."""
         return self._role_on_in(document, ("reviewer",))
 
     def can_manage_members(self):

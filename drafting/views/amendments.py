@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import params
 from ..access import get_amendment_for, get_clause_for, get_document_for
+from ..azerbaijani import sorted_by_name
 from ..forms.amendments import FORMS, ReviewForm
 from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
 from ..redo import redo_start, three_way
@@ -263,6 +264,6 @@ def amendment_list(request, slug):
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
         "clauses": visible.clause_entries(),
-        "tags": Tag.objects.all(), "authors": visible.authors(),
+        "tags": sorted_by_name(Tag.objects.all()), "authors": sorted_by_name(visible.authors(), lambda m: m.full_name),
         "query": request.GET.copy(),
     })

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from ..access import get_document_for
+from ..azerbaijani import sorted_by_name
 from ..forms.access import OFF, AccessForm
 from ..models import DocumentAccess
 
@@ -30,7 +31,7 @@ def document_access(request, slug):
             except ValidationError as refused:
                 messages.error(request, " ".join(refused.messages))
             return redirect("document_access", slug=document.slug)
-    rows = document.access.select_related("member__user")
+    rows = sorted_by_name(document.access.select_related("member__user"), lambda row: row.member.full_name)
     return render(request, "drafting/documents/access.html", {
         "document": document, "rows": rows, "form": form, "roles": AccessForm.base_fields["role"].choices,
     })

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 
 from ..access import get_document_for
+from ..azerbaijani import sorted_by_name
 from ..forms.amendments import QuorumForm, TagForm
 from ..models import Tag
 
@@ -46,4 +47,5 @@ def tag_list(request):
             tag = form.save()
             messages.success(request, gettext('Tag "%(tag)s" added.') % {"tag": tag})
             return redirect("tag_list")
-    return render(request, "drafting/tags/list.html", {"tags": Tag.objects.all(), "form": form, "can_change": can_change})
+    return render(request, "drafting/tags/list.html",
+                  {"tags": sorted_by_name(Tag.objects.all()), "form": form, "can_change": can_change})

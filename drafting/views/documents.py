@@ -2,12 +2,13 @@
 from django.shortcuts import render
 
 from ..access import get_document_for
+from ..azerbaijani import sorted_by_name
 from ..fragments import cached_fragment, counts_state, text_state
 from ..models import Amendment, Comment, Document
 
 
 def document_list(request):
-    documents = Document.objects.visible_to(request.member)
+    documents = sorted_by_name(Document.objects.visible_to(request.member))
     return render(request, "drafting/documents/list.html", {"documents": documents})
 
 

@@ -9,22 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from ..access import get_document_for, member_passes
-from ..characters import exportable
+from ..access import get_document_for
+from ..azerbaijani import slugify
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
-from ..exports import disposition
+from ..exports import disposition, traced
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
-from ..exports.docx import comparison_docx
-from ..exports.trace import markdown_comments, trace_lines
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..fragments import cached_fragment, text_state
 from ..languages import BOTH, TEXT_LANGUAGES, reading_choice, reading_languages
-from ..markdown_format import render as render_markdown
-from ..models import ExportEvent, Member, Milestone
+from ..models import Milestone
 
 
 def _raw_point(query, name, default=""):
@@ -48,6 +44,8 @@ def versions(request, slug):
 
 
 def _document_for_milestones(request, slug):
+    # The member's role on this document decides, never their deployment role: a reviewer elsewhere may be a
+    # reader here, and a drafter of the deployment may review this document.
     document = get_document_for(request.member, slug)
     if not request.member.can_set_milestones(document):
         raise PermissionDenied(gettext("Only reviewers of this document and admins set milestones."))
@@ -55,7 +53,6 @@ def _document_for_milestones(request, slug):
 
 
 @require_POST
-@member_passes(Member.can_set_milestones)
 def milestone_create(request, slug):
     document = _document_for_milestones(request, slug)
     form = MilestoneForm(request.POST, document=document)
@@ -68,7 +65,6 @@ def milestone_create(request, slug):
 
 
 @require_POST
-@member_passes(Member.can_set_milestones)
 def milestone_rename(request, slug, pk):
     document = _document_for_milestones(request, slug)
     milestone = get_object_or_404(Milestone, document=document, pk=pk)
@@ -106,21 +102,13 @@ def _language_options(request, document, choice):
     return links
 
 
-def _secondary(document):
-    """The other language's heading, shown under each heading as before the Azerbaijani text existed, for a
-    document that declares no translation (its Azerbaijani headings came with the English text)."""
-    if document.translation_language:
-        return ""
-    return next(code for code, _name in TEXT_LANGUAGES if code != document.authoritative_language)
-
-
 def compare(request, slug):
     document = get_document_for(request.member, slug)
     side_by_side = request.GET.get("view") == "side"
     changes_only = request.GET.get("show") == "changes"
     choice = reading_choice(request, document)
     languages = reading_languages(choice, document)
-    secondary = _secondary(document)
+    secondary = traced.secondary_language(document)
     names = dict(TEXT_LANGUAGES)
     worked_out = {}
     try:
@@ -188,9 +176,10 @@ def _export_languages(request, document):
     return [language], f"-{language}"
 
 
-def _described(what, languages):
+def _described(languages):
+    """How the audit names an export of some of a document's languages: "Azerbaijani, English: {what}"."""
     names = dict(TEXT_LANGUAGES)
-    return f"{', '.join(str(names[code]) for code in languages)}: {what}"
+    return f"{', '.join(str(names[code]) for code in languages)}: {{what}}"
 
 
 def export_docx(request, slug):
@@ -201,11 +190,10 @@ def export_docx(request, slug):
         return _index(request, document, error=str(error), status=400)
     languages, suffix = _export_languages(request, document)
     name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}{suffix}"
-    what = f"{comparison.old.point.label} → {comparison.new.point.label}"
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.DOCX,
-                               _described(what, languages) if suffix else what)
-    content = comparison_docx(comparison, marking=document.marking_label, trace=trace_lines(document, event),
-                              languages=languages, secondary="" if len(languages) > 1 else _secondary(document))
+    content = traced.word_comparison(
+        request.member, document, comparison, languages=languages,
+        described=_described(languages) if suffix else None,
+    )
     return _attachment(content, DOCX_CONTENT_TYPE, f"{name}.docx")
 
 
@@ -220,31 +208,19 @@ def export_markdown(request, slug):
     languages, suffix = _export_languages(request, document)
     if request.GET.get("text") not in document.languages or len(document.languages) < 2:
         languages, suffix = None, ""
-    # Control characters stored anyway would break the format (the reader splits lines at some, refuses NUL).
-    what = version.point.label
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.MARKDOWN,
-                               _described(what, languages) if suffix else what)
-    # The marking and trace lead as comments, which the importer ignores: the file still reads back as the text.
-    text = markdown_comments(trace_lines(document, event)) + exportable(
-        render_markdown(version.document, version.clauses, languages=languages))
     filename = f"{document.slug}-{slugify(version.point.label)}{suffix}.md"
-    return _attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", filename)
-
-
-CURRENT = "the amendments as they stand now"
+    content = traced.markdown(request.member, document, version, languages=languages,
+                              described=_described(languages) if suffix else None)
+    return _attachment(content, "text/markdown; charset=utf-8", filename)
 
 
 def disposition_csv(request, slug):
     document = get_document_for(request.member, slug)
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.CSV, CURRENT)
-    content = disposition.as_csv(document, request.member, trace_lines(document, event))
-    return _attachment(content, disposition.CSV_CONTENT_TYPE,
+    return _attachment(traced.disposition_csv(request.member, document), disposition.CSV_CONTENT_TYPE,
                        f"{document.slug}-disposition.csv")
 
 
 def disposition_xlsx(request, slug):
     document = get_document_for(request.member, slug)
-    event = ExportEvent.record(request.member, document, ExportEvent.Format.XLSX, CURRENT)
-    content = disposition.as_xlsx(document, request.member, trace_lines(document, event))
-    return _attachment(content, disposition.XLSX_CONTENT_TYPE,
+    return _attachment(traced.disposition_xlsx(request.member, document), disposition.XLSX_CONTENT_TYPE,
                        f"{document.slug}-disposition.xlsx")
