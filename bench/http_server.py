@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/drafting_bench")
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+# The warm runs' cache (each run under a key prefix of its own).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def server_env(**extra):

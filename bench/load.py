@@ -101,7 +101,7 @@ def main():
     from django.db import connection
 
     from bench.scaling import build
-    from drafting.models import Comment, Document, Review
+    from drafting.models import Comment, Document, DocumentAccess, Review
     from drafting.models import Member as MemberModel
     from tests.builders import make_member
 
@@ -115,12 +115,13 @@ def main():
     for i in range(members_count):
         role = MemberModel.Role.REVIEWER if i % 2 else MemberModel.Role.DRAFTER
         member = make_member(f"load_{i}", role)
+        DocumentAccess.grant(document, member, role)  # the member roles' names are the access roles' too
         member.can_review_any = role == MemberModel.Role.REVIEWER
         people.append((member, http_server.session_cookie(member.user)))
     connection.close()
 
     prefix = f"load-{uuid.uuid4().hex[:8]}"
-    with http_server.Server(REDIS_URL="redis://127.0.0.1:6379/0", CACHE_KEY_PREFIX=prefix):
+    with http_server.Server(REDIS_URL=http_server.REDIS_URL, CACHE_KEY_PREFIX=prefix):
         # Unloaded: one member reads each page five times (the first pass also fills the cache).
         alone = Member(*people[0], urls, document, clause_ids, numbers, 0, 0)
         single = http.client.HTTPConnection(http_server.HOST, http_server.PORT, timeout=60)

@@ -39,7 +39,7 @@ PAGES = ("outline", "clause", "amendment list", "amendment", "compare", "what-if
 def build(size):
     from drafting.importer import import_document
     from drafting.markdown_format import parse
-    from drafting.models import Amendment, Member, Tag
+    from drafting.models import Amendment, DocumentAccess, Member, Tag
     from drafting.models.history import attribute
     from tests.builders import generated_markdown, make_member
 
@@ -66,6 +66,10 @@ def build(size):
         [Amendment.cosponsors.through(amendment_id=a.pk, member_id=authors[(i + 1) % 10].pk)
          for i, a in enumerate(amendments)])
     reader = make_member(f"scale_{size}_reviewer", Member.Role.REVIEWER)
+    # Need-to-know: a new document is seen by admins only until its members are put on it.
+    for member in authors:
+        DocumentAccess.grant(document, member, DocumentAccess.Role.DRAFTER)
+    DocumentAccess.grant(document, reader, DocumentAccess.Role.REVIEWER)
     middle = clauses[len(clauses) // 2]
     slug = document.slug
     urls = {
