@@ -15,12 +15,14 @@ Django's cache framework holds the fragments: local memory by default, Redis whe
 share a fragment.
 """
 import hashlib
+import re
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .models import Clause, Document
 
@@ -64,7 +66,9 @@ def counts_state(counts):
 
 
 def key_for(name, *parts):
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
+    # The active language is part of every key: the same inputs read in another interface language are another
+    # fragment.
+    digest = hashlib.sha256("\x1f".join(str(part) for part in (get_language(), *parts)).encode()).hexdigest()
     return f"fragment:{name}:{connection.settings_dict['NAME']}:{digest}"
 
 
@@ -81,3 +85,36 @@ def cached_fragment(name, parts, template, context):
         cache.set(key, str(html))
     # Our own template's output, its user text already escaped when it was rendered.
     return mark_safe(html)
+
+
+# A place in a cached fragment where each reader's own part goes (`<!--slot:ID-->`). Only a template can write it:
+# user text is escaped, so no `<` of it reaches the output.
+SLOT = re.compile(r"<!--slot:(\d+)-->")
+
+
+def cached_slots(name, parts, template, context):
+    """`cached_fragment` for a fragment with slots, as [html, slot id, html, slot id, ..., html]: the slots are
+    filled per request by `fill_slots`, so what changes with the reader (badges, counts) is not in the key and
+    a reader's change (a new comment) does not render the whole fragment again."""
+    key = key_for(name, *parts)
+    pieces = cache.get(key)
+    if pieces is None:
+        html = render_to_string(template, context() if callable(context) else context)
+        pieces = SLOT.split(str(html))
+        cache.set(key, pieces)
+    return pieces
+
+
+def cached_slot_fillings(name, parts, template, context):
+    """{slot id: html}, rendered in one pass of `template`, which writes `<!--slot:ID-->` before each slot's
+    html; cached under `parts` like any fragment."""
+    pieces = cached_slots(name, parts, template, context)
+    return {int(slot): html for slot, html in zip(pieces[1::2], pieces[2::2])}
+
+
+def fill_slots(pieces, fillings):
+    """The fragment with each slot's filling (none: nothing) in place."""
+    filled = pieces[:]
+    filled[1::2] = [fillings.get(int(slot), "") for slot in pieces[1::2]]
+    # Our own templates' output, user text escaped when it was rendered.
+    return mark_safe("".join(filled))
