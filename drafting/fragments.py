@@ -118,3 +118,29 @@ def fill_slots(pieces, fillings):
     filled[1::2] = [fillings.get(int(slot), "") for slot in pieces[1::2]]
     # Our own templates' output, user text escaped when it was rendered.
     return mark_safe("".join(filled))
+
+
+def cached_fragments(name, items, template):
+    """{id: html} for many fragments of one template in one cache round trip; each miss is rendered with its own
+    context and all misses stored at once. `items` maps id -> (key parts, context callable)."""
+    wanted = {key_for(name, *parts): (item_id, context) for item_id, (parts, context) in items.items()}
+    found = cache.get_many(list(wanted))
+    rendered, result = {}, {}
+    for key, (item_id, context) in wanted.items():
+        html = found.get(key)
+        if html is None:
+            html = rendered[key] = str(render_to_string(template, context()))
+        result[item_id] = mark_safe(html)  # our own template's output, user text escaped when rendered
+    if rendered:
+        cache.set_many(rendered)
+    return result
+
+
+def change_lines(amendments):
+    """{amendment id: the amendment list's one-line redline of its change}, for modifications (an insertion or a
+    removal needs no diff). A change line is fixed by the base version and the proposed text, and the proposed
+    text changes only with a new revision or update time: those are its key."""
+    return cached_fragments("change-line", {
+        a.pk: ([a.pk, a.base_id, a.revision, a.updated_at.timestamp()], lambda a=a: {"amendment": a})
+        for a in amendments if not (a.is_insert or a.is_remove)
+    }, "drafting/amendments/_change_line.html")

@@ -163,6 +163,27 @@ def test_fragment_keys_differ_by_interface_language():
         assert fragments.key_for("outline", "1.2.3.4") != english
 
 
+def test_the_amendment_lists_change_line_is_worked_out_once_per_version_of_an_amendment(
+    client, drafter, second_drafter, clause, concept, monkeypatch
+):
+    from drafting.models import Amendment
+
+    calls = counting(monkeypatch, Amendment, "proposed_redline")
+    modify(drafter, clause, body=clause.body + " Mine.")  # a draft: listed for its author
+    theirs = modify(second_drafter, clause, body=clause.body + " Theirs.")
+    theirs.submit(second_drafter)
+    url = reverse("amendment_list", args=[concept.slug])
+    login(client, drafter)
+    assert "Mine." in client.get(url).text
+    assert len(calls) == 2
+    client.get(url)
+    assert len(calls) == 2  # both lines from the cache
+    mine = Amendment.objects.get(author=drafter)
+    mine.revise(drafter, fields={"proposed_body": clause.body + f" {PHRASE}."})
+    assert PHRASE in client.get(url).text
+    assert len(calls) == 3  # the revised one alone
+
+
 def test_a_cached_comparison_is_served_without_comparing_again(client, drafter, concept, clause, monkeypatch):
     from drafting.views import versions
 
