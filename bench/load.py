@@ -151,8 +151,10 @@ def main():
     stored_reviews = set(Review.objects.filter(note__in=[note for _, _, note in reviews]).values_list("note", flat=True))
     lost = [c for c in comments if c not in stored_comments] + [n for _, _, n in reviews if n not in stored_reviews]
     p50, p95, p99 = (percentile(times, share) for share in (0.5, 0.95, 0.99))
+    env = http_server.server_env()
     print(f"\n{members_count} members for {elapsed:.0f} s (think time {THINK[0]:.0f}-{THINK[1]:.0f} s), "
-          f"1,000 clauses, {amendments_count} amendments, PostgreSQL, gunicorn 2 workers, Redis cache")
+          f"1,000 clauses, {amendments_count} amendments, PostgreSQL, gunicorn {env.get('WEB_CONCURRENCY', '2')} "
+          f"workers x {env.get('WEB_THREADS', '1')} threads, Redis cache")
     print("| requests | errors | p50 ms | p95 ms | p99 ms | unloaded p50 ms | comments stored | reviews stored | lost |")
     print("|---|---|---|---|---|---|---|---|---|")
     print(f"| {len(times)} | {len(errors)} | {p50 * 1000:.0f} | {p95 * 1000:.0f} | {p99 * 1000:.0f} | "
