@@ -19,7 +19,6 @@ import re
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -30,15 +29,21 @@ from .models import Clause, Document
 def text_state(document, moment=None):
     """What the document's text is at `moment` (None: now), as history ids: the latest Document row and the
     number and highest id of its clause history rows. Any edit, insertion, removal or renumbering writes a row,
-    so the state changes with the text and only with it. Two small indexed queries, whatever the size."""
-    clause_rows = Clause.history.filter(document_id=document.pk)
-    document_rows = Document.history.filter(id=document.pk)
+    so the state changes with the text and only with it.
+
+    One small indexed query whatever the size, written as SQL: every cached page asks it (the comparison twice),
+    and building it through the ORM, as two aggregate queries, cost several times what the database does."""
+    quote = connection.ops.quote_name
+    at, moments = "", []
     if moment is not None:
-        clause_rows = clause_rows.filter(history_date__lte=moment)
-        document_rows = document_rows.filter(history_date__lte=moment)
-    clauses = clause_rows.aggregate(n=Count("history_id"), last=Max("history_id"))
-    last_document = document_rows.aggregate(last=Max("history_id"))["last"]
-    return f"{document.pk}.{last_document}.{clauses['n']}.{clauses['last']}"
+        at, moments = " AND history_date <= %s", [connection.ops.adapt_datetimefield_value(moment)]
+    sql = (f"SELECT (SELECT MAX(history_id) FROM {quote(Document.history.model._meta.db_table)} WHERE id = %s{at}), "
+           f"COUNT(history_id), MAX(history_id) FROM {quote(Clause.history.model._meta.db_table)} "
+           f"WHERE document_id = %s{at}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [document.pk, *moments, document.pk, *moments])
+        last_document, clauses, last_clause = cursor.fetchone()
+    return f"{document.pk}.{last_document}.{clauses}.{last_clause}"
 
 
 def amendments_state(amendments):
