@@ -53,13 +53,14 @@ dev: seeds
 	DEBUG=true TASKS_BACKEND=$(IMMEDIATE_TASKS) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # `make serve`: the production server. Gunicorn with WEB_CONCURRENCY workers (default 2) on HOST:PORT, DEBUG off,
-# static files collected for WhiteNoise, and beside it the email worker (db_worker), stopped with it.
+# static files collected for WhiteNoise, and beside it the email worker (`task_worker`: db_worker, or rqworker when
+# TASKS_BACKEND names the RQ backend), stopped with it.
 # SECRET_KEY from the environment, or else the generated .secret_key. The HTTPS settings stay on (behind a TLS
 # proxy set BEHIND_TLS_PROXY=true); to try it over plain HTTP see the README's "Serving in production".
 serve: migrate .secret_key
 	export DEBUG=false; [ -n "$$SECRET_KEY" ] || export SECRET_KEY_FILE="$${SECRET_KEY_FILE:-.secret_key}"; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 || exit 1; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py task_worker & worker=$$!; \
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi & web=$$!; \
 	trap 'kill $$web $$worker 2>/dev/null' INT TERM; \
 	wait $$web; status=$$?; kill $$worker 2>/dev/null; wait; exit $$status

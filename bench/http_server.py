@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/drafting_bench")
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+# The warm runs' cache (each run under a key prefix of its own).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def server_env(**extra):
@@ -53,15 +55,22 @@ def recreate_database():
 
 
 def session_cookie(user):
-    """A signed-in session for `user`, as the sign-in would make it."""
+    """A signed-in session for `user`, as the sign-in (with the code, where their role needs one) would make it."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from drafting import two_factor
+    from drafting.models.members import member_of
+    from tests.builders import enrolled_device
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if two_factor.required_for(member_of(user)):  # as after a correct code from their authenticator app
+        session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

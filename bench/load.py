@@ -101,7 +101,7 @@ def main():
     from django.db import connection
 
     from bench.scaling import build
-    from drafting.models import Comment, Document, Review
+    from drafting.models import Comment, Document, DocumentAccess, Review
     from drafting.models import Member as MemberModel
     from tests.builders import make_member
 
@@ -115,12 +115,13 @@ def main():
     for i in range(members_count):
         role = MemberModel.Role.REVIEWER if i % 2 else MemberModel.Role.DRAFTER
         member = make_member(f"load_{i}", role)
+        DocumentAccess.grant(document, member, role)  # the member roles' names are the access roles' too
         member.can_review_any = role == MemberModel.Role.REVIEWER
         people.append((member, http_server.session_cookie(member.user)))
     connection.close()
 
     prefix = f"load-{uuid.uuid4().hex[:8]}"
-    with http_server.Server(REDIS_URL="redis://127.0.0.1:6379/0", CACHE_KEY_PREFIX=prefix):
+    with http_server.Server(REDIS_URL=http_server.REDIS_URL, CACHE_KEY_PREFIX=prefix):
         # Unloaded: one member reads each page five times (the first pass also fills the cache).
         alone = Member(*people[0], urls, document, clause_ids, numbers, 0, 0)
         single = http.client.HTTPConnection(http_server.HOST, http_server.PORT, timeout=60)
@@ -150,8 +151,10 @@ def main():
     stored_reviews = set(Review.objects.filter(note__in=[note for _, _, note in reviews]).values_list("note", flat=True))
     lost = [c for c in comments if c not in stored_comments] + [n for _, _, n in reviews if n not in stored_reviews]
     p50, p95, p99 = (percentile(times, share) for share in (0.5, 0.95, 0.99))
+    env = http_server.server_env()
     print(f"\n{members_count} members for {elapsed:.0f} s (think time {THINK[0]:.0f}-{THINK[1]:.0f} s), "
-          f"1,000 clauses, {amendments_count} amendments, PostgreSQL, gunicorn 2 workers, Redis cache")
+          f"1,000 clauses, {amendments_count} amendments, PostgreSQL, gunicorn {env.get('WEB_CONCURRENCY', '2')} "
+          f"workers x {env.get('WEB_THREADS', '1')} threads, Redis cache")
     print("| requests | errors | p50 ms | p95 ms | p99 ms | unloaded p50 ms | comments stored | reviews stored | lost |")
     print("|---|---|---|---|---|---|---|---|---|")
     print(f"| {len(times)} | {len(errors)} | {p50 * 1000:.0f} | {p95 * 1000:.0f} | {p99 * 1000:.0f} | "

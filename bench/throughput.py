@@ -2,7 +2,7 @@
 
 Builds the scaling benchmark's document (1,000 clauses, 500 open amendments; bench/scaling.py) in a throw-away
 database, then serves it twice with gunicorn (WEB_CONCURRENCY workers, default 2): cold, with no cache at all
-(every page worked out anew), and warm, with the fragments cached in Redis (REDIS_URL, default
+(every page worked out anew), and warm, with the fragments cached in Redis (BENCH_REDIS_URL, default
 redis://127.0.0.1:6379/0, under a key prefix of its own) after one request of each page. The floor is a
 login-required view answering a few bytes (bench/urls_floor.py). Pages are measured in interleaved rounds
 (floor, outline, ..., floor, outline, ...), CLIENTS threads for SECONDS each; the table gives the median.
@@ -82,7 +82,7 @@ def main():
     with http_server.Server(BENCH_CACHE="dummy"):
         cold = measure(pages, cookie, "cold")
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
-    with http_server.Server(REDIS_URL="redis://127.0.0.1:6379/0", CACHE_KEY_PREFIX=prefix):
+    with http_server.Server(REDIS_URL=http_server.REDIS_URL, CACHE_KEY_PREFIX=prefix):
         primer = http.client.HTTPConnection(http_server.HOST, http_server.PORT, timeout=120)
         for path in pages.values():
             assert http_server.get(primer, path, cookie)[0] == 200

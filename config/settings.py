@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # the RQ workers' commands (rqworker, rqstats) for RQ_BACKEND; its admin pages are not ours
+    "django_tasks_rq",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -291,8 +293,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "drafting@localhost")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 # Email is a queued task (drafting/tasks.py), stored in the database and sent by `manage.py db_worker`, so a
 # restart of the web process loses none. django_tasks.backends.immediate.ImmediateBackend sends from the web
-# process instead (no worker needed; the tests use it).
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
+# process instead (no worker needed; the tests use it). RQ_BACKEND keeps the queue in Redis (TASKS_REDIS_URL,
+# else REDIS_URL), worked by `manage.py rqworker`: chosen only by naming it, never by REDIS_URL alone, because a
+# Redis that keeps nothing on disk (as these machines' does) would lose queued email on a restart.
+# `manage.py task_worker` starts whichever worker the backend needs.
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "").strip() or REDIS_URL
+if TASKS_BACKEND == RQ_BACKEND and not TASKS_REDIS_URL:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={RQ_BACKEND} needs TASKS_REDIS_URL or REDIS_URL (redis://host:6379/N).")
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+# django-rq's admin pages (and their JSON statistics, which answer without the admin's sign-in) would let an
+# operator delete or requeue email; `manage.py rqstats` shows the queues instead.
+RQ_SHOW_ADMIN_LINK = False
 # The address links in emails start with (no trailing slash needed).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The markings an admin may give a document (shown on every page of it and on every export), separated by "|"

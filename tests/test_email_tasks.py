@@ -87,6 +87,14 @@ def test_the_worker_command_sends_a_queued_email(database_queue):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_task_worker_command_runs_the_database_worker_for_the_database_queue(database_queue):
+    notify.send_in_background([message()])
+    call_command("task_worker", "--burst", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["dinara@example.test"]]
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_send_is_recorded_and_retried_later(database_queue, settings):
     settings.EMAIL_BACKEND = "tests.test_email_tasks.DownMailServer"
     notify.send_in_background([message()])

@@ -15,6 +15,7 @@ from drafting import fragments
 from drafting.models import Document
 
 from .amendment_builders import modify
+from .comment_builders import comment
 from .conftest import login
 from .test_settings import production_env
 
@@ -108,6 +109,79 @@ def test_the_outline_badges_are_the_readers_own(client, drafter, reviewer, claus
     assert "1 open amendment<" in client.get(concept.get_absolute_url()).text
     login(client, reviewer)
     assert "open-amendments" not in client.get(concept.get_absolute_url()).text
+
+
+def test_a_new_comment_renders_the_outline_badges_again_but_not_the_outline_text(
+    client, drafter, reviewer, concept, clause, monkeypatch
+):
+    outlines = counting(monkeypatch, Document, "outline")
+    login(client, reviewer)
+    client.get(concept.get_absolute_url())
+    comment(drafter, clause, body="A point on the text.")
+    page = client.get(concept.get_absolute_url()).text
+    assert "1 open thread<" in page
+    assert len(outlines) == 1  # the text's fragment was not rendered again
+
+
+def test_the_outline_badges_key_changes_with_the_readers_counts_and_not_with_the_text(
+    client, drafter, reviewer, concept, clause, monkeypatch
+):
+    rendered = []
+    original = fragments.render_to_string
+    monkeypatch.setattr(fragments, "render_to_string",
+                        lambda template, *args: rendered.append(template) or original(template, *args))
+    badges = "drafting/documents/_outline_badges.html"
+    modify(drafter, clause, body=clause.body + " Draft.")  # counted for its author only
+    login(client, drafter)
+    client.get(concept.get_absolute_url())
+    login(client, reviewer)
+    client.get(concept.get_absolute_url())
+    assert rendered.count(badges) == 2  # two readers, two sets of counts
+    clause.body += f" {PHRASE}."
+    clause.save()
+    assert PHRASE in client.get(concept.get_absolute_url()).text
+    assert rendered.count(badges) == 2  # an unrelated change: the reviewer's badges are reused
+    assert rendered.count("drafting/documents/_outline.html") == 2
+
+
+def test_a_slot_mark_typed_into_a_clause_is_text_not_a_slot(client, drafter, concept, clause):
+    comment(drafter, clause)
+    clause.body = f"Before <!--slot:{clause.pk}--> after {PHRASE}."
+    clause.save()
+    login(client, drafter)
+    page = client.get(concept.get_absolute_url()).text
+    assert f"Before &lt;!--slot:{clause.pk}--&gt; after {PHRASE}." in page
+    assert page.count("1 open thread<") == 1
+
+
+def test_fragment_keys_differ_by_interface_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = fragments.key_for("outline", "1.2.3.4")
+    with translation.override("az"):
+        assert fragments.key_for("outline", "1.2.3.4") != english
+
+
+def test_the_amendment_lists_change_line_is_worked_out_once_per_version_of_an_amendment(
+    client, drafter, second_drafter, clause, concept, monkeypatch
+):
+    from drafting.models import Amendment
+
+    calls = counting(monkeypatch, Amendment, "proposed_redline")
+    modify(drafter, clause, body=clause.body + " Mine.")  # a draft: listed for its author
+    theirs = modify(second_drafter, clause, body=clause.body + " Theirs.")
+    theirs.submit(second_drafter)
+    url = reverse("amendment_list", args=[concept.slug])
+    login(client, drafter)
+    assert "Mine." in client.get(url).text
+    assert len(calls) == 2
+    client.get(url)
+    assert len(calls) == 2  # both lines from the cache
+    mine = Amendment.objects.get(author=drafter)
+    mine.revise(drafter, fields={"proposed_body": clause.body + f" {PHRASE}."})
+    assert PHRASE in client.get(url).text
+    assert len(calls) == 3  # the revised one alone
 
 
 def test_a_cached_comparison_is_served_without_comparing_again(client, drafter, concept, clause, monkeypatch):

@@ -2,6 +2,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from drafting.models import Notification, Review
 
@@ -195,6 +196,23 @@ def test_inbox_lists_notifications_and_the_header_counts_unread(client, drafter,
     assert page.text.count("Rauf Həsənov replied in a thread on 4.1.1") == 2
     assert '<span class="badge unread-count" title="unread">2</span>' in page.text
     assert "Second answer" in page.text
+
+
+def test_the_header_counts_only_unread_notifications_the_member_may_still_read(
+    client, drafter, reviewer, clause, concept
+):
+    from drafting.models import DocumentAccess
+
+    thread = comment(drafter, clause, "Question")
+    reply(reviewer, thread, "Answer")
+    login(client, drafter)
+    assert '<span class="badge unread-count" title="unread">1</span>' in client.get(reverse("inbox")).text
+    DocumentAccess.revoke(concept, drafter)
+    assert Notification.objects.unread().filter(recipient=drafter).count() == 1  # still there, unread
+    assert "unread-count" not in client.get(reverse("inbox")).text
+    DocumentAccess.grant(concept, drafter, DocumentAccess.Role.DRAFTER)
+    Notification.objects.update(read_at=timezone.now())
+    assert "unread-count" not in client.get(reverse("inbox")).text
 
 
 def test_following_a_notification_marks_it_read_and_lands_on_the_comment(client, drafter, reviewer, clause):

@@ -79,3 +79,15 @@ def test_an_import_refreshes_the_planner_statistics_of_the_clause_tables_on_post
         assert analyzed == [f'ANALYZE "{table}"' for table in tables]
     else:  # SQLite's planner needs no statistics for these queries; nothing is sent
         assert analyzed == []
+
+
+def test_gunicorn_takes_its_workers_and_threads_per_worker_from_the_environment():
+    code = "import config.gunicorn as g; print(g.workers, g.threads)"
+    def read(**values):
+        result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=_env(**values),
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert read(WEB_CONCURRENCY="", WEB_THREADS="") == ["2", "1"]
+    assert read(WEB_CONCURRENCY="4", WEB_THREADS="8") == ["4", "8"]

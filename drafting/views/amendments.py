@@ -16,6 +16,7 @@ from .. import params
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..azerbaijani import sorted_by_name
 from ..forms.amendments import FORMS, ReviewForm
+from ..fragments import change_lines
 from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
 from ..redo import redo_start, three_way
 
@@ -261,6 +262,10 @@ def amendment_list(request, slug):
     if (author := params.integer(filters["author"])) is not None:
         amendments = amendments.filter(author_id=author)
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    lines = change_lines(page.object_list)
+    for amendment in page.object_list:
+        amendment.change_line = lines.get(amendment.pk)
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
         "clauses": visible.clause_entries(),

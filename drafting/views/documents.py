@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from ..access import get_document_for
 from ..azerbaijani import sorted_by_name
-from ..fragments import cached_fragment, counts_state, text_state
+from ..fragments import cached_slot_fillings, cached_slots, counts_state, fill_slots, text_state
 from ..models import Amendment, Comment, Document
 
 
@@ -14,18 +14,25 @@ def document_list(request):
 
 def document_detail(request, slug):
     document = get_document_for(request.member, slug)
-    # The badges are the only part that depends on the reader: their counts are part of the fragment's key.
-    open_counts = Amendment.objects.open_counts_by_clause(document, request.member)
-    thread_counts = Comment.objects.open_thread_counts_by_clause(document, request.member)
 
     def outline_context():
         outline = [entry for entry in document.outline() if not entry.clause.is_removed]
-        for entry in outline:
-            entry.open_amendments = open_counts.get(entry.clause.pk, 0)
-        return {"document": document, "outline": outline, "thread_counts": thread_counts}
+        return {"document": document, "outline": outline}
 
-    outline_html = cached_fragment(
-        "outline", [text_state(document), counts_state(open_counts), counts_state(thread_counts)],
-        "drafting/documents/_outline.html", outline_context,
+    # The text, the same for every reader, is cached under the text's state alone; each clause's badges (the
+    # reader's own counts) go into its slot, rendered in one pass and cached under those counts.
+    outline = cached_slots("outline", [text_state(document)], "drafting/documents/_outline.html", outline_context)
+    open_counts = Amendment.objects.open_counts_by_clause(document, request.member)
+    thread_counts = Comment.objects.open_thread_counts_by_clause(document, request.member)
+
+    def badges_context():
+        badged = sorted(open_counts.keys() | thread_counts.keys())
+        return {"document": document, "badges": [
+            (clause_pk, open_counts.get(clause_pk, 0), thread_counts.get(clause_pk, 0)) for clause_pk in badged]}
+
+    badges = cached_slot_fillings(
+        "outline-badges", [document.pk, document.slug, counts_state(open_counts), counts_state(thread_counts)],
+        "drafting/documents/_outline_badges.html", badges_context,
     )
-    return render(request, "drafting/documents/detail.html", {"document": document, "outline_html": outline_html})
+    return render(request, "drafting/documents/detail.html",
+                  {"document": document, "outline_html": fill_slots(outline, badges)})
