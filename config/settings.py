@@ -322,5 +322,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # axes logs every successful sign-in at INFO; the audit page has those, so keep its warnings only.
-    "loggers": {"django.server": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint reports each step of every PDF at INFO: its warnings only.
+    "loggers": {"django.server": {"level": "INFO"}, "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }

@@ -11,6 +11,8 @@ every page of the Django admin (ADMIN_TABLE, kept complete by `test_every_admin_
 answers, every response is read, exports unzipped, for a secret phrase planted in a private draft (its
 heading, text, rationale, history and discussion): nobody but the draft's sponsors may ever receive it.
 """
+import re
+import subprocess
 import zipfile
 from collections.abc import Callable
 from copy import deepcopy
@@ -213,6 +215,10 @@ TABLE = {
     "versions_markdown": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "disposition_csv": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "disposition_xlsx": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
+    "disposition_pdf": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
+    "amendments_pdf": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
+    "versions_pdf": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
+    "versions_compare_pdf": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "milestone_create": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
                                    kwargs=lambda world: {"slug": world.concept.slug}),
     "milestone_rename": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
@@ -593,12 +599,21 @@ def ask(persona, world, method, url, **options):
     return response
 
 
+def pdf_text(body):
+    """A PDF's text as one line, each printed line's number taken off, so a phrase that the app's line numbers
+    wrapped reads whole."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+    return " ".join(re.sub(r"^\d+\s+", "", line.strip()) for line in text.splitlines() if line.strip())
+
+
 def readable(response):
     """Everything a response carries, as text: headers and body, with zip files (.docx, .xlsx) opened and
-    every part read, so a phrase cannot hide in an export."""
+    every part read, and PDF files read as text (pdftotext), so a phrase cannot hide in an export."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     parts = [f"{name}: {value}" for name, value in response.headers.items()]
-    if body.startswith(b"PK\x03\x04"):
+    if body.startswith(b"%PDF"):
+        parts.append(pdf_text(body))
+    elif body.startswith(b"PK\x03\x04"):
         with zipfile.ZipFile(BytesIO(body)) as archive:
             parts += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
     else:
@@ -691,13 +706,14 @@ def test_sponsors_do_see_the_secret_phrase(world):
             ("what_if", {"slug": world.concept.slug}),
             ("disposition_csv", {"slug": world.concept.slug}),
             ("disposition_xlsx", {"slug": world.concept.slug}),
+            ("disposition_pdf", {"slug": world.concept.slug}),
             ("comment_versions", {"slug": world.concept.slug, "pk": world.draft_comment.pk}),
         ):
             assert SECRET in readable(ask(sponsor, world, "get", reverse(name, kwargs=kwargs))), (sponsor, name)
 
 
 def test_the_phrase_check_reads_inside_the_word_and_markdown_exports(world):
-    for name in ("versions_docx", "versions_markdown"):
+    for name in ("versions_docx", "versions_markdown", "versions_pdf", "versions_compare_pdf"):
         response = ask("drafter", world, "get", reverse(name, kwargs={"slug": world.concept.slug}))
         assert world.clause.heading in readable(response), name
 

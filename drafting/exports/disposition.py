@@ -36,7 +36,7 @@ COLUMNS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _clause_label(amendment):
+def clause_label(amendment):
     if amendment.kind == Amendment.Kind.INSERT:
         if amendment.result_clause is not None:
             return amendment.result_clause.label
@@ -91,7 +91,7 @@ def rows(document, member):
         table.append([
             amendment.label,
             amendment.get_kind_display(),
-            _clause_label(amendment),
+            clause_label(amendment),
             amendment.author.full_name,
             "; ".join(member.full_name for member in amendment.cosponsors.all()),
             amendment.get_state_display(),

@@ -5,9 +5,10 @@ One path per format, so an operator's export can never leave out what a download
 """
 from ..characters import exportable
 from ..languages import TEXT_LANGUAGES
+from ..line_numbers import comparison_layout, version_layout
 from ..markdown_format import render as render_markdown
 from ..models import ExportEvent
-from . import disposition
+from . import disposition, pdf
 from .docx import comparison_docx
 from .trace import markdown_comments, trace_lines
 
@@ -54,3 +55,40 @@ def disposition_csv(member, document):
 def disposition_xlsx(member, document):
     event = ExportEvent.record(member, document, ExportEvent.Format.XLSX, CURRENT)
     return disposition.as_xlsx(document, member, trace_lines(document, event))
+
+
+def _pdf(member, document, what, template, context):
+    event = ExportEvent.record(member, document, ExportEvent.Format.PDF, what)
+    marking = document.marking_label
+    return pdf.render(template, {**context, "document": document, "marking_lines": [marking] if marking else [],
+                                 "trace": [event.trace]})
+
+
+def version_pdf(member, document, version, language, not_entered):
+    """A version in `language`, every line numbered as on the web page's "Line numbers" view."""
+    names = dict(TEXT_LANGUAGES)
+    what = f"{names[language]}: {version.point.label}"
+    return _pdf(member, document, what, "drafting/pdf/lines.html", {
+        "title": f"{version.document.title} · {version.point.label}", "language": language,
+        "layout": version_layout(version, language, not_entered)})
+
+
+def comparison_pdf(member, document, comparison, language, not_entered):
+    """Two versions compared, the redline struck through and underlined, every line numbered."""
+    names = dict(TEXT_LANGUAGES)
+    what = f"{names[language]}: {comparison.old.point.label} → {comparison.new.point.label}"
+    return _pdf(member, document, what, "drafting/pdf/lines.html", {
+        "title": f"{document.title} · {comparison.old.point.label} → {comparison.new.point.label}",
+        "language": language, "layout": comparison_layout(comparison, language, not_entered), "redline": True})
+
+
+def amendments_pdf(member, document, rows, language, title):
+    """The amendment list, each open amendment with its page and lines in the current text."""
+    return _pdf(member, document, title, "drafting/pdf/amendments.html", {
+        "title": f"{document.title} · {title}", "language": language, "rows": rows})
+
+
+def disposition_pdf(member, document, title):
+    return _pdf(member, document, CURRENT, "drafting/pdf/table.html", {
+        "title": f"{document.title} · {title}", "table": [[str(cell) for cell in row]
+                                                          for row in disposition.rows(document, member)]})

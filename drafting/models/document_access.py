@@ -110,6 +110,7 @@ class ExportEvent(models.Model):
         MARKDOWN = "markdown", _("Markdown")
         CSV = "csv", _("CSV (disposition table)")
         XLSX = "xlsx", _("XLSX (disposition table)")
+        PDF = "pdf", _("PDF with line numbers")
 
     member = models.ForeignKey("drafting.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="exports", verbose_name=_("document"))

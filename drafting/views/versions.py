@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from ..access import get_document_for
 from ..azerbaijani import slugify
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
-from ..exports import disposition, traced
+from ..exports import disposition, pdf, traced
 from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..fragments import cached_fragment, text_state
 from ..languages import BOTH, TEXT_LANGUAGES, reading_choice, reading_languages
-from ..models import Milestone
+from ..line_numbers import LINE_LENGTH, LINES_PER_PAGE, citation, version_layout
+from ..models import Amendment, Milestone
 
 
 def _raw_point(query, name, default=""):
@@ -149,13 +150,29 @@ def _version(request, document):
     return read_version(document, point)
 
 
+def _lines_language(request, document):
+    """The one language a text with line numbers is laid out in: `?text=az|en`, else the reader's choice when
+    it is one language, else the authoritative one (lines differ from language to language)."""
+    asked = request.GET.get("text")
+    if asked in document.languages:
+        return asked
+    choice = reading_choice(request, document)
+    return choice if choice in document.languages else document.authoritative_language
+
+
 def read(request, slug):
     document = get_document_for(request.member, slug)
     try:
         version = _version(request, document)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
-    return render(request, "drafting/versions/read.html", {"document": document, "version": version})
+    with_lines = request.GET.get("lines") == "on"
+    language = _lines_language(request, document)
+    return render(request, "drafting/versions/read.html", {
+        "document": document, "version": version, "with_lines": with_lines, "language": language,
+        "layout": version_layout(version, language, gettext("Text not yet entered.")) if with_lines else None,
+        "line_length": LINE_LENGTH, "lines_per_page": LINES_PER_PAGE,
+    })
 
 
 def _attachment(content, content_type, filename):
@@ -224,3 +241,51 @@ def disposition_xlsx(request, slug):
     document = get_document_for(request.member, slug)
     return _attachment(traced.disposition_xlsx(request.member, document), disposition.XLSX_CONTENT_TYPE,
                        f"{document.slug}-disposition.xlsx")
+
+
+def _pdf(content, filename):
+    return _attachment(content, pdf.CONTENT_TYPE, filename)
+
+
+def read_pdf(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        version = _version(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    language = _lines_language(request, document)
+    content = traced.version_pdf(request.member, document, version, language, gettext("Text not yet entered."))
+    return _pdf(content, f"{document.slug}-{slugify(version.point.label)}-{language}.pdf")
+
+
+def compare_pdf(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        comparison = _comparison(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    language = _lines_language(request, document)
+    content = traced.comparison_pdf(request.member, document, comparison, language, gettext("Text not yet entered."))
+    name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}-{language}"
+    return _pdf(content, f"{name}.pdf")
+
+
+def amendments_pdf(request, slug):
+    """The amendments the member may read, each open one with the page and lines it changes in the current
+    text as the current text's PDF numbers them."""
+    document = get_document_for(request.member, slug)
+    language = _lines_language(request, document)
+    layout = version_layout(read_version(document, resolve_point(document, NOW)), language,
+                            gettext("Text not yet entered."))
+    amendments = (Amendment.objects.visible_to(request.member).filter(document=document)
+                  .select_related("author", "clause", "result_clause").order_by("number"))
+    rows = [(amendment, disposition.clause_label(amendment),
+             citation(amendment, layout, language) if amendment.is_open else None) for amendment in amendments]
+    content = traced.amendments_pdf(request.member, document, rows, language, gettext("Amendments"))
+    return _pdf(content, f"{document.slug}-amendments-{language}.pdf")
+
+
+def disposition_pdf(request, slug):
+    document = get_document_for(request.member, slug)
+    content = traced.disposition_pdf(request.member, document, gettext("Disposition of amendments"))
+    return _pdf(content, f"{document.slug}-disposition.pdf")
