@@ -250,3 +250,23 @@ def test_a_bilingual_document_is_laid_out_in_the_language_asked_for(client, draf
     response = client.get(reverse("versions_pdf", args=[long_document.slug]), {"text": "az"})
     assert "Bölmə 1 — ğüşıöçə" in " ".join(" ".join(pdf_pages(response.content)).split())
     assert response["Content-Disposition"].endswith('-az.pdf"')
+
+
+def test_a_comparison_with_line_numbers_reads_on_the_web_as_in_its_pdf(client, drafter, reviewer, long_document):
+    from drafting.models import Review
+
+    clause = long_document.clauses.get(number="4.2")
+    amendment = modify(drafter, clause, body=clause.body.replace("First paragraph", "Opening paragraph"), submit=True)
+    assert amendment.review(reviewer, Review.Decision.APPROVE) == Amendment.State.APPLIED
+    login(client, drafter)
+    query = {"old": long_document.milestones.get().point, "new": "now"}
+    html = client.get(reverse("versions_compare", args=[long_document.slug]), {**query, "lines": "on"}).content.decode()
+    web = {int(n): " ".join(re.sub(r"<[^>]+>", "", t).replace("&quot;", '"').replace("&amp;", "&")
+                            .replace("&lt;", "<").replace("&gt;", ">").replace("&#x27;", "'").split())
+           for n, t in re.findall(r'<span class="line-no">(\d+)</span><span class="line-text">(.*?)</span></div>', html)}
+    assert "<del>First</del><ins>Opening</ins>" in html.replace(" ", "") or "<del>First</del> <ins>Opening</ins>" in html
+    response = client.get(reverse("versions_compare_pdf", args=[long_document.slug]), query)
+    printed = {}
+    for page in pdf_pages(response.content):
+        printed.update(numbered(page))
+    assert printed == web and len(web) > LINES_PER_PAGE

@@ -20,7 +20,7 @@ from ..exports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from ..forms.versions import MilestoneForm, RenameMilestoneForm
 from ..fragments import cached_fragment, text_state
 from ..languages import BOTH, TEXT_LANGUAGES, reading_choice, reading_languages
-from ..line_numbers import LINE_LENGTH, LINES_PER_PAGE, citation, version_layout
+from ..line_numbers import LINE_LENGTH, LINES_PER_PAGE, citation, comparison_layout, version_layout
 from ..models import Amendment, Milestone
 
 
@@ -137,7 +137,14 @@ def compare(request, slug):
                                           "drafting/versions/_comparison.html", context)
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
+    with_lines = request.GET.get("lines") == "on"
+    lines_language = _lines_language(request, document)
     return render(request, "drafting/versions/compare.html", {
+        "with_lines": with_lines, "lines_language": lines_language, "line_length": LINE_LENGTH,
+        "lines_per_page": LINES_PER_PAGE,
+        # The same lines as the PDF's: laid out from the same comparison (the fragments above hold HTML).
+        "layout": comparison_layout(_comparison(request, document), lines_language, gettext("Text not yet entered."))
+        if with_lines else None,
         "document": document, "old": old, "new": new, "side_by_side": side_by_side, "changes_only": changes_only,
         "title_html": title_html, "comparison_html": comparison_html, "choice": choice,
         "language_options": _language_options(request, document, choice),
