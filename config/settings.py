@@ -270,6 +270,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # 312 KB. A larger post is refused before it is read, with a page naming this limit (drafting/views/errors.py);
 # below it, each form refuses an over-long field with a message beside it and the text kept.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_POST_BYTES", 1024 * 1024)
+# The most pages one PDF with line numbers holds (drafting/line_numbers.py): it is made in the request, at about
+# 0.07 s a page; a longer text is offered in parts of this many pages, numbered as the whole.
+PDF_MAX_PAGES = envint("PDF_MAX_PAGES", 100)
 
 # Rendered fragments (outline, comparison, what-if, redlines) are cached under immutable keys built from history
 # ids (drafting/fragments.py), so nothing is ever invalidated; entries only age out. Local memory per process by

@@ -71,6 +71,12 @@ class Layout:
             pages[-1].append(row)
         return pages
 
+    def parts(self, size):
+        """The pages in parts of at most `size` pages: [(first page, last page, [page, ...]), ...]."""
+        pages = self.pages
+        return [(start + 1, min(start + size, len(pages)), pages[start:start + size])
+                for start in range(0, len(pages), size)] or [(1, 1, [])]
+
     def add(self, pieces, clause_id=None, role="body", depth=0):
         """Lay out a heading or a text (redline pieces, or a plain string) as numbered lines."""
         if isinstance(pieces, str):

@@ -270,3 +270,27 @@ def test_a_comparison_with_line_numbers_reads_on_the_web_as_in_its_pdf(client, d
     for page in pdf_pages(response.content):
         printed.update(numbered(page))
     assert printed == web and len(web) > LINES_PER_PAGE
+
+
+def test_a_text_longer_than_one_pdf_holds_is_offered_in_parts_numbered_as_the_whole(client, drafter, long_document,
+                                                                                     settings):
+    settings.PDF_MAX_PAGES = 2
+    login(client, drafter)
+    web, web_pages = web_lines(client, long_document)
+    assert len(web_pages) > 2
+    url = reverse("versions_pdf", args=[long_document.slug])
+    for odd in ("", "0", "²", "99", "-1", "1" * 30):
+        offer = client.get(url, {"part": odd})
+        assert offer.status_code == 200 and offer["Content-Type"].startswith("text/html"), odd
+        assert "Pages 1–2" in offer.content.decode() and "part=2" in offer.content.decode()
+    before = ExportEvent.objects.count()
+    second = client.get(url, {"part": "2"})
+    assert second["Content-Type"] == "application/pdf" and second["Content-Disposition"].endswith('-pages-3-4.pdf"')
+    printed = {}
+    for page in pdf_pages(second.content):
+        printed.update(numbered(page))
+    layout = version_layout(_now(long_document), "en", NOT_ENTERED)
+    expected = {row.number for page in layout.pages[2:4] for row in page if row.number}
+    assert set(printed) == expected and all(printed[n] == web[n] for n in printed)
+    assert ExportEvent.objects.count() == before + 1
+    assert ExportEvent.objects.latest("pk").version.endswith("pages 3–4")

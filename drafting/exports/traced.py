@@ -3,9 +3,10 @@ it is made for, and the file's bytes carrying the marking and the trace (draftin
 
 One path per format, so an operator's export can never leave out what a download carries.
 """
+from django.utils.translation import gettext
+
 from ..characters import exportable
 from ..languages import TEXT_LANGUAGES
-from ..line_numbers import comparison_layout, version_layout
 from ..markdown_format import render as render_markdown
 from ..models import ExportEvent
 from . import disposition, pdf
@@ -64,22 +65,14 @@ def _pdf(member, document, what, template, context):
                                  "trace": [event.trace]})
 
 
-def version_pdf(member, document, version, language, not_entered):
-    """A version in `language`, every line numbered as on the web page's "Line numbers" view."""
+def lines_pdf(member, document, title, language, part):
+    """Pages of a text laid out in numbered lines (drafting/line_numbers.py): `part` is (first page, last page,
+    pages) of `Layout.parts`, the whole text when it fits in one. The audit names the language and the pages."""
+    first, last, pages = part
     names = dict(TEXT_LANGUAGES)
-    what = f"{names[language]}: {version.point.label}"
+    what = f"{names[language]}: {title}, " + gettext("pages %(first)s–%(last)s") % {"first": first, "last": last}
     return _pdf(member, document, what, "drafting/pdf/lines.html", {
-        "title": f"{version.document.title} · {version.point.label}", "language": language,
-        "layout": version_layout(version, language, not_entered)})
-
-
-def comparison_pdf(member, document, comparison, language, not_entered):
-    """Two versions compared, the redline struck through and underlined, every line numbered."""
-    names = dict(TEXT_LANGUAGES)
-    what = f"{names[language]}: {comparison.old.point.label} → {comparison.new.point.label}"
-    return _pdf(member, document, what, "drafting/pdf/lines.html", {
-        "title": f"{document.title} · {comparison.old.point.label} → {comparison.new.point.label}",
-        "language": language, "layout": comparison_layout(comparison, language, not_entered), "redline": True})
+        "title": f"{document.title} · {title}", "language": language, "pages": pages})
 
 
 def amendments_pdf(member, document, rows, language, title):

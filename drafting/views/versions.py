@@ -5,6 +5,7 @@ in the form's date field (`old_at`, ...) wins over the list. Bad input is answer
 a message saying what to write (status 400), never a traceback; an invalid milestone form is shown again
 with its errors, as every form of the app is.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from .. import params
 from ..access import get_document_for
 from ..azerbaijani import slugify
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
@@ -254,6 +256,27 @@ def _pdf(content, filename):
     return _attachment(content, pdf.CONTENT_TYPE, filename)
 
 
+def _lines_pdf(request, document, layout, title, filename, language):
+    """The PDF of a text with line numbers; one longer than PDF_MAX_PAGES is offered in parts (`?part=N`), each
+    numbered as the whole, so a request's work stays bounded."""
+    parts = layout.parts(settings.PDF_MAX_PAGES)
+    if len(parts) == 1:
+        part = parts[0]
+    elif (number := params.integer(request.GET.get("part", ""), maximum=len(parts))) and number >= 1:
+        part = parts[number - 1]
+        filename += f"-pages-{part[0]}-{part[1]}"
+    else:
+        query = request.GET.copy()
+        links = []
+        for number, (first, last, _pages) in enumerate(parts, start=1):
+            query["part"] = number
+            links.append((first, last, f"?{query.urlencode()}"))
+        return render(request, "drafting/versions/pdf_parts.html", {
+            "document": document, "title": title, "links": links, "pages": len(layout.pages),
+            "max_pages": settings.PDF_MAX_PAGES})
+    return _pdf(traced.lines_pdf(request.member, document, title, language, part), f"{filename}.pdf")
+
+
 def read_pdf(request, slug):
     document = get_document_for(request.member, slug)
     try:
@@ -261,8 +284,9 @@ def read_pdf(request, slug):
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
     language = _lines_language(request, document)
-    content = traced.version_pdf(request.member, document, version, language, gettext("Text not yet entered."))
-    return _pdf(content, f"{document.slug}-{slugify(version.point.label)}-{language}.pdf")
+    layout = version_layout(version, language, gettext("Text not yet entered."))
+    return _lines_pdf(request, document, layout, version.point.label,
+                      f"{document.slug}-{slugify(version.point.label)}-{language}", language)
 
 
 def compare_pdf(request, slug):
@@ -272,9 +296,10 @@ def compare_pdf(request, slug):
     except PointError as error:
         return _index(request, document, error=str(error), status=400)
     language = _lines_language(request, document)
-    content = traced.comparison_pdf(request.member, document, comparison, language, gettext("Text not yet entered."))
+    layout = comparison_layout(comparison, language, gettext("Text not yet entered."))
+    title = f"{comparison.old.point.label} → {comparison.new.point.label}"
     name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}-{language}"
-    return _pdf(content, f"{name}.pdf")
+    return _lines_pdf(request, document, layout, title, name, language)
 
 
 def amendments_pdf(request, slug):
