@@ -40,6 +40,7 @@ BAD_VALUES = {
 KNOWN_PARAMETERS = (
     "q", "sort", "state", "clause", "tag", "author", "a", "base", "page", "placement", "from", "to", "since",
     "until", "kind", "who", "as_of", "at", "at_at", "old", "new", "old_at", "new_at", "view", "show", "next", "text",
+    "lines", "part",
 )
 PERSONAS = ("admin", "drafter")
 
