@@ -4,6 +4,7 @@ by the page and lines it changes."""
 import re
 import subprocess
 import textwrap
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -102,16 +103,17 @@ def long_document(db):
     return make_document(60, slug="long")
 
 
+def numbered_on_the_web(html):
+    """{line number: the line's text} of a page with line numbers, its markup taken off and its text unescaped."""
+    return {int(number): " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split()) for number, text in
+            re.findall(r'<span class="line-no">(\d+)</span><span class="line-text">(.*?)</span></div>', html)}
+
+
 def web_lines(client, document, **query):
     response = client.get(reverse("versions_read", args=[document.slug]), {"lines": "on", **query})
     assert response.status_code == 200
     html = response.content.decode()
-    lines = {}
-    for number, text in re.findall(r'<span class="line-no">(\d+)</span><span class="line-text">(.*?)</span></div>', html):
-        lines[int(number)] = " ".join(re.sub(r"<[^>]+>", "", text).replace("&quot;", '"').replace("&amp;", "&")
-                                      .replace("&lt;", "<").replace("&gt;", ">").replace("&#x27;", "'").split())
-    pages = re.findall(r'<p class="page-mark">Page (\d+)</p>', html)
-    return lines, pages
+    return numbered_on_the_web(html), re.findall(r'<p class="page-mark">Page (\d+)</p>', html)
 
 
 def test_the_pdf_numbers_every_line_as_the_web_page_does_page_by_page(client, drafter, long_document):
@@ -261,9 +263,7 @@ def test_a_comparison_with_line_numbers_reads_on_the_web_as_in_its_pdf(client, d
     login(client, drafter)
     query = {"old": long_document.milestones.get().point, "new": "now"}
     html = client.get(reverse("versions_compare", args=[long_document.slug]), {**query, "lines": "on"}).content.decode()
-    web = {int(n): " ".join(re.sub(r"<[^>]+>", "", t).replace("&quot;", '"').replace("&amp;", "&")
-                            .replace("&lt;", "<").replace("&gt;", ">").replace("&#x27;", "'").split())
-           for n, t in re.findall(r'<span class="line-no">(\d+)</span><span class="line-text">(.*?)</span></div>', html)}
+    web = numbered_on_the_web(html)
     assert "<del>First</del><ins>Opening</ins>" in html.replace(" ", "") or "<del>First</del> <ins>Opening</ins>" in html
     response = client.get(reverse("versions_compare_pdf", args=[long_document.slug]), query)
     printed = {}
