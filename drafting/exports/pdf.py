@@ -8,19 +8,23 @@ where they take no room from the numbered rows.
 
 Redlines are struck through and underlined, legible in black and white (no colour carries meaning).
 """
+from pathlib import Path
+
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 CONTENT_TYPE = "application/pdf"
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "drafting" / "pdf.css"
 
 
 def render(template, context):
     """The template rendered (autoescaped, as every page is) and printed to PDF bytes. No URL is fetched: the
     PDF's stylesheet is inline and it holds no image, so user text can never make the server fetch anything."""
-    from weasyprint import HTML  # heavy to import; only a PDF export needs it
+    from weasyprint import CSS, HTML  # heavy to import; only a PDF export needs it
 
     html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_fetch_nothing)
+    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf(stylesheets=[stylesheet])
 
 
 def _fetch_nothing(url, *args, **kwargs):
