@@ -24,7 +24,7 @@ def field(name, language):
 
 
 BOTH = "both"  # side by side: two columns, aligned clause by clause
-_READING_KEY = "reading_language"
+READING_KEY = "reading_language"
 
 
 def reading_choice(request, document):
@@ -37,9 +37,9 @@ def reading_choice(request, document):
     options = document.languages + ([BOTH] if len(document.languages) > 1 else [])
     choice = request.GET.get("text")
     if choice in options:
-        request.session[_READING_KEY] = choice
+        request.session[READING_KEY] = choice
         return choice
-    remembered = request.session.get(_READING_KEY)
+    remembered = request.session.get(READING_KEY)
     return remembered if remembered in options else document.authoritative_language
 
 

@@ -35,10 +35,10 @@ def document_settings(request, slug):
             marking = (gettext("Marking: %(marking)s.") % {"marking": gettext(document.marking)} if document.marking
                        else gettext("No marking."))
             names = dict(TEXT_LANGUAGES)
-            languages = (gettext("Text in %(language)s, translated into %(translation)s.") % {
+            languages = (gettext("Text: %(language)s; translation: %(translation)s.") % {
                 "language": names[document.authoritative_language],
                 "translation": names[document.translation_language]} if document.translation_language
-                else gettext("Text in %(language)s, with no translation.") % {
+                else gettext("Text: %(language)s; no translation.") % {
                     "language": names[document.authoritative_language]})
             messages.success(request, " ".join([quorum % {"document": document, "count": document.quorum}, marking,
                                                 languages]))
