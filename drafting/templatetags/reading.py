@@ -16,3 +16,11 @@ def texts(clause, languages):
 def text_in(clause, language):
     """`{% with text=clause|text_in:"az" %}`: the clause's heading and text in one language."""
     return _texts(clause, [language])[0]
+
+
+@register.filter
+def named(clause, languages):
+    """`{% with text=clause|named:languages %}`: the clause's text in the first of `languages` that gives it a
+    heading (the first language if none does), for a title that names the clause in both columns' stead."""
+    found = _texts(clause, languages)
+    return next((text for text in found if text.heading), found[0])

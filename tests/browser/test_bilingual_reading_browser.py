@@ -70,6 +70,11 @@ def test_concept_side_by_side_at_1280_px_two_level_columns_that_pass_axe(new_pag
     assert not overflows_horizontally(page)
     assert accessibility_problems(page, axe_source) == []
     screenshot(page, "clause-side-by-side", LAPTOP)
+    # And on the what-if page, the document with the open amendments, still side by side.
+    page.goto(reverse("what_if", args=[CONCEPT_SLUG]))
+    assert page.locator(f"#clause-{clause.pk} .clause-language").count() == 2
+    assert not overflows_horizontally(page)
+    assert accessibility_problems(page, axe_source) == []
 
 
 def test_concept_side_by_side_at_390_px_stacks_each_clause_without_overflow(new_page, concept, axe_source):
