@@ -274,6 +274,17 @@ def test_admin_sets_the_documents_languages_and_the_history_records_it(as_admin,
     assert concept.history.latest().history_change_reason == "translation language changed"
 
 
+def test_a_language_change_in_the_history_reads_in_the_readers_language():
+    from django.utils import translation
+
+    from drafting.models.history import describe_reason
+
+    reason = "authoritative language changed and translation language changed"
+    assert describe_reason(reason) == "authoritative language changed; translation language changed"
+    with translation.override("az"):
+        assert describe_reason(reason) == "rəsmi mətnin dili dəyişdirildi; tərcümənin dili dəyişdirildi"
+
+
 def test_settings_page_shows_the_languages_to_every_member(as_drafter, concept):
     text = page(as_drafter, "document_settings", concept.slug)
     assert "Authoritative language:" in text and "<strong>Azerbaijani</strong>" in text
