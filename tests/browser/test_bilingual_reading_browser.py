@@ -12,6 +12,7 @@ from drafting.models import Member
 from drafting.models.history import attribute
 from drafting.seeds import CONCEPT_SLUG, load_concept
 
+from ..amendment_builders import modify
 from ..builders import make_member
 from .conftest import accessibility_problems, overflows_horizontally, sign_in
 from .test_layout_browser import LAPTOP, PHONE, screenshot
@@ -23,11 +24,14 @@ AZ_BODY = "Azərbaycan Respublikasının ərazisi vahiddir, toxunulmazdır və b
 @pytest.fixture
 def concept(transactional_db):
     concept = load_concept()
-    make_member("bilingual_reader", Member.Role.DRAFTER, full_name="Bilingual Reader")
+    reader = make_member("bilingual_reader", Member.Role.DRAFTER, full_name="Bilingual Reader")
     clause = concept.clauses.get(number="4.1.1")
     clause.body_az = AZ_BODY
     attribute(clause, reason="test")
     clause.save()
+    # An open amendment of both texts, for the what-if page's redlines.
+    modify(reader, clause, body=clause.body.replace(" OSCE Minsk Group", " United Nations"),
+           proposed_body_az=AZ_BODY.replace(" toxunulmazdır və", ""), submit=True)
     return concept
 
 
@@ -72,9 +76,13 @@ def test_concept_side_by_side_at_1280_px_two_level_columns_that_pass_axe(new_pag
     screenshot(page, "clause-side-by-side", LAPTOP)
     # And on the what-if page, the document with the open amendments, still side by side.
     page.goto(reverse("what_if", args=[CONCEPT_SLUG]))
-    assert page.locator(f"#clause-{clause.pk} .clause-language").count() == 2
+    changes = page.locator(f"#clause-{clause.pk} .change .clause-language")
+    assert changes.count() == 2
+    assert "toxunulmazdır" in changes.nth(0).locator("del").first.inner_text()
+    assert "OSCE" in changes.nth(1).locator("del").first.inner_text()
     assert not overflows_horizontally(page)
     assert accessibility_problems(page, axe_source) == []
+    screenshot(page, "what-if-side-by-side", LAPTOP)
 
 
 def test_concept_side_by_side_at_390_px_stacks_each_clause_without_overflow(new_page, concept, axe_source):
