@@ -5,6 +5,10 @@ working translation). English text lives in the original fields (`heading`, `bod
 from the time the app held English only; Azerbaijani text in the `_az` fields beside them. A document declares
 which language is authoritative and which, if any, is its translation.
 """
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 AZ = "az"
@@ -20,7 +24,7 @@ def field(name, language):
 
 
 BOTH = "both"  # side by side: two columns, aligned clause by clause
-_READING_KEY = "reading_language"
+READING_KEY = "reading_language"
 
 
 def reading_choice(request, document):
@@ -33,12 +37,73 @@ def reading_choice(request, document):
     options = document.languages + ([BOTH] if len(document.languages) > 1 else [])
     choice = request.GET.get("text")
     if choice in options:
-        request.session[_READING_KEY] = choice
+        request.session[READING_KEY] = choice
         return choice
-    remembered = request.session.get(_READING_KEY)
+    remembered = request.session.get(READING_KEY)
     return remembered if remembered in options else document.authoritative_language
 
 
 def reading_languages(choice, document):
     """The languages a page shows for `choice`, the authoritative one first."""
     return document.languages if choice == BOTH else [choice]
+
+
+# Each text language named in itself, as a reader looks for it whatever the interface language ("Azərbaycanca"
+# for someone reading the English interface): the reading control and the columns' labels.
+OWN_NAMES = {AZ: "Azərbaycanca", EN: "English"}
+
+
+@dataclass(frozen=True)
+class ReadingOption:
+    """One link of a page's reading control: a language (or BOTH), its name, its address, whether chosen."""
+
+    code: str
+    name: str
+    url: str
+    chosen: bool
+
+    @property
+    def lang(self):
+        """The `lang` of the name: a language's own name is in that language; "side by side" in the interface's."""
+        return "" if self.code == BOTH else self.code
+
+
+def reading_options(request, document, choice):
+    """The reading control of a page of `document`: each of its languages, then side by side; this page's own
+    address with `?text=` changed (its other parameters kept; `request` None: no other parameter). Empty for a
+    document in one language."""
+    if len(document.languages) < 2:
+        return []
+    options = [(code, OWN_NAMES[code]) for code in document.languages] + [(BOTH, gettext("Side by side"))]
+    links = []
+    for code, name in options:
+        query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        query["text"] = code
+        links.append(ReadingOption(code, name, f"?{query.urlencode()}", code == choice))
+    return links
+
+
+@dataclass(frozen=True)
+class Text:
+    """A clause's (or a clause version's) heading and text in one language."""
+
+    language: str
+    number: str
+    heading: str
+    body: str
+
+    @property
+    def name(self):
+        return OWN_NAMES[self.language]
+
+    @property
+    def label(self):
+        """The clause as a reader of this language names it: "4.1.1 Ərazi bütövlüyü", or its number alone."""
+        return " ".join(part for part in (self.number, self.heading) if part)
+
+
+def texts(clause, languages):
+    """`clause`'s heading and text in each of `languages`, in that order: works on a clause and on its history
+    rows alike, which carry the same fields."""
+    return [Text(language, clause.number, getattr(clause, field("heading", language)),
+                 getattr(clause, field("body", language))) for language in languages]

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .importer import import_document
+from .languages import AZ, EN
 from .markdown_format import parse
 from .models import Amendment, Document, DocumentAccess, Member, Tag
 from .models.history import attribute
@@ -77,10 +78,16 @@ def demo_second_factor(username):
 
 
 def load_concept():
+    """The Concept: Azerbaijani authoritative, with its English working translation. The seed file holds what we
+    have (the Azerbaijani headings and the English wording, 4.1.1's text the only body), written from the English
+    side; the Azerbaijani text stays empty until the official text is imported."""
     if Document.objects.filter(slug=CONCEPT_SLUG).exists():
         return None
     parsed = parse((SEEDS / "concept_2007.md").read_text(encoding="utf-8"))
     document, _ = import_document(parsed, reason="imported", slug=CONCEPT_SLUG)
+    document.authoritative_language, document.translation_language = AZ, EN
+    attribute(document, reason="imported")
+    document.save()
     return document
 
 

@@ -3,24 +3,60 @@
 Pure data for the template: the outline in reading order, each clause with the amendments that change or
 remove it (as redline against its current text), new clauses at their provisional places, and a flag where
 several amendments compete for one clause. Two queries whatever the number of clauses or amendments.
+
+Each change is worked out in each language the reader reads (drafting/languages.py), the authoritative first.
 """
 from dataclasses import dataclass, field
 
+from .languages import EN, OWN_NAMES
+from .languages import field as field_in
 from .models import Amendment
+from .redline import redline
 
 
 @dataclass
 class Row:
     entry: object = None  # OutlineEntry for an existing clause
     insertion: object = None  # Amendment, for a proposed new clause
-    changes: list = field(default_factory=list)  # [(amendment, redline dict)]
+    changes: list = field(default_factory=list)  # [(amendment, [redline dict per language])]
+    languages: tuple = (EN,)
+
+    @property
+    def inserted(self):
+        """A proposed new clause's heading and text in each language read (a language it leaves empty: empty)."""
+        return [{"language": language, "name": OWN_NAMES[language],
+                 **{name: getattr(self.insertion, field_in("proposed_" + name, language)) for name in ("heading", "body")}}
+                for language in self.languages]
 
     @property
     def competing(self):
         return len(self.changes) > 1
 
 
-def draft_with(document, amendments):
+def _proposed(amendment, clause, name, language):
+    """What approving `amendment` would make `clause`'s `name` ("heading", "body") read in `language`.
+
+    The English fields, kept from before the Azerbaijani text existed, always carry the proposal; an
+    Azerbaijani field proposes only where it differs from the amendment's base, as Amendment.apply keeps the
+    clause's own text otherwise."""
+    proposed = getattr(amendment, field_in("proposed_" + name, language))
+    if amendment.kind == Amendment.Kind.INSERT:
+        return "", proposed
+    current = getattr(clause, field_in(name, language))
+    if amendment.kind == Amendment.Kind.REMOVE:
+        return current, ""
+    if language != EN and proposed == getattr(amendment.base, field_in(name, language)):
+        return current, current
+    return current, proposed
+
+
+def change_in(amendment, clause, language):
+    """The amendment's change of `clause` (None for an insertion) in `language`, as redline pieces."""
+    pieces = {name: redline(*_proposed(amendment, clause, name, language)) for name in ("heading", "body")}
+    return {"language": language, "name": OWN_NAMES[language], **pieces}
+
+
+def draft_with(document, amendments, languages=(EN,)):
     entries = [e for e in document.outline() if not e.clause.is_removed]
     changes, first_children, after = {}, {}, {}
     for amendment in amendments:
@@ -35,10 +71,11 @@ def draft_with(document, amendments):
         while closing and closing[-1][0] >= entry.depth:
             rows.extend(closing.pop()[1])
         clause = entry.clause
-        rows.append(Row(entry=entry, changes=[(a, a.proposed_redline(clause)) for a in changes.get(clause.pk, [])]))
-        rows.extend(Row(insertion=a) for a in first_children.get(clause.pk, []))
+        rows.append(Row(entry=entry, changes=[(a, [change_in(a, clause, language) for language in languages])
+                                              for a in changes.get(clause.pk, [])]))
+        rows.extend(Row(insertion=a, languages=languages) for a in first_children.get(clause.pk, []))
         # "after" and "last child" insertions both land once this clause's sub-clauses have been listed.
-        pending = [Row(insertion=a) for a in after.get(clause.pk, [])]
+        pending = [Row(insertion=a, languages=languages) for a in after.get(clause.pk, [])]
         if pending:
             closing.append((entry.depth, pending))
     while closing:

@@ -194,3 +194,27 @@ def _english_interface(request, settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+def read_in(client, language):
+    """Choose the text language the signed-in reader reads documents in, as `?text=` on any reading page does
+    (remembered in the session, drafting/languages.py). The seeded Concept is Azerbaijani authoritative with its
+    Azerbaijani text not yet entered: the tests of other rules that read its text read its English translation."""
+    from drafting.languages import READING_KEY
+
+    session = client.session
+    session[READING_KEY] = language
+    session.save()
+    return client
+
+
+def english_only(document):
+    """`document` declared English-only (its Azerbaijani headings kept, as before it declared a translation): for
+    the tests of a single-language document's files, whose bilingual forms have tests of their own
+    (tests/test_versions_languages.py). The seeded Concept is Azerbaijani authoritative with English beside it."""
+    from drafting.models.history import attribute
+
+    document.authoritative_language, document.translation_language = "en", ""
+    attribute(document, reason="authoritative language changed and translation language changed")
+    document.save()
+    return document

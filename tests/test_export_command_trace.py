@@ -19,7 +19,7 @@ from drafting.models import DocumentAccess, ExportEvent
 
 from .amendment_builders import modify
 from .builders import make_member, without_trace
-from .conftest import login
+from .conftest import english_only, login
 from .test_exports_trace import MARKING, MOMENT, TRACE
 from .version_builders import approve
 
@@ -63,6 +63,7 @@ def test_the_word_export_carries_the_marking_in_header_and_footer_and_the_trace(
 
 
 def test_the_word_export_compares_from_the_first_milestone_by_default(tmp_path, marked, leyla, drafter, reviewer):
+    english_only(marked)  # the command's Word file is in the authoritative language: here the amended English
     clause = marked.clauses.get(number="4.1.1")
     approve(modify(drafter, clause, body="A shorter 4.1.1.", submit=True), reviewer)
     word = WordFile(io.BytesIO(export(tmp_path, marked.slug, "--for", "leyla", "--format", "docx")))

@@ -9,7 +9,7 @@ from drafting.exports.disposition import COLUMNS
 from drafting.models import Review
 
 from .amendment_builders import modify, remove
-from .conftest import login
+from .conftest import english_only, login
 from .version_builders import apply_demo_amendments
 
 
@@ -25,6 +25,7 @@ def csv_rows(client, concept):
 def test_every_amendment_is_one_row_with_its_reviews_and_resulting_text(
     client, concept, drafter, second_drafter, reviewer, second_reviewer
 ):
+    english_only(concept)  # one proposed and one resulting text per row (both languages: test_versions_languages)
     a1, a2, a3 = apply_demo_amendments(concept, drafter, second_drafter, reviewer)
     pending = modify(second_drafter, concept.clauses.get(number="1"), body="Proposed text.", submit=True)
     pending.cosponsors.add(drafter)

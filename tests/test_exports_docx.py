@@ -25,10 +25,11 @@ def story(concept, drafter, second_drafter, reviewer):
 def download(client, member, concept):
     login(client, member)
     original = concept.milestones.get().point
-    response = client.get(reverse("versions_docx", args=[concept.slug]) + f"?old={original}&new=now")
+    # The English file: the demo amendments change the Concept's English text (its Azerbaijani text is not yet in).
+    response = client.get(reverse("versions_docx", args=[concept.slug]) + f"?old={original}&new=now&text=en")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    assert response["Content-Disposition"] == 'attachment; filename="concept-2007-original-to-now.docx"'
+    assert response["Content-Disposition"] == 'attachment; filename="concept-2007-original-to-now-en.docx"'
     return response.content
 
 

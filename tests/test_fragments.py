@@ -16,7 +16,7 @@ from drafting.models import Document
 
 from .amendment_builders import modify
 from .comment_builders import comment
-from .conftest import login
+from .conftest import login, read_in
 from .test_settings import production_env
 
 PHRASE = "quartzheron5310"
@@ -88,6 +88,7 @@ def clause_text(document):
 def test_a_cached_outline_is_served_without_reading_the_outline_again(client, drafter, concept, monkeypatch):
     calls = counting(monkeypatch, Document, "outline")
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     first = client.get(concept.get_absolute_url())
     second = client.get(concept.get_absolute_url())
     assert len(calls) == 1
@@ -97,6 +98,7 @@ def test_a_cached_outline_is_served_without_reading_the_outline_again(client, dr
 
 def test_the_outline_shows_a_change_at_once(client, drafter, concept, clause):
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     client.get(concept.get_absolute_url())
     clause.body += f" {PHRASE}."
     clause.save()
@@ -133,8 +135,10 @@ def test_the_outline_badges_key_changes_with_the_readers_counts_and_not_with_the
     badges = "drafting/documents/_outline_badges.html"
     modify(drafter, clause, body=clause.body + " Draft.")  # counted for its author only
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     client.get(concept.get_absolute_url())
     login(client, reviewer)
+    read_in(client, "en")  # the Concept\'s English text
     client.get(concept.get_absolute_url())
     assert rendered.count(badges) == 2  # two readers, two sets of counts
     clause.body += f" {PHRASE}."
@@ -149,6 +153,7 @@ def test_a_slot_mark_typed_into_a_clause_is_text_not_a_slot(client, drafter, con
     clause.body = f"Before <!--slot:{clause.pk}--> after {PHRASE}."
     clause.save()
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     page = client.get(concept.get_absolute_url()).text
     assert f"Before &lt;!--slot:{clause.pk}--&gt; after {PHRASE}." in page
     assert page.count("1 open thread<") == 1
@@ -191,6 +196,7 @@ def test_a_cached_comparison_is_served_without_comparing_again(client, drafter, 
     clause.body += " Changed."
     clause.save()
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     url = reverse("versions_compare", args=[concept.slug])
     first = client.get(url, {"old": concept.milestones.get().point, "new": "now"})
     second = client.get(url, {"old": concept.milestones.get().point, "new": "now"})
@@ -211,6 +217,7 @@ def test_a_cached_what_if_is_served_without_drafting_again(client, drafter, clau
     calls = counting(monkeypatch, what_if, "draft_with")
     amendment = modify(drafter, clause, body=clause.body + " Proposed.")
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     url = reverse("what_if", args=[concept.slug])
     client.get(url)
     client.get(url)
@@ -227,8 +234,10 @@ def test_a_member_is_never_served_a_fragment_holding_another_members_draft(
     modify(drafter, clause, body=clause.body + f" {PHRASE}.")  # Dinara's draft: hers alone
     url = reverse("what_if", args=[concept.slug])
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     assert PHRASE in client.get(url).text  # her fragment, cached
     login(client, reviewer)
+    read_in(client, "en")  # the Concept\'s English text
     assert PHRASE not in client.get(url).text
     assert PHRASE not in client.get(url, {"a": "1"}).text  # naming the draft's number does not reach it
 
@@ -240,6 +249,7 @@ def test_a_clause_redline_is_worked_out_once_for_two_versions(client, drafter, c
     clause.body += " Once."
     clause.save()
     login(client, drafter)
+    read_in(client, "en")  # the Concept\'s English text
     assert "Once." in client.get(clause.get_absolute_url()).text
     client.get(clause.get_absolute_url())
     assert len(calls) == 2  # heading and body, the first time only

@@ -147,7 +147,8 @@ def test_the_pdf_of_a_comparison_numbers_the_redline_and_holds_both_sides(client
     amendment = modify(drafter, clause, body=clause.body.replace("territorial integrity", "sovereignty"), submit=True)
     assert amendment.review(reviewer, Review.Decision.APPROVE) == Amendment.State.APPLIED
     login(client, drafter)
-    response = client.get(reverse("versions_compare_pdf", args=[concept.slug]), {"old": concept.milestones.get().point, "new": "now"})
+    response = client.get(reverse("versions_compare_pdf", args=[concept.slug]),
+                          {"old": concept.milestones.get().point, "new": "now", "text": "en"})
     assert response.status_code == 200
     text = " ".join(" ".join(pdf_pages(response.content)).split())
     assert "territorial integrity" in text and "sovereignty" in text

@@ -7,7 +7,7 @@ from django.urls import reverse
 from drafting.models import Milestone
 
 from .builders import make_document
-from .conftest import login
+from .conftest import login, read_in
 from .version_builders import AI_HEADING, apply_demo_amendments
 
 PAGES = ["versions", "versions_compare", "versions_read", "versions_docx", "versions_markdown",
@@ -123,6 +123,7 @@ def test_milestone_of_another_document_cannot_be_renamed_through_this_one(as_rev
 def test_compare_page_shows_counts_and_changes_in_both_views(client, concept, drafter, second_drafter, reviewer):
     apply_demo_amendments(concept, drafter, second_drafter, reviewer)
     login(client, drafter)
+    read_in(client, "en")  # the demo amendments' English headings and text
     original = concept.milestones.get().point
     response = client.get(url("versions_compare", concept, old=original, new="now"))
     assert response.status_code == 200

@@ -136,6 +136,6 @@ def test_the_word_export_attributes_changes_to_applied_amendments_only(client, c
     modify(second_drafter, clause, body="Another rewrite.", submit=True)  # submitted: open, not applied
     login(client, reviewer)
     original = clause.document.milestones.get().point
-    word = readable(client.get(reverse("versions_docx", args=["concept"]), {"old": original, "new": "now"}))
+    word = readable(client.get(reverse("versions_docx", args=["concept"]), {"old": original, "new": "now", "text": "en"}))
     assert f'w:author="{drafter.full_name}"' in word
     assert "Samir Draftonly" not in word and PHRASE not in word

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..azerbaijani import casefold
+from ..languages import TEXT_LANGUAGES
 from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
 from .base import IdChoices, InputRules
@@ -181,19 +182,39 @@ class ReviewForm(InputRules, forms.Form):
 
 
 class QuorumForm(InputRules, forms.Form):
-    """A document's settings: the quorum, and the marking chosen from settings.DOCUMENT_MARKINGS."""
+    """A document's settings: the quorum, the marking chosen from settings.DOCUMENT_MARKINGS, and the document's
+    languages (the authoritative one and its translation, or none; never the same twice)."""
+
+    LANGUAGE_FIELDS = ("authoritative_language", "translation_language")
 
     quorum = forms.IntegerField(min_value=1, max_value=20, label=_("Approvals needed"))
     marking = forms.ChoiceField(required=False, label=_("Marking"))
+    authoritative_language = forms.ChoiceField(choices=TEXT_LANGUAGES, label=_("Authoritative language"))
+    translation_language = forms.ChoiceField(
+        required=False, choices=[("", _("No translation")), *TEXT_LANGUAGES], label=_("Translation language"))
 
-    def __init__(self, *args, current_marking="", **kwargs):
+    def __init__(self, *args, current_marking="", current_languages=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and current_languages is not None:
+            # A POST naming only the quorum and the marking (written before the languages were on this page)
+            # leaves the languages as they are; one that names a language is checked like the page's own.
+            data = self.data.copy()
+            for name, value in zip(self.LANGUAGE_FIELDS, current_languages):
+                if name not in data:
+                    data[name] = value
+            self.data = data
         from django.conf import settings
 
         markings = list(settings.DOCUMENT_MARKINGS)
         if current_marking and current_marking not in markings:
             markings.append(current_marking)  # a marking taken off the list stays until an admin changes it
         self.fields["marking"].choices = [("", _("No marking")), *[(marking, gettext(marking)) for marking in markings]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("translation_language") and cleaned.get("translation_language") == cleaned.get("authoritative_language"):
+            self.add_error("translation_language", gettext("The translation must be in another language than the authoritative text."))
+        return cleaned
 
 
 class TagForm(InputRules, forms.ModelForm):

@@ -81,6 +81,7 @@ _FIXED_REASONS = {
 _FIELDS = {
     "full name": _("full name"), "agency": _("agency"), "position": _("position"),
     "email notifications": _("email notifications"), "quorum": _("quorum"), "marking": _("marking"),
+    "authoritative language": _("authoritative language"), "translation language": _("translation language"),
 }
 _ROLES = {
     "drafter": pgettext_lazy("role, in a sentence", "drafter"), "reviewer": pgettext_lazy("role, in a sentence", "reviewer"),

@@ -5,7 +5,9 @@ from django.utils.dateformat import format as format_date
 
 from .. import params
 from ..access import get_clause_for
+from ..exports.traced import secondary_language
 from ..fragments import cached_fragment
+from ..languages import BOTH, OWN_NAMES, field, reading_choice, reading_languages, reading_options
 from ..models import Amendment
 from ..redline import redline
 
@@ -32,8 +34,19 @@ def label_moments(versions):
     return versions
 
 
+def changes_between(old, new, languages):
+    """The redline of heading and text from one version of a clause to another, per language in `languages`."""
+    return [{"language": language, "name": OWN_NAMES[language],
+             "heading": redline(getattr(old, field("heading", language)), getattr(new, field("heading", language))),
+             "body": redline(getattr(old, field("body", language)), getattr(new, field("body", language)))}
+            for language in languages]
+
+
 def clause_detail(request, slug, pk):
     clause = get_clause_for(request.member, slug, pk)
+    document = clause.document
+    choice = reading_choice(request, document)
+    languages = reading_languages(choice, document)
     versions = label_moments(list(clause.versions()))
     compare = None
     if len(versions) > 1:
@@ -42,16 +55,19 @@ def clause_detail(request, slug, pk):
         compare = {
             "old": old,
             "new": new,
+            # Each language the reader reads gets its redline; the languages are part of the key.
             "html": cached_fragment(
-                "clause-redline", [old.history_id, new.history_id], "drafting/clauses/_compare.html",
-                lambda: {"redline": {"heading": redline(old.heading, new.heading), "body": redline(old.body, new.body)}},
+                "clause-redline", [old.history_id, new.history_id, *languages], "drafting/clauses/_compare_texts.html",
+                lambda: {"changes": changes_between(old, new, languages)},
             ),
         }
     return render(
         request,
         "drafting/clauses/detail.html",
         {
-            "document": clause.document, "clause": clause, "versions": versions, "compare": compare,
+            "document": document, "clause": clause, "versions": versions, "compare": compare,
+            "languages": languages, "side_by_side": choice == BOTH, "secondary": secondary_language(document),
+            "reading_options": reading_options(request, document, choice),
             "amendments": Amendment.objects.visible_to(request.member).filter(clause=clause)
             .select_related("author__user", "document").order_by("-number"),
         },

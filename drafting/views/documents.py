@@ -3,7 +3,9 @@ from django.shortcuts import render
 
 from ..access import get_document_for
 from ..azerbaijani import sorted_by_name
+from ..exports.traced import secondary_language
 from ..fragments import cached_slot_fillings, cached_slots, counts_state, fill_slots, text_state
+from ..languages import BOTH, reading_choice, reading_languages, reading_options
 from ..models import Amendment, Comment, Document
 
 
@@ -14,14 +16,21 @@ def document_list(request):
 
 def document_detail(request, slug):
     document = get_document_for(request.member, slug)
+    choice = reading_choice(request, document)
 
     def outline_context():
         outline = [entry for entry in document.outline() if not entry.clause.is_removed]
-        return {"document": document, "outline": outline}
+        # The reading control's links carry `?text=` alone (the outline takes no other parameter), so the
+        # fragment stays the same for every reader who made the same choice.
+        return {"document": document, "outline": outline, "languages": reading_languages(choice, document),
+                "side_by_side": choice == BOTH, "secondary": secondary_language(document),
+                "reading_options": reading_options(None, document, choice)}
 
-    # The text, the same for every reader, is cached under the text's state alone; each clause's badges (the
-    # reader's own counts) go into its slot, rendered in one pass and cached under those counts.
-    outline = cached_slots("outline", [text_state(document)], "drafting/documents/_outline.html", outline_context)
+    # The text, the same for every reader, is cached under the text's state and the reading choice; each
+    # clause's badges (the reader's own counts) go into its slot, rendered in one pass and cached under those
+    # counts.
+    outline = cached_slots("outline", [text_state(document), choice], "drafting/documents/_outline.html",
+                           outline_context)
     open_counts = Amendment.objects.open_counts_by_clause(document, request.member)
     thread_counts = Comment.objects.open_thread_counts_by_clause(document, request.member)
 
@@ -35,4 +44,4 @@ def document_detail(request, slug):
         "drafting/documents/_outline_badges.html", badges_context,
     )
     return render(request, "drafting/documents/detail.html",
-                  {"document": document, "outline_html": fill_slots(outline, badges)})
+                  {"document": document, "outline_html": fill_slots(outline, badges), "side_by_side": choice == BOTH})

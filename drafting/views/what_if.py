@@ -4,12 +4,15 @@ from django.shortcuts import render
 from .. import params
 from ..access import get_document_for
 from ..fragments import amendment_rows_state, cached_fragment, text_state
+from ..languages import BOTH, reading_choice, reading_languages, reading_options
 from ..models import Amendment
 from ..what_if import draft_with
 
 
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
+    choice = reading_choice(request, document)
+    languages = reading_languages(choice, document)
     visible = Amendment.objects.visible_to(request.member).open().filter(document=document)
     chosen = set(params.integers(request.GET.getlist("a")))
     # The page is cached whole under the amendments this member may read (another member's draft is never
@@ -21,10 +24,13 @@ def what_if(request, slug):
     def context():
         open_amendments = list(visible.select_related("author__user", "clause", "base", "document").order_by("number"))
         selected = [a for a in open_amendments if a.number in selected_numbers]
-        rows = draft_with(document, selected)
+        rows = draft_with(document, selected, languages)
         return {"document": document, "rows": rows, "open_amendments": open_amendments,
-                "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing)}
+                "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing),
+                "languages": languages, "side_by_side": choice == BOTH, "choice": choice}
 
-    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers],
+    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers, choice],
                                  "drafting/amendments/_what_if.html", context)
-    return render(request, "drafting/amendments/what_if.html", {"document": document, "draft_html": draft_html})
+    return render(request, "drafting/amendments/what_if.html", {
+        "document": document, "draft_html": draft_html, "reading_options": reading_options(request, document, choice),
+        "side_by_side": choice == BOTH})

@@ -27,6 +27,8 @@ def test_drafter_proposes_with_live_preview_and_reviewer_approves(new_page, grou
     drafter.on("console", lambda m: csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
     sign_in(drafter, "browser_drafter")
     drafter.get_by_role("link", name=CONCEPT).click()
+    # The Concept reads in Azerbaijani first; its English translation holds 4.1.1's wording.
+    drafter.get_by_role("navigation", name="Text language").get_by_role("link", name="English").click()
     drafter.get_by_role("heading", name="4.1.1 The restoration").get_by_role("link").first.click()
     drafter.get_by_role("link", name="Reword this clause").click()
 
@@ -51,6 +53,7 @@ def test_drafter_proposes_with_live_preview_and_reviewer_approves(new_page, grou
     reviewer.get_by_text("A-1 approved and applied").wait_for()
 
     reviewer.get_by_role("link", name=CONCEPT).first.click()
+    reviewer.get_by_role("navigation", name="Text language").get_by_role("link", name="English").click()
     clause_text = reviewer.locator("section.clause", has_text="4.1.1").inner_text()
     assert "The territory of the Republic of Azerbaijan is unified" in clause_text
     assert "OSCE Minsk Group" not in clause_text
