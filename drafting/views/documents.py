@@ -17,7 +17,8 @@ def document_detail(request, slug):
 
     def outline_context():
         outline = [entry for entry in document.outline() if not entry.clause.is_removed]
-        return {"document": document, "outline": outline}
+        return {"document": document, "outline": outline,
+                "outdated_translations": document.outdated_translation_count()}
 
     # The text, the same for every reader, is cached under the text's state alone; each clause's badges (the
     # reader's own counts) go into its slot, rendered in one pass and cached under those counts.
