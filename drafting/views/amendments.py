@@ -171,7 +171,7 @@ def amendment_edit(request, slug, number):
     rewords = amendment.is_modify or amendment.is_translate
     redo = redo_start(amendment, base) if rebasing and rewords else None
     three = three_way(amendment, base) if redo else None
-    three_ways = ([{"label": language_label(language), "view": three_way(amendment, base, language)}
+    three_ways = ([{"language": language, "label": language_label(language), "view": three_way(amendment, base, language)}
                    for language in amendment.languages] if redo and len(amendment.languages) > 1 else None)
     if request.method == "POST":
         form = Form(request.POST, instance=amendment, author=request.member, base=base, document=amendment.document)
