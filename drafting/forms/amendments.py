@@ -88,7 +88,8 @@ class _ProposedText:
     def _set_languages(self, document, languages=None):
         languages = languages or (document.languages if document is not None else [EN])
         self.languages = languages
-        if languages == [EN]:
+        english_only = languages == [EN] and (document is None or document.languages == [EN])
+        if english_only:
             keep = ["proposed_heading", "proposed_heading_az", "proposed_body"]
         else:
             keep = [field_in(name, language) for language in languages for name in ("proposed_heading", "proposed_body")]
@@ -105,7 +106,7 @@ class _ProposedText:
             if name in self.fields:
                 self.fields[name].widget = forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})
                 self.fields[name].validators.append(_max(MAX_BODY))
-        if languages != [EN]:
+        if not english_only:
             translation = document.translation_language if document is not None else ""
             for language in languages:
                 for name in ("proposed_heading", "proposed_body"):

@@ -749,8 +749,10 @@ class Amendment(models.Model):
         if clause.is_removed:
             raise RebaseConflict(_("the clause has been removed since the amendment was written"))
         texts = self.rebased_texts(clause)
-        changed = clause.write_texts(self.document, texts, translated=self.changes_translation(),
-                                     made_from=self.base.authoritative_version)
+        # A translation update was made from the authoritative text of its base; a rewording's translation covers
+        # its own change and what the base's translation already covered.
+        made_from = self.base.authoritative_version if self.is_translate else self.base.translated_from
+        changed = clause.write_texts(self.document, texts, translated=self.changes_translation(), made_from=made_from)
         if self.document.languages == [EN]:
             # An English document keeps the Azerbaijani heading beside it, changed when the amendment changed it.
             if self.proposed_heading_az != self.base.heading_az and self.proposed_heading_az != clause.heading_az:
