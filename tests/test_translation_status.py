@@ -316,3 +316,40 @@ def test_the_translate_kind_reads_in_azerbaijani(drafter, clause):
     amendment = translate(drafter, clause, clause.heading, "Updated.")
     with translation.override("az"):
         assert amendment.get_kind_display() == "Tərcümənin yenilənməsi"
+
+
+# --- the race (PostgreSQL) -------------------------------------------------------------------------------------
+RACE_ROUNDS = 30
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_translation_update_and_an_authoritative_change_approved_at_once_leave_a_status_that_agrees_with_the_texts():
+    """Two reviewers at the same moment: one approves a translation update of a clause, the other a change of its
+    authoritative text. Either order is serialised by the document's lock; in both, the translation was made from
+    the version before the change, so afterwards it is outdated, remembering that version, whose text the history
+    row of that version holds, and each amendment wrote exactly one row."""
+    from .test_concurrency import assert_no_server_error, browser, race, review
+
+    document = make_bilingual_document(slug="race-bilingual")
+    translator, author = make_member("race_translator"), make_member("race_author")
+    reviewers = [make_member(f"race_reviewer_{i}", role="reviewer") for i in range(2)]
+    clients = [browser(r) for r in reviewers]
+    for round_ in range(RACE_ROUNDS):
+        clause = _fresh(document.clauses.get(number="1.1"))
+        start_version, start_text = clause.authoritative_version, clause.body_az
+        update = translate(translator, clause, clause.heading, f"English of round {round_}.", submit=True)
+        change = modify_texts(author, clause, {"az": (clause.heading_az, f"{start_text} Raund {round_}.")}, submit=True)
+        responses = race(review(clients[0], update, "approve"), review(clients[1], change, "approve"))
+        assert_no_server_error(responses)
+        update.refresh_from_db()
+        change.refresh_from_db()
+        assert update.is_applied and change.is_applied, (update.state, change.state, update.conflict, change.conflict)
+        for amendment in (update, change):
+            assert Clause.history.filter(amendment=amendment).count() == 1
+        clause = _fresh(clause)
+        assert (clause.authoritative_version, clause.translated_from) == (start_version + 1, start_version)
+        assert clause.is_translation_outdated
+        assert clause.body == f"English of round {round_}." and clause.body_az == f"{start_text} Raund {round_}."
+        made_from = clause.history.filter(authoritative_version=clause.translated_from).latest("history_date", "history_id")
+        assert made_from.body_az == start_text != clause.body_az
