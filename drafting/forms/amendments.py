@@ -113,8 +113,10 @@ class _ProposedText:
                     formfield = self.fields[field_in(name, language)]
                     formfield.label = _LABELS[name, language]
                     formfield.widget.attrs["lang"] = language
-                    if language == translation and len(languages) > 1:
-                        formfield.help_text = self.translation_help
+                    if language == translation and len(languages) > 1 and name == "proposed_heading":
+                        formfield.help_text = self.translation_help  # once, above both of the translation's fields
+                    if name == "proposed_body" and len(languages) > 1:
+                        formfield.widget.attrs["rows"] = 10  # two texts one under the other
             self.order_fields(["placement", *keep])
 
     def text_fields(self):
