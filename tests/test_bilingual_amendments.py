@@ -334,3 +334,11 @@ def test_insert_builder_still_proposes_english_on_a_single_language_document(dra
     document = make_document(5, slug="english-builder")
     amendment = approve(insert(drafter, document.clauses.get(number="1.1"), "after", "H", "B", submit=True), reviewer)
     assert amendment.applied_body == "B"
+
+
+def test_a_comment_quoting_the_azerbaijani_redline_of_an_amendment_is_not_outdated(drafter, second_drafter, clause):
+    from drafting.models import Comment
+
+    amendment = modify_texts(drafter, clause, {"az": (clause.heading_az, "Bənd 1.1 yeni mətni.")}, submit=True)
+    comment = Comment.post(author=second_drafter, target=amendment, body="Niyə?", quote="yeni mətni")
+    assert not comment.is_outdated
