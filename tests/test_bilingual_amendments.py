@@ -342,3 +342,20 @@ def test_a_comment_quoting_the_azerbaijani_redline_of_an_amendment_is_not_outdat
     amendment = modify_texts(drafter, clause, {"az": (clause.heading_az, "Bənd 1.1 yeni mətni.")}, submit=True)
     comment = Comment.post(author=second_drafter, target=amendment, body="Niyə?", quote="yeni mətni")
     assert not comment.is_outdated
+
+
+def test_a_document_in_azerbaijani_alone_is_amended_in_its_azerbaijani_fields(as_drafter, drafter, reviewer):
+    document = make_bilingual_document(slug="azerbaijani-only")
+    document.translation_language = ""
+    document.save()
+    clause = document.clauses.get(number="1.1")
+    html = as_drafter.get(_new_url(clause)).content.decode()
+    assert list(_inputs(html)) == ["proposed_heading_az", "proposed_body_az"]
+    response = as_drafter.post(_new_url(clause), {"proposed_heading_az": "Başlıq", "proposed_body_az": "Yeni mətn.",
+                                                  "proposed_body": "Forged English.", "rationale": "Aydın.",
+                                                  "base": clause.history.latest().history_id, "submit": "1"})
+    assert response.status_code == 302
+    approve(Amendment.objects.get(), reviewer)
+    clause.refresh_from_db()
+    assert clause.text_in("az") == ("Başlıq", "Yeni mətn.") and clause.body == "First paragraph of 1.1, with words.\n\nSecond paragraph: <b>bold?</b> & \"quotes\"."
+    assert not clause.is_translation_outdated
