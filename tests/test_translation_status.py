@@ -353,3 +353,22 @@ def test_a_translation_update_and_an_authoritative_change_approved_at_once_leave
         assert clause.body == f"English of round {round_}." and clause.body_az == f"{start_text} Raund {round_}."
         made_from = clause.history.filter(authoritative_version=clause.translated_from).latest("history_date", "history_id")
         assert made_from.body_az == start_text != clause.body_az
+
+
+@pytest.mark.azerbaijani
+def test_the_translations_page_and_the_bilingual_form_read_in_azerbaijani(settings, client, drafter, reviewer, clause):
+    settings.LANGUAGE_CODE = "az"
+    drafter.language = "az"
+    drafter.save(update_fields=["language"])
+    with translation.override("az"):
+        _change_authoritative(drafter, reviewer, clause, "Dəyişdirilmiş mətn.")
+    login(client, drafter)
+    html = _page(client, clause.document).content.decode()
+    for words in ("Tərcümələr", "Tərcüməni yeniləyin", "tərcümə edilmiş versiyadan sonrakı dəyişikliklər"):
+        assert words in html
+    for words in ("Update the translation", "changes since the translated version", "the translation now"):
+        assert words not in html
+    html = client.get(reverse("amendment_new", args=[clause.document.slug, clause.pk, "modify"])).content.decode()
+    assert "Azərbaycan dilində mətn" in html and "İngilis dilində mətn" in html and "Tərcümə məcburi deyil" in html
+    outline = client.get(clause.document.get_absolute_url()).content.decode()
+    assert "1 köhnəlmiş tərcümə" in outline
