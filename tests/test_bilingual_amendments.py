@@ -359,3 +359,15 @@ def test_a_document_in_azerbaijani_alone_is_amended_in_its_azerbaijani_fields(as
     clause.refresh_from_db()
     assert clause.text_in("az") == ("Başlıq", "Yeni mətn.") and clause.body == "First paragraph of 1.1, with words.\n\nSecond paragraph: <b>bold?</b> & \"quotes\"."
     assert not clause.is_translation_outdated
+
+
+def test_an_insertion_in_a_document_in_azerbaijani_alone_keeps_its_azerbaijani_text(drafter, reviewer):
+    document = make_bilingual_document(slug="azerbaijani-insert")
+    document.translation_language = ""
+    document.save()
+    amendment = Amendment.start(author=drafter, clause=document.clauses.get(number="1.1"), kind=Amendment.Kind.INSERT,
+                                placement="after", proposed_heading_az="Yeni bənd", proposed_body_az="Yeni mətn.",
+                                rationale="Yeni.", submit=True)
+    approve(amendment, reviewer)
+    assert Clause.objects.get(pk=amendment.result_clause_id).text_in("az") == ("Yeni bənd", "Yeni mətn.")
+    assert amendment.applied_body_az == "Yeni mətn."

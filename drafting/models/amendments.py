@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import notify
-from ..languages import EN, language_label
+from ..languages import AZ, EN, language_label
 from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
@@ -339,7 +339,8 @@ class Amendment(models.Model):
     def title(self):
         """What the amendment does, in a few words, for lists and choosers: "Reword 4.1.1 The restoration ..."."""
         if self.kind == self.Kind.INSERT:
-            words = self.proposed_heading or " ".join(self.proposed_body.split()[:8]) or gettext("untitled")
+            heading, body = self.proposed_in(self.languages[0])  # the authoritative text's words
+            words = heading or " ".join(body.split()[:8]) or gettext("untitled")
             return gettext("New clause: %(words)s") % {"words": words}
         if self.kind == self.Kind.REMOVE:
             return gettext("Remove %(clause)s") % {"clause": self.clause.label}
@@ -795,7 +796,7 @@ class Amendment(models.Model):
         new = Clause(
             document_id=self.document_id, parent_id=parent_id, position=position, numbered=True,
             heading=self.proposed_heading, heading_az=self.proposed_heading_az, body=self.proposed_body,
-            body_az=self.proposed_body_az if self.is_bilingual else "",
+            body_az=self.proposed_body_az if AZ in self.document.languages else "",
         )
         translation = self.document.translation_language
         if translation and not any(self.proposed_in(translation)) and any(self.proposed_in(self.languages[0])):
@@ -804,7 +805,7 @@ class Amendment(models.Model):
         new.save()
         self.result_clause = new
         self.applied_heading, self.applied_body = new.heading, new.body
-        if self.is_bilingual:
+        if AZ in self.document.languages:
             self.applied_heading_az, self.applied_body_az = new.heading_az, new.body_az
 
     # --- creation ------------------------------------------------------------------------------------------
