@@ -371,3 +371,10 @@ def test_an_insertion_in_a_document_in_azerbaijani_alone_keeps_its_azerbaijani_t
     approve(amendment, reviewer)
     assert Clause.objects.get(pk=amendment.result_clause_id).text_in("az") == ("Yeni bənd", "Yeni mətn.")
     assert amendment.applied_body_az == "Yeni mətn."
+
+
+def test_the_one_line_summary_shows_the_language_the_amendment_changes(drafter, clause):
+    english_only = modify_texts(drafter, clause, {"en": (clause.heading, "Only the English changes.")})
+    both = modify_texts(drafter, clause, {"az": (clause.heading_az, "Yeni."), "en": (clause.heading, "New.")})
+    assert (english_only.shown_language, both.shown_language) == ("en", "az")
+    assert "Only" in "".join(p.text for p in english_only.proposed_redline()["body"] if p.is_insert)

@@ -372,3 +372,21 @@ def test_the_translations_page_and_the_bilingual_form_read_in_azerbaijani(settin
     assert "Azərbaycan dilində mətn" in html and "İngilis dilində mətn" in html and "Tərcümə məcburi deyil" in html
     outline = client.get(clause.document.get_absolute_url()).content.decode()
     assert "1 köhnəlmiş tərcümə" in outline
+
+
+def test_a_translation_update_of_an_english_document_opens_and_is_edited_in_azerbaijani(as_drafter, drafter):
+    document = make_bilingual_document(authoritative="en", slug="english-first-translate")
+    clause = document.clauses.get(number="1.1")
+    response = as_drafter.get(reverse("amendment_new", args=[document.slug, clause.pk, "translate"]))
+    html = response.content.decode()
+    assert 'name="proposed_body_az"' in html and 'name="proposed_body"' not in html
+    assert "Bənd 1.1 mətni" in html.split('id="preview"')[1]  # the preview shows the translation, not the English
+    amendment = translate(drafter, clause, "", "Bənd 1.1 yeni tərcüməsi.")
+    url = reverse("amendment_edit", args=[document.slug, amendment.number])
+    assert as_drafter.get(url).context["form"].initial["proposed_body_az"] == "Bənd 1.1 yeni tərcüməsi."
+    response = as_drafter.post(url, {"proposed_heading_az": "", "proposed_body_az": "Daha yaxşı tərcümə.",
+                                     "proposed_body": "Forged English.", "rationale": "Daha dəqiq.",
+                                     "edited_at": amendment.updated_at.isoformat()})
+    assert response.status_code == 302
+    amendment.refresh_from_db()
+    assert (amendment.proposed_body_az, amendment.proposed_body) == ("Daha yaxşı tərcümə.", "")

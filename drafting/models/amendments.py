@@ -304,6 +304,18 @@ class Amendment(models.Model):
         """(heading, text) proposed in `language`."""
         return getattr(self, field_in("proposed_heading", language)), getattr(self, field_in("proposed_body", language))
 
+    @property
+    def shown_language(self):
+        """The language a one-line summary shows: the first the amendment changes (a rewording of the translation
+        alone shows the translation), else the first it writes."""
+        for language in self.languages:
+            if self.is_remove:
+                break
+            proposed = self.proposed_in(language)
+            if (any(proposed) if self.is_insert else proposed != _text(self.base, language)):
+                return language
+        return self.languages[0]
+
     def changes_translation(self):
         """Whether this amendment writes the translation (always, for a translation update)."""
         language = self.document.translation_language
@@ -339,7 +351,7 @@ class Amendment(models.Model):
     def title(self):
         """What the amendment does, in a few words, for lists and choosers: "Reword 4.1.1 The restoration ..."."""
         if self.kind == self.Kind.INSERT:
-            heading, body = self.proposed_in(self.languages[0])  # the authoritative text's words
+            heading, body = self.proposed_in(self.shown_language)
             words = heading or " ".join(body.split()[:8]) or gettext("untitled")
             return gettext("New clause: %(words)s") % {"words": words}
         if self.kind == self.Kind.REMOVE:
@@ -362,12 +374,12 @@ class Amendment(models.Model):
 
     def proposed_redline(self, against=None, language=None):
         """The change as redline pieces: against its base by default, or against another clause version; in
-        `language` (default: the first the amendment writes).
+        `language` (default: the first it changes, `shown_language`).
 
         A removal strikes the whole text; an insertion is all new.
         """
         old = against or self.base
-        language = language or self.languages[0]
+        language = language or self.shown_language
         heading, body = self.proposed_in(language)
         if self.kind == self.Kind.INSERT:
             return {"heading": redline("", heading), "body": redline("", body)}

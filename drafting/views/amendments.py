@@ -84,9 +84,10 @@ def _preview(draft, base, form):
 
 def _opening_preview(draft, base):
     """On a bilingual document the form opens with a redline per language (the amendment's own text when it is
-    edited), so both languages are in view before anything is typed; one language keeps the plain text."""
-    if len(draft.languages) < 2 or draft.is_insert:
-        return None
+    edited), so both languages are in view before anything is typed; one language keeps the plain text (in
+    English, as it always did), a translation update its translation."""
+    if (len(draft.languages) < 2 and not draft.is_translate) or draft.is_insert:
+        return None  # a translation update opens on the translation's text, in whichever language it is
     if draft.is_remove:
         return draft.preview(base)
     texts = {language: draft.proposed_in(language) if draft.pk else (
