@@ -28,6 +28,8 @@ class ClauseAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "document", "number", "status")
     list_filter = ("document", "status")
     search_fields = ("heading", "body", "number")
+    # Kept by applied amendments (Clause.write_texts): the translation status is not set by hand.
+    readonly_fields = ("authoritative_version", "translated_from")
 
 
 @admin.register(Member)

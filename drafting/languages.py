@@ -18,6 +18,11 @@ TEXT_LANGUAGES = [(AZ, _("Azerbaijani")), (EN, _("English"))]
 _SUFFIX = {AZ: "_az", EN: ""}
 
 
+def language_label(code):
+    """The language's name, in the active language ("Azerbaijani")."""
+    return dict(TEXT_LANGUAGES)[code]
+
+
 def field(name, language):
     """The model field holding `name` ("heading", "body", "proposed_body", ...) in `language`."""
     return name + _SUFFIX[language]

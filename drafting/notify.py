@@ -132,7 +132,7 @@ def _stale_bases(applied, actor):
     touched = Clause.history.filter(amendment=applied).values("id")
     others = (
         Amendment.objects.open().filter(clause_id__in=touched).exclude(pk=applied.pk)
-        .select_related("clause", "base", "author__user").prefetch_related("cosponsors__user")
+        .select_related("clause", "base", "document", "author__user").prefetch_related("cosponsors__user")
     )
     notifications = []
     for other in others:

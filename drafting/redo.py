@@ -12,12 +12,17 @@ redoes it on the current text. Two things help them:
 """
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from .excerpts import excerpt
+from .languages import field as field_in
+from .languages import language_label
 from .rebase import conflicts, edits
 from .redline import EQUAL, Piece, redline, tokenize
 
 # Words of context around each change in the three-way view; the whole texts stay a click away.
 CONTEXT_WORDS = 12
+_LEFT_OUT_IN = _("%(words)s (%(language)s)")
 
 
 @dataclass
@@ -26,6 +31,13 @@ class RedoStart:
     body: str
     left_out: list = field(default_factory=list)  # the words of each edit that clashed, as the base had them
     preview: dict = field(default_factory=dict)  # the starting text as redline against the current text
+    texts: dict = field(default_factory=dict)  # {language: (heading, body)}, each language the amendment writes
+
+
+@dataclass
+class _Version:
+    heading: str
+    body: str
 
 
 def _carry(base, proposed, current):
@@ -53,31 +65,56 @@ def _carry(base, proposed, current):
 
 
 def redo_start(amendment, current):
-    """The heading and text the redo form opens with, and the amendment's edits it could not carry over."""
-    base = amendment.base
-    heading, heading_left = _carry(base.heading, amendment.proposed_heading, current.heading)
-    body, body_left = _carry(base.body, amendment.proposed_body, current.body)
-    preview = {"heading": redline(current.heading, heading), "body": redline(current.body, body)}
-    return RedoStart(heading, body, heading_left + body_left, preview)
+    """The heading and text the redo form opens with, and the amendment's edits it could not carry over.
+
+    On a bilingual document each language the amendment writes is carried over on its own: `texts` holds
+    {language: (heading, body)}, `left_out` names the language of each edit left out, and the preview has a
+    redline per language (`preview["languages"]`); `heading` and `body` are the first language's."""
+    texts, left_out, by_language = {}, [], []
+    bilingual = len(amendment.languages) > 1
+    for language in amendment.languages:
+        base, proposed, now = _in(amendment.base, language), amendment.proposed_in(language), _in(current, language)
+        heading, heading_left = _carry(base[0], proposed[0], now[0])
+        body, body_left = _carry(base[1], proposed[1], now[1])
+        texts[language] = (heading, body)
+        label = language_label(language)
+        left_out += [_LEFT_OUT_IN % {"language": label, "words": words} if bilingual else words
+                     for words in heading_left + body_left]
+        by_language.append({"language": language, "label": label,
+                            "heading": redline(now[0], heading), "body": redline(now[1], body)})
+    first = by_language[0]
+    preview = {"heading": first["heading"], "body": first["body"]}
+    if bilingual:
+        preview["languages"] = by_language
+    heading, body = texts[amendment.languages[0]]
+    return RedoStart(heading, body, left_out, preview, texts)
 
 
-def three_way(amendment, current):
-    """Base, current and this amendment, each as redline pieces against the base (heading and text).
+def _in(version, language):
+    return getattr(version, field_in("heading", language)), getattr(version, field_in("body", language))
+
+
+def three_way(amendment, current, language=None):
+    """Base, current and this amendment, each as redline pieces against the base (heading and text), in
+    `language` (default: the first the amendment writes).
 
     Each side also has `excerpt`: its text cut to the changed words with some context (the base's own words
     around the amendment's changes, for the base), or None when nothing would be cut, so a long clause does not
     fill three screens; the page folds the whole text below.
     """
-    base = amendment.base
+    language = language or amendment.languages[0]
+    base = _Version(*_in(amendment.base, language))
+    current = _Version(*_in(current, language))
+    proposed = _Version(*amendment.proposed_in(language))
     theirs = redline(base.body, current.body)
-    ours = redline(base.body, amendment.proposed_body)
+    ours = redline(base.body, proposed.body)
     base_words = [Piece(EQUAL, "".join(p.text for p in excerpt(ours, CONTEXT_WORDS) if not p.is_insert))]
     return {
         "base": {"heading": redline(base.heading, base.heading), "body": redline(base.body, base.body),
                  "excerpt": _if_cut(base_words, [Piece(EQUAL, base.body)])},
         "current": {"heading": redline(base.heading, current.heading), "body": theirs,
                     "excerpt": _if_cut(excerpt(theirs, CONTEXT_WORDS), theirs)},
-        "amendment": {"heading": redline(base.heading, amendment.proposed_heading), "body": ours,
+        "amendment": {"heading": redline(base.heading, proposed.heading), "body": ours,
                       "excerpt": _if_cut(excerpt(ours, CONTEXT_WORDS), ours)},
     }
 

@@ -35,3 +35,23 @@ def insert(author, anchor, placement, heading, body, rationale="New challenge.",
     if submit:
         amendment.submit(author)
     return amendment
+
+
+def modify_texts(author, clause, texts, rationale="Because.", submit=False, kind=Amendment.Kind.MODIFY):
+    """A rewording (or translation update) of a bilingual clause: `texts` is {"az": (heading, body), "en": ...};
+    a language left out is proposed as the clause reads."""
+    from drafting.languages import field
+
+    fields = {}
+    for language, (heading, body) in texts.items():
+        fields[field("proposed_heading", language)] = heading
+        fields[field("proposed_body", language)] = body
+    amendment = Amendment.start(author=author, clause=clause, kind=kind, rationale=rationale, **fields)
+    if submit:
+        amendment.submit(author)
+    return amendment
+
+
+def translate(author, clause, heading, body, rationale="The translation follows the text.", submit=False):
+    language = clause.document.translation_language
+    return modify_texts(author, clause, {language: (heading, body)}, rationale, submit, kind=Amendment.Kind.TRANSLATE)

@@ -83,3 +83,19 @@ def without_trace(exported):
     while lines and lines[0].startswith(b"<!-- ") and lines[0].endswith(b" -->\n"):
         lines.pop(0)
     return b"".join(lines)
+
+
+def make_bilingual_document(clauses=6, *, authoritative="az", slug=None, title=None):
+    """A generated document in both languages: Azerbaijani authoritative and English its translation by default
+    (`authoritative="en"` for the other way round). Each clause's Azerbaijani text is made up here, for tests
+    only ("Bənd 1.1 mətni."): no official text."""
+    from drafting.models import Clause
+
+    document = make_document(clauses, slug=slug, title=title or f"Bilingual {clauses} {authoritative}")
+    document.authoritative_language = authoritative
+    document.translation_language = "en" if authoritative == "az" else "az"
+    document.save()
+    for clause in Clause.objects.filter(document=document):
+        clause.body_az = f"Bənd {clause.number or clause.pk} mətni, sınaq üçün."
+        clause.save()
+    return document

@@ -34,7 +34,7 @@ from drafting.forms import members as member_forms
 from drafting.forms import two_factor as two_factor_forms
 from drafting.forms.base import IdChoices, InputRules
 from drafting.markdown_format import parse
-from drafting.models import Clause, Member, Milestone, SessionRecord
+from drafting.models import Clause, Document, Member, Milestone, SessionRecord
 from drafting.password_links import INVITATION, PASSWORD_RESET
 from drafting.views import versions as version_views
 
@@ -73,6 +73,12 @@ def _slug(world):
 
 def _clause_kind(kind):
     return lambda world: {"slug": world.concept.slug, "pk": world.clause.pk, "kind": kind}
+
+
+def _translated_clause(world):
+    # A translation update needs a document with a translation; set inside the rolled-back request's transaction.
+    Document.objects.filter(pk=world.concept.pk).update(translation_language="az")
+    return {"slug": world.concept.slug, "pk": world.clause.pk, "kind": "translate"}
 
 
 def _amendment(world):
@@ -123,6 +129,11 @@ FORM_CASES = {
                        lambda world: _proposal(world, placement="after"), kwargs=_clause_kind("insert")),
     "remove": FormCase(amendment_forms.RemoveForm, "amendment_new", "drafter",
                        lambda world: {"rationale": "Obsolete.", "confirm": "on"}, kwargs=_clause_kind("remove")),
+    "translation update": FormCase(amendment_forms.TranslateForm, "amendment_new", "drafter",
+                                   lambda world: {"proposed_heading_az": "Yeni başlıq", "proposed_body_az": "Yeni mətn.",
+                                                  "rationale": "Tərcümə yeniləndi.",
+                                                  "base": world.clause.history.latest().history_id},
+                                   kwargs=_translated_clause),
     "amendment edit": FormCase(amendment_forms.ModifyForm, "amendment_edit", "drafter",
                                lambda world: _proposal(world, edited_at=world.amendment.updated_at.isoformat()),
                                kwargs=_amendment),

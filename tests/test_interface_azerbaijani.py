@@ -57,7 +57,8 @@ def test_amendment_states_read_in_azerbaijani_as_the_glossary_words_them():
         "Qaralama", "Təqdim edilib", "Dəyişiklik tələb olunub", "Təsdiqlənib", "Tətbiq edilib", "Rədd edilib",
         "Geri götürülüb", "Yenilənməlidir (mətn dəyişib)",
     ]
-    assert [str(label) for label in Amendment.Kind.labels] == ["Dəyişdirmə", "Çıxarılma", "Əlavə"]
+    assert [str(label) for label in Amendment.Kind.labels] == [
+        "Dəyişdirmə", "Çıxarılma", "Əlavə", "Tərcümənin yenilənməsi"]
 
 
 def test_a_refused_transition_is_explained_in_azerbaijani(drafter, clause):

@@ -246,6 +246,8 @@ TABLE = {
                                  kwargs=_comment("target")),
     "comment_versions": for_members(kwargs=_comment("drafter")),
     "document_activity": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
+    # Translations (issue 13): every member of the document reads which translations are outdated.
+    "document_translations": for_members(post=NOT_ALLOWED, kwargs=lambda world: {"slug": world.concept.slug}),
     # The inbox: each member's own; another member's notification is not found.
     "inbox": for_members(),
     "notifications_read_all": for_members(get=NOT_ALLOWED),

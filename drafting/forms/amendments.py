@@ -5,7 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..azerbaijani import casefold
-from ..languages import TEXT_LANGUAGES
+from ..languages import AZ, EN, TEXT_LANGUAGES
+from ..languages import field as field_in
 from ..markdown_format import normalise_text
 from ..models import Amendment, Member, Review, Tag
 from .base import IdChoices, InputRules
@@ -53,7 +54,7 @@ class _Sponsorship(InputRules, forms.ModelForm):
         """The heading and text a preview diffs, cleaned by the rules saving applies (length, control
         characters), so an over-long text is refused before it is diffed. Returns (values, messages), each
         message naming its field."""
-        values, errors = self.clean_only(PREVIEWED)
+        values, errors = self.clean_only(getattr(self, "previewed", PREVIEWED))
         messages = [message if message.startswith("“") else _("%(field)s: %(message)s") % {"field": self[name].label, "message": message}
                     for name, field_errors in errors.items() for message in field_errors]
         return values, messages
@@ -65,11 +66,74 @@ class _Sponsorship(InputRules, forms.ModelForm):
         return text
 
 
+# The labels of a bilingual document's fields, whole per language so each reads naturally when translated.
+_LABELS = {
+    ("proposed_heading", AZ): _("Heading in Azerbaijani"), ("proposed_body", AZ): _("Text in Azerbaijani"),
+    ("proposed_heading", EN): _("Heading in English"), ("proposed_body", EN): _("Text in English"),
+}
+TEXT_FIELDS = ("proposed_heading", "proposed_heading_az", "proposed_body", "proposed_body_az")
+
+
 class _ProposedText:
+    """The heading and text fields, in the document's languages.
+
+    A document in English alone keeps the form it always had (heading, Azerbaijani heading, text). A bilingual
+    document gets a heading and a text per language, the authoritative language's first, each labelled with its
+    language and marked with it (`lang`) for browsers and screen readers; the translation is optional. Fields of
+    a language the document does not have are not in the form, so a forged value for them is never read.
+    """
+
+    translation_help = _("The translation is optional: left as it is, it is not changed.")
+
+    def _set_languages(self, document, languages=None):
+        languages = languages or (document.languages if document is not None else [EN])
+        self.languages = languages
+        english_only = languages == [EN] and (document is None or document.languages == [EN])
+        if english_only:
+            keep = ["proposed_heading", "proposed_heading_az", "proposed_body"]
+        else:
+            keep = [field_in(name, language) for language in languages for name in ("proposed_heading", "proposed_body")]
+        for name in TEXT_FIELDS:
+            if name not in keep:
+                self.fields.pop(name, None)
+            elif name not in self.fields:
+                # The Azerbaijani text is a field of bilingual documents only: made here, never in a form class.
+                self.fields[name] = Amendment._meta.get_field(name).formfield()
+                if self.instance.pk:
+                    self.initial.setdefault(name, getattr(self.instance, name))
+        self.previewed = keep
+        for name in ("proposed_body", "proposed_body_az"):
+            if name in self.fields:
+                self.fields[name].widget = forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})
+                self.fields[name].validators.append(_max(MAX_BODY))
+        if not english_only:
+            translation = document.translation_language if document is not None else ""
+            for language in languages:
+                for name in ("proposed_heading", "proposed_body"):
+                    formfield = self.fields[field_in(name, language)]
+                    formfield.label = _LABELS[name, language]
+                    formfield.widget.attrs["lang"] = language
+                    if language == translation and len(languages) > 1 and name == "proposed_heading":
+                        formfield.help_text = self.translation_help  # once, above both of the translation's fields
+                    if name == "proposed_body" and len(languages) > 1:
+                        formfield.widget.attrs["rows"] = 10  # two texts one under the other
+            self.order_fields(["placement", *keep])
+
+    def text_fields(self):
+        """The heading and text fields in the order the form shows them."""
+        return [self[name] for name in self.previewed]
+
     def clean_proposed_body(self):
         # Browsers send "\r\n" and keep stray trailing spaces: store the text in the shape the Markdown export
         # holds exactly (drafting/markdown_format.py), so an applied text exports and imports back unchanged.
         return normalise_text(self.cleaned_data.get("proposed_body") or "")
+
+    def clean_proposed_body_az(self):
+        return normalise_text(self.cleaned_data.get("proposed_body_az") or "")
+
+    def _same_as_base(self, data):
+        return self.base is not None and all(
+            data.get(name, "") == getattr(self.base, name.removeprefix("proposed_")) for name in self.previewed)
 
 
 class ModifyForm(_ProposedText, _Sponsorship):
@@ -77,47 +141,68 @@ class ModifyForm(_ProposedText, _Sponsorship):
         model = Amendment
         fields = ["proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
         labels = {"proposed_heading": _("Heading"), "proposed_heading_az": _("Azerbaijani heading"), "proposed_body": _("Text")}
-        widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY})}
         field_classes = ID_CHOICES
 
-    def __init__(self, *args, base=None, **kwargs):
+    def __init__(self, *args, base=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.base = base
-        self.fields["proposed_body"].validators.append(_max(MAX_BODY))
+        self._set_languages(document)
 
     def clean(self):
         data = super().clean()
-        if self.base is not None and not self.errors:
-            same = (
-                data.get("proposed_heading", "") == self.base.heading
-                and data.get("proposed_heading_az", "") == self.base.heading_az
-                and data.get("proposed_body", "") == self.base.body
-            )
-            if same:
-                raise forms.ValidationError(_("The text is the same as the clause's: change something, or propose removal."))
+        if not self.errors and self._same_as_base(data):
+            raise forms.ValidationError(_("The text is the same as the clause's: change something, or propose removal."))
+        return data
+
+
+class TranslateForm(_ProposedText, _Sponsorship):
+    """A translation update: the translation's heading and text alone, opened with the clause's translation."""
+
+    translation_help = ""
+
+    class Meta:
+        model = Amendment
+        fields = ["rationale", "tags", "cosponsors"]  # the translation's fields are added for its language
+        field_classes = ID_CHOICES
+
+    def __init__(self, *args, base=None, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base = base
+        self._set_languages(document, [document.translation_language] if document is not None else None)
+
+    def clean(self):
+        data = super().clean()
+        # Unchanged words are a translator's answer too when the authoritative change needs none in the translation.
+        outdated = self.base is not None and self.base.translated_from < self.base.authoritative_version
+        if not self.errors and not outdated and self._same_as_base(data):
+            raise forms.ValidationError(_("The translation is the same as the clause's: change something."))
         return data
 
 
 class InsertForm(_ProposedText, _Sponsorship):
     class Meta:
         model = Amendment
-        fields = ["placement", "proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags", "cosponsors"]
+        fields = ["placement", "proposed_heading", "proposed_heading_az", "proposed_body", "rationale", "tags",
+                  "cosponsors"]
         labels = {"placement": _("Place the new clause"), "proposed_heading": _("Heading"),
                   "proposed_heading_az": _("Azerbaijani heading"), "proposed_body": _("Text")}
-        widgets = {"proposed_body": forms.Textarea(attrs={"rows": 14, "maxlength": MAX_BODY}),
-                   "placement": forms.RadioSelect()}
+        widgets = {"placement": forms.RadioSelect()}
         field_classes = ID_CHOICES
 
-    def __init__(self, *args, base=None, **kwargs):
+    translation_help = _("The translation is optional: without it, the new clause is listed among the outdated translations.")
+
+    def __init__(self, *args, base=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.base = base
         self.fields["placement"].required = True
         self.fields["placement"].choices = placement_choices(base)
-        self.fields["proposed_body"].validators.append(_max(MAX_BODY))
+        self._set_languages(document)
 
     def clean(self):
         data = super().clean()
-        if not (data.get("proposed_heading") or "").strip() and not (data.get("proposed_body") or "").strip():
+        first = self.languages[0]
+        if (not (data.get(field_in("proposed_heading", first)) or "").strip()
+                and not (data.get(field_in("proposed_body", first)) or "").strip()):
             raise forms.ValidationError(_("A new clause needs a heading or a text."))
         return data
 
@@ -133,7 +218,7 @@ class RemoveForm(_Sponsorship):
         fields = ["rationale", "tags", "cosponsors"]
         field_classes = ID_CHOICES
 
-    def __init__(self, *args, base=None, **kwargs):
+    def __init__(self, *args, base=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.base = base
 
@@ -150,7 +235,8 @@ def placement_choices(anchor):
     ]
 
 
-FORMS = {Amendment.Kind.MODIFY: ModifyForm, Amendment.Kind.INSERT: InsertForm, Amendment.Kind.REMOVE: RemoveForm}
+FORMS = {Amendment.Kind.MODIFY: ModifyForm, Amendment.Kind.INSERT: InsertForm, Amendment.Kind.REMOVE: RemoveForm,
+         Amendment.Kind.TRANSLATE: TranslateForm}
 
 
 def _member_with_agency(member):

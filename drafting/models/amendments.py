@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import notify
+from ..languages import AZ, EN, language_label
+from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
 from .clauses import Clause, OutlineEntry
@@ -47,6 +49,13 @@ _ONLY_THE_AUTHOR = {
     "submit": _("Only the author of %(label)s can submit it."),
     "withdraw": _("Only the author of %(label)s can withdraw it."),
     "edit": _("Only the author of %(label)s can edit it."),
+}
+
+
+# A conflict in one language of a bilingual amendment names the language, in a whole sentence per language.
+_IN_LANGUAGE = {
+    "az": _("in the Azerbaijani text: %(reason)s"),
+    "en": _("in the English text: %(reason)s"),
 }
 
 
@@ -134,6 +143,8 @@ class Amendment(models.Model):
         MODIFY = "modify", _("Modify")
         REMOVE = "remove", _("Remove")
         INSERT = "insert", _("Insert")
+        # Changes only the translation of a clause (issue 13): brings an outdated translation up to date.
+        TRANSLATE = "translate", _("Translation update")
 
     class Placement(models.TextChoices):
         AFTER = "after", _("after the clause")
@@ -270,6 +281,48 @@ class Amendment(models.Model):
     def is_insert(self):
         return self.kind == self.Kind.INSERT
 
+    @property
+    def is_translate(self):
+        return self.kind == self.Kind.TRANSLATE
+
+    # --- languages -----------------------------------------------------------------------------------------
+    # A document in one language keeps its amendments as they always were (the English fields, and beside them
+    # the Azerbaijani heading of an English document). On a bilingual document an amendment proposes the
+    # authoritative heading and text and, optionally, the translation; a translation update the translation only.
+    @property
+    def is_bilingual(self):
+        return len(self.document.languages) > 1
+
+    @property
+    def languages(self):
+        """The languages whose text this amendment writes, the first one the text its lists show."""
+        if self.is_translate:
+            return [self.document.translation_language]
+        return self.document.languages
+
+    def proposed_in(self, language):
+        """(heading, text) proposed in `language`."""
+        return getattr(self, field_in("proposed_heading", language)), getattr(self, field_in("proposed_body", language))
+
+    @property
+    def shown_language(self):
+        """The language a one-line summary shows: the first the amendment changes (a rewording of the translation
+        alone shows the translation), else the first it writes."""
+        for language in self.languages:
+            if self.is_remove:
+                break
+            proposed = self.proposed_in(language)
+            if (any(proposed) if self.is_insert else proposed != _text(self.base, language)):
+                return language
+        return self.languages[0]
+
+    def changes_translation(self):
+        """Whether this amendment writes the translation (always, for a translation update)."""
+        language = self.document.translation_language
+        if not language:
+            return False
+        return self.is_translate or self.is_insert or self.proposed_in(language) != _text(self.base, language)
+
     def is_sponsored_by(self, member):
         if member is None:
             return False
@@ -278,9 +331,11 @@ class Amendment(models.Model):
     # --- reading -------------------------------------------------------------------------------------------
     @property
     def base_is_current(self):
-        """Whether the clause still reads as it did when the amendment was written (numbering aside)."""
+        """Whether the clause still reads as it did when the amendment was written (numbering aside), in every
+        language of the document."""
         clause = self.clause
-        return (clause.heading, clause.body, clause.status) == (self.base.heading, self.base.body, self.base.status)
+        return clause.status == self.base.status and all(
+            _text(clause, language) == _text(self.base, language) for language in self.document.languages)
 
     def provisional_label(self):
         """Where an insertion will land, in words: "new, after 3.1"."""
@@ -296,10 +351,13 @@ class Amendment(models.Model):
     def title(self):
         """What the amendment does, in a few words, for lists and choosers: "Reword 4.1.1 The restoration ..."."""
         if self.kind == self.Kind.INSERT:
-            words = self.proposed_heading or " ".join(self.proposed_body.split()[:8]) or gettext("untitled")
+            heading, body = self.proposed_in(self.shown_language)
+            words = heading or " ".join(body.split()[:8]) or gettext("untitled")
             return gettext("New clause: %(words)s") % {"words": words}
         if self.kind == self.Kind.REMOVE:
             return gettext("Remove %(clause)s") % {"clause": self.clause.label}
+        if self.kind == self.Kind.TRANSLATE:
+            return gettext("Update the translation of %(clause)s") % {"clause": self.clause.label}
         return gettext("Reword %(clause)s") % {"clause": self.clause.label}
 
     def affected_clauses(self):
@@ -314,29 +372,67 @@ class Amendment(models.Model):
                     affected.append(entry)
         return affected
 
-    def proposed_redline(self, against=None):
-        """The change as redline pieces: against its base by default, or against another clause version.
+    def proposed_redline(self, against=None, language=None):
+        """The change as redline pieces: against its base by default, or against another clause version; in
+        `language` (default: the first it changes, `shown_language`).
 
         A removal strikes the whole text; an insertion is all new.
         """
         old = against or self.base
+        language = language or self.shown_language
+        heading, body = self.proposed_in(language)
         if self.kind == self.Kind.INSERT:
-            return {"heading": redline("", self.proposed_heading), "body": redline("", self.proposed_body)}
+            return {"heading": redline("", heading), "body": redline("", body)}
+        old_heading, old_body = _text(old, language)
         if self.kind == self.Kind.REMOVE:
-            return {"heading": redline(old.heading, ""), "body": redline(old.body, "")}
-        return {"heading": redline(old.heading, self.proposed_heading), "body": redline(old.body, self.proposed_body)}
+            return {"heading": redline(old_heading, ""), "body": redline(old_body, "")}
+        return {"heading": redline(old_heading, heading), "body": redline(old_body, body)}
+
+    def proposed_redlines(self, against=None):
+        """`proposed_redline` in each language the amendment writes, labelled: [{language, label, heading, body}]."""
+        return [{"language": language, "label": language_label(language), **self.proposed_redline(against, language)}
+                for language in self.languages]
+
+    def rebased_texts(self, current):
+        """What approving now would write into a clause that moved on: {language: (heading, body)}, or
+        RebaseConflict naming the language it met (on a bilingual document)."""
+        texts = {}
+        for language in self.languages:
+            (base_heading, base_body), (heading, body) = _text(self.base, language), self.proposed_in(language)
+            current_heading, current_body = _text(current, language)
+            try:
+                texts[language] = (rebase(base_heading, heading, current_heading), rebase(base_body, body, current_body))
+            except RebaseConflict as conflict:
+                if not self.is_bilingual:
+                    raise
+                raise RebaseConflict(_IN_LANGUAGE[language], reason=conflict) from conflict
+        return texts
 
     def rebase_preview(self, current):
-        """What approving now would write into a clause that moved on: (heading, body), or RebaseConflict."""
-        return (rebase(self.base.heading, self.proposed_heading, current.heading),
-                rebase(self.base.body, self.proposed_body, current.body))
+        """What approving now would write into a clause that moved on: (heading, body) in the amendment's first
+        language, or RebaseConflict."""
+        return self.rebased_texts(current)[self.languages[0]]
 
-    def preview(self, base, heading="", body=""):
-        """The redline of a text being typed (not saved) for an amendment of this kind, against `base`."""
-        if self.kind == self.Kind.REMOVE:
-            return {"heading": redline(base.heading, ""), "body": redline(base.body, "")}
-        old_heading, old_body = ("", "") if self.kind == self.Kind.INSERT else (base.heading, base.body)
-        return {"heading": redline(old_heading, heading), "body": redline(old_body, body)}
+    def preview(self, base, heading="", body="", texts=None):
+        """The redline of a text being typed (not saved) for an amendment of this kind, against `base`: the
+        first language's `heading` and `body` (or `texts`, {language: (heading, body)}); with more than one
+        language, also `languages`, a labelled redline per language."""
+        texts = texts or {self.languages[0]: (heading, body)}
+        by_language = []
+        for language in self.languages:
+            old_heading, old_body = _text(base, language)
+            if self.kind == self.Kind.REMOVE:
+                new_heading = new_body = ""
+            else:
+                new_heading, new_body = texts.get(language, ("", ""))
+                if self.kind == self.Kind.INSERT:
+                    old_heading = old_body = ""
+            by_language.append({"language": language, "label": language_label(language),
+                                "heading": redline(old_heading, new_heading), "body": redline(old_body, new_body)})
+        result = {"heading": by_language[0]["heading"], "body": by_language[0]["body"]}
+        if len(by_language) > 1:
+            result["languages"] = by_language
+        return result
 
     def redlines(self):
         """Everything the amendment page shows of the change, worked out here so a page, an export or a
@@ -345,24 +441,42 @@ class Amendment(models.Model):
         rebase amendment; and for an applied one what was actually written."""
         current = self.clause.history.latest()
         stale = self.is_open and not self.base_is_current
+        rewords = self.is_modify or self.is_translate
         result = {
             "current": current, "stale": stale,
             "against_base": self.proposed_redline(),
         }
-        if stale and self.is_modify and current.status != Clause.Status.REMOVED:
+        if len(self.languages) > 1 or self.is_translate:
+            result["against_base_by_language"] = self.proposed_redlines()
+        if stale and rewords and current.status != Clause.Status.REMOVED:
             try:
-                heading, body = self.rebase_preview(current)
-                result["rebase_preview"] = {"heading": redline(current.heading, heading),
-                                            "body": redline(current.body, body)}
+                texts = self.rebased_texts(current)
+                by_language = [{"language": language, "label": language_label(language),
+                                "heading": redline(_text(current, language)[0], heading),
+                                "body": redline(_text(current, language)[1], body)}
+                               for language, (heading, body) in texts.items()]
+                result["rebase_preview"] = by_language[0]
+                if len(by_language) > 1:
+                    result["rebase_preview_by_language"] = by_language
             except RebaseConflict as conflict:
                 result["rebase_conflict"] = str(conflict)
-        if self.needs_rebase and self.is_modify:
+        if self.needs_rebase and rewords:
             from ..redo import three_way
 
             result["three_way"] = three_way(self, current)
-        if self.is_applied and self.is_modify:
-            result["applied_redline"] = redline(self.base.body, self.applied_body)
-            result["was_rebased"] = self.applied_body != self.proposed_body
+            if len(self.languages) > 1:
+                result["three_ways"] = [{"language": language, "label": language_label(language),
+                                         "view": three_way(self, current, language)} for language in self.languages]
+        if self.is_applied and rewords:
+            first = self.languages[0]
+            applied_body = getattr(self, field_in("applied_body", first))
+            result["applied_redline"] = redline(_text(self.base, first)[1], applied_body)
+            result["was_rebased"] = applied_body != self.proposed_in(first)[1]
+            if len(self.languages) > 1:
+                result["applied_by_language"] = [
+                    {"language": language, "label": language_label(language),
+                     "body": redline(_text(self.base, language)[1], getattr(self, field_in("applied_body", language)))}
+                    for language in self.languages]
         return result
 
     def current_reviews(self):
@@ -426,7 +540,7 @@ class Amendment(models.Model):
         self._require_state(self.EDITABLE_STATES, "submitted")
         self._require(self.rationale.strip(), gettext("A rationale is required before submitting."))
         clause = Clause.objects.get(pk=self.clause_id)
-        if self.kind == self.Kind.MODIFY:
+        if self.kind in (self.Kind.MODIFY, self.Kind.TRANSLATE):
             self._require(not clause.is_removed, gettext("The clause has been removed; this amendment cannot apply."))
         if self.state == self.State.NEEDS_REBASE:
             self._require(self.base_is_current, gettext("Redo the amendment on the current text before submitting again."))
@@ -621,6 +735,7 @@ class Amendment(models.Model):
                     self.Kind.MODIFY: self._apply_modify,
                     self.Kind.REMOVE: self._apply_remove,
                     self.Kind.INSERT: self._apply_insert,
+                    self.Kind.TRANSLATE: self._apply_modify,
                 }[self.kind](clause, stamp)
         except RebaseConflict as conflict:
             self.state = self.State.NEEDS_REBASE
@@ -636,19 +751,31 @@ class Amendment(models.Model):
         self.conflict = ""
         self._write(approver, "applied", [
             "state", "applied_at", "applied_by", "conflict", "applied_heading", "applied_body", "result_clause",
+            "applied_heading_az", "applied_body_az",
         ])
         notify.after_commit(notify.amendment_state_changed, self, self.State.APPLIED, approver)
         return self.state
 
     def _apply_modify(self, clause, stamp):
+        """A rewording or a translation update: every language it writes rebased onto the clause as it reads now,
+        in one history row, the translation status kept by `Clause.write_texts`."""
         if clause.is_removed:
             raise RebaseConflict(_("the clause has been removed since the amendment was written"))
-        heading = rebase(self.base.heading, self.proposed_heading, clause.heading)
-        body = rebase(self.base.body, self.proposed_body, clause.body)
-        heading_az = clause.heading_az if self.proposed_heading_az == self.base.heading_az else self.proposed_heading_az
-        self.applied_heading, self.applied_body = heading, body
-        if (heading, body, heading_az) != (clause.heading, clause.body, clause.heading_az):
-            clause.heading, clause.body, clause.heading_az = heading, body, heading_az
+        texts = self.rebased_texts(clause)
+        # A translation update was made from the authoritative text of its base; a rewording's translation covers
+        # its own change and what the base's translation already covered.
+        made_from = self.base.authoritative_version if self.is_translate else self.base.translated_from
+        changed = clause.write_texts(self.document, texts, translated=self.changes_translation(), made_from=made_from)
+        if self.document.languages == [EN]:
+            # An English document keeps the Azerbaijani heading beside it, changed when the amendment changed it.
+            if self.proposed_heading_az != self.base.heading_az and self.proposed_heading_az != clause.heading_az:
+                clause.heading_az = self.proposed_heading_az
+                changed = True
+        for language in self.document.languages:
+            heading, body = clause.text_in(language)
+            setattr(self, field_in("applied_heading", language), heading)
+            setattr(self, field_in("applied_body", language), body)
+        if changed:
             attribute(clause, **stamp)
             clause.save()
 
@@ -681,11 +808,17 @@ class Amendment(models.Model):
         new = Clause(
             document_id=self.document_id, parent_id=parent_id, position=position, numbered=True,
             heading=self.proposed_heading, heading_az=self.proposed_heading_az, body=self.proposed_body,
+            body_az=self.proposed_body_az if AZ in self.document.languages else "",
         )
+        translation = self.document.translation_language
+        if translation and not any(self.proposed_in(translation)) and any(self.proposed_in(self.languages[0])):
+            new.translated_from = 0  # inserted without a translation: one is owed for the whole text
         attribute(new, **stamp)
         new.save()
         self.result_clause = new
         self.applied_heading, self.applied_body = new.heading, new.body
+        if AZ in self.document.languages:
+            self.applied_heading_az, self.applied_body_az = new.heading_az, new.body_az
 
     # --- creation ------------------------------------------------------------------------------------------
     @classmethod
@@ -702,6 +835,20 @@ class Amendment(models.Model):
             raise TransitionError(gettext("That clause has been removed; propose against a clause in force."))
         if base is not None and base.id != clause.pk:
             raise TransitionError(gettext("That version belongs to another clause."))
+        document = clause.document
+        if kind == cls.Kind.TRANSLATE and not document.translation_language:
+            raise TransitionError(gettext("This document has no translation: there is no translation to update."))
+        if len(document.languages) > 1 and kind in (cls.Kind.MODIFY, cls.Kind.TRANSLATE):
+            # A language the proposal does not mention is left as the base has it (a change of it alone would
+            # otherwise erase it); a translation update proposes nothing in the authoritative language.
+            seen = base or clause.history.latest()
+            for language in document.languages:
+                if kind == cls.Kind.TRANSLATE and language == document.authoritative_language:
+                    fields.pop(field_in("proposed_heading", language), None)
+                    fields.pop(field_in("proposed_body", language), None)
+                    continue
+                for name in ("heading", "body"):
+                    fields.setdefault(field_in("proposed_" + name, language), getattr(seen, field_in(name, language)))
         with transaction.atomic():
             type(clause.document).objects.select_for_update().get(pk=clause.document_id)
             last = cls.objects.filter(document_id=clause.document_id).aggregate(models.Max("number"))
@@ -722,3 +869,8 @@ class Amendment(models.Model):
 
 def open_amendment_filter():
     return Q(state__in=Amendment.OPEN_STATES)
+
+
+def _text(version, language):
+    """(heading, text) of a clause or a history row of one in `language`."""
+    return getattr(version, field_in("heading", language)), getattr(version, field_in("body", language))

@@ -13,10 +13,29 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..languages import field
 from .history import AmendmentHistory
 
 
+class ClauseQuerySet(models.QuerySet):
+    def translation_outdated(self):
+        """Clauses in force whose translation was made from an older authoritative text (see `Clause`), on
+        documents that have a translation."""
+        return self.filter(status=Clause.Status.IN_FORCE, translated_from__lt=models.F("authoritative_version")).exclude(
+            document__translation_language="")
+
+
 class Clause(models.Model):
+    """A clause of a document, its heading and text in each of the document's languages.
+
+    Translation status (migration 0011): `authoritative_version` counts the changes of the heading and text in
+    the document's authoritative language (1 for the text as imported); `translated_from` is the count the
+    translation was made from. The translation is outdated while `translated_from` is lower, and the history row
+    of the clause with `authoritative_version == translated_from` holds the authoritative text it was made from
+    (0: the clause was inserted without a translation). Both are kept by `write_texts`, which an applied
+    amendment goes through; imports and seeds leave them equal (the texts arrive together).
+    """
+
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("In force")
         REMOVED = "removed", _("Removed")
@@ -37,7 +56,17 @@ class Clause(models.Model):
     body = models.TextField(blank=True, verbose_name=_("text"))
     body_az = models.TextField(_("Azerbaijani text"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE, verbose_name=_("status"))
+    authoritative_version = models.PositiveIntegerField(
+        default=1, help_text=_("Counts the changes of the authoritative heading and text."),
+        verbose_name=_("authoritative text version"),
+    )
+    translated_from = models.PositiveIntegerField(
+        default=1, help_text=_("The authoritative text version the translation was made from."),
+        verbose_name=_("translated from version"),
+    )
     history = HistoricalRecords(bases=[AmendmentHistory])
+
+    objects = ClauseQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "parent_id", "position"]
@@ -59,6 +88,43 @@ class Clause(models.Model):
 
     def get_absolute_url(self):
         return reverse("clause_detail", args=[self.document.slug, self.pk])
+
+    @property
+    def is_translation_outdated(self):
+        """Whether the authoritative text changed since the translation was made (never for a document with no
+        translation, nor for a removed clause)."""
+        return (bool(self.document.translation_language) and not self.is_removed
+                and self.translated_from < self.authoritative_version)
+
+    def text_in(self, language):
+        """(heading, text) in `language`."""
+        return getattr(self, field("heading", language)), getattr(self, field("body", language))
+
+    def write_texts(self, document, texts, *, translated=False, made_from=0):
+        """Take the headings and texts {language: (heading, text)}, keeping the translation status; returns
+        whether anything changed (the caller saves, once: a history row only for a real change).
+
+        A change of the authoritative text counts a new version. The translation follows it only if this change
+        wrote the translation too (`translated`) and that translation covers every earlier version: it was made
+        from the current one (`made_from`, the version the writer read) or the clause's was current already.
+        Otherwise it keeps remembering the older version it was made from, so a translator sees everything
+        that changed since.
+        """
+        before_version, before_from = self.authoritative_version, self.translated_from
+        changed = False
+        for language, (heading, body) in texts.items():
+            if self.text_in(language) != (heading, body):
+                setattr(self, field("heading", language), heading)
+                setattr(self, field("body", language), body)
+                changed = True
+                if language == document.authoritative_language:
+                    self.authoritative_version = before_version + 1
+        if not document.translation_language:
+            self.translated_from = self.authoritative_version
+        elif translated:
+            covered = max(before_from, made_from)
+            self.translated_from = self.authoritative_version if covered >= before_version else covered
+        return changed or (self.authoritative_version, self.translated_from) != (before_version, before_from)
 
     def versions(self):
         """Every recorded version, newest first, with who made it."""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import mentions
+from ..languages import AZ, EN, field
 
 BODY_MAX_LENGTH = 5000
 QUOTE_MAX_LENGTH = 1000
@@ -42,10 +43,18 @@ def quotable_text(target):
     from .amendments import Amendment
 
     if isinstance(target, Amendment):
-        base = f"{target.base.heading}\n{target.base.body}"
-        proposed = f"{target.proposed_heading}\n{target.proposed_body}"
+        # In both text languages (without reading the document, which a page of many comments would pay for once
+        # per amendment): a bilingual amendment's page shows a redline per language, quoted from either.
+        base = "\n".join(f"{heading}\n{body}" for heading, body in
+                         (_text_of(target.base, language) for language in (EN, AZ)) if heading or body)
+        proposed = "\n".join(f"{heading}\n{body}" for heading, body in
+                             (target.proposed_in(language) for language in (EN, AZ)) if heading or body)
         return {Amendment.Kind.REMOVE: base, Amendment.Kind.INSERT: proposed}.get(target.kind, f"{base}\n{proposed}")
     return "" if target.is_removed else f"{target.heading}\n{target.body}"
+
+
+def _text_of(version, language):
+    return getattr(version, field("heading", language)), getattr(version, field("body", language))
 
 
 class CommentQuerySet(models.QuerySet):

@@ -79,6 +79,12 @@ class Document(models.Model):
         """The document's text languages, the authoritative one first."""
         return [self.authoritative_language] + ([self.translation_language] if self.translation_language else [])
 
+    def outdated_translation_count(self):
+        """How many clauses in force have an outdated translation (None for a document with no translation)."""
+        if not self.translation_language:
+            return None
+        return self.clauses.translation_outdated().count()
+
     def outline(self):
         """The clauses in reading order with their depth, in one query."""
         from .clauses import in_reading_order

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from .. import params
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..azerbaijani import sorted_by_name
-from ..forms.amendments import FORMS, ReviewForm
+from ..forms.amendments import FORMS, TEXT_FIELDS, ReviewForm
 from ..fragments import change_lines
+from ..languages import field as field_in
+from ..languages import language_label
 from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
 from ..redo import redo_start, three_way
 
@@ -28,11 +30,14 @@ _SAVED_AS = {
 }
 
 
-def _kind(kind):
+def _kind(kind, document):
     try:
-        return Amendment.Kind(kind)
+        kind = Amendment.Kind(kind)
     except ValueError:
         raise Http404("No such kind of amendment.") from None
+    if kind == Amendment.Kind.TRANSLATE and not document.translation_language:
+        raise Http404("This document has no translation to update.")
+    return kind
 
 
 def _base_from(request, clause):
@@ -46,7 +51,8 @@ def _base_from(request, clause):
 
 
 def _fields(form):
-    names = [n for n in form.Meta.fields if n not in ("tags", "cosponsors")]
+    # The fields the form has: those of a language the document does not have were taken out, never read.
+    names = [n for n in form.fields if n not in ("tags", "cosponsors", "confirm")]
     return {name: form.cleaned_data.get(name) or "" for name in names}
 
 
@@ -71,12 +77,33 @@ def _preview(draft, base, form):
     data, errors = form.preview()
     if errors:
         return {"errors": errors}
-    return draft.preview(base, data.get("proposed_heading", ""), data.get("proposed_body", ""))
+    texts = {language: (data.get(field_in("proposed_heading", language), ""), data.get(field_in("proposed_body", language), ""))
+             for language in draft.languages}
+    return draft.preview(base, texts=texts)
+
+
+def _opening_preview(draft, base):
+    """On a bilingual document the form opens with a redline per language (the amendment's own text when it is
+    edited), so both languages are in view before anything is typed; one language keeps the plain text (in
+    English, as it always did), a translation update its translation."""
+    if (len(draft.languages) < 2 and not draft.is_translate) or draft.is_insert:
+        return None  # a translation update opens on the translation's text, in whichever language it is
+    if draft.is_remove:
+        return draft.preview(base)
+    texts = {language: draft.proposed_in(language) if draft.pk else (
+        getattr(base, field_in("heading", language)), getattr(base, field_in("body", language)))
+        for language in draft.languages}
+    return draft.preview(base, texts=texts)
+
+
+def _opening_text(base):
+    """A rewording or a translation update opens with the clause's text as it reads in `base`."""
+    return {name: getattr(base, name.removeprefix("proposed_")) for name in TEXT_FIELDS}
 
 
 def amendment_new(request, slug, pk, kind):
     clause = get_clause_for(request.member, slug, pk)
-    kind = _kind(kind)
+    kind = _kind(kind, clause.document)
     if not request.member.can_propose(clause.document):
         raise PermissionDenied(gettext("Only drafters and reviewers of this document can propose amendments."))
     if clause.is_removed:
@@ -87,7 +114,7 @@ def amendment_new(request, slug, pk, kind):
     draft = Amendment(kind=kind, clause=clause, document=clause.document)
     preview = None
     if request.method == "POST":
-        form = Form(request.POST, author=request.member, base=base)
+        form = Form(request.POST, author=request.member, base=base, document=clause.document)
         draft.placement = request.POST.get("placement", "")
         if "preview" in request.POST:
             preview = _preview(draft, base, form)
@@ -106,13 +133,13 @@ def amendment_new(request, slug, pk, kind):
                 return redirect(amendment)
     else:
         initial = {}
-        if kind == Amendment.Kind.MODIFY:
-            initial = {"proposed_heading": base.heading, "proposed_heading_az": base.heading_az,
-                       "proposed_body": base.body}
+        if kind in (Amendment.Kind.MODIFY, Amendment.Kind.TRANSLATE):
+            initial = _opening_text(base)
         if kind == Amendment.Kind.INSERT:
             initial = {"placement": request.GET.get("placement", Amendment.Placement.AFTER)}
-        form = Form(initial=initial, author=request.member, base=base)
+        form = Form(initial=initial, author=request.member, base=base, document=clause.document)
         draft.placement = initial.get("placement", "")
+        preview = _opening_preview(draft, base)
     return _render_form(request, form, draft, clause, base, preview)
 
 
@@ -120,9 +147,10 @@ def amendment_new(request, slug, pk, kind):
 def amendment_preview(request, slug, pk, kind):
     """htmx: the redline of what is being typed, re-rendered in place as the drafter types."""
     clause = get_clause_for(request.member, slug, pk)
-    draft = Amendment(kind=_kind(kind), clause=clause, document=clause.document)
+    draft = Amendment(kind=_kind(kind, clause.document), clause=clause, document=clause.document)
     base = _base_from(request, clause)
-    preview = _preview(draft, base, FORMS[draft.kind](request.POST, author=request.member, base=base))
+    form = FORMS[draft.kind](request.POST, author=request.member, base=base, document=clause.document)
+    preview = _preview(draft, base, form)
     return render(request, "drafting/amendments/_preview.html", {"preview": preview})
 
 
@@ -141,10 +169,13 @@ def amendment_edit(request, slug, number):
     Form = FORMS[amendment.kind]
     preview = None
     # Read before a posted form writes its values onto the instance: the three-way view shows what was saved.
-    redo = redo_start(amendment, base) if rebasing and amendment.is_modify else None
+    rewords = amendment.is_modify or amendment.is_translate
+    redo = redo_start(amendment, base) if rebasing and rewords else None
     three = three_way(amendment, base) if redo else None
+    three_ways = ([{"language": language, "label": language_label(language), "view": three_way(amendment, base, language)}
+                   for language in amendment.languages] if redo and len(amendment.languages) > 1 else None)
     if request.method == "POST":
-        form = Form(request.POST, instance=amendment, author=request.member, base=base)
+        form = Form(request.POST, instance=amendment, author=request.member, base=base, document=amendment.document)
         if "preview" in request.POST:
             preview = _preview(amendment, base, form)
         elif form.is_valid():
@@ -163,10 +194,14 @@ def amendment_edit(request, slug, number):
         # The form's instance now holds the typed values; the page must show the stored amendment's stamp.
         amendment = Amendment.objects.get(pk=amendment.pk)
     else:
-        form = Form(instance=amendment, author=request.member, base=base)
+        form = Form(instance=amendment, author=request.member, base=base, document=amendment.document)
+        preview = None if redo else _opening_preview(amendment, base)
         if redo:
-            form.initial.update({"proposed_heading": redo.heading, "proposed_body": redo.body})
-    return _render_form(request, form, amendment, clause, base, preview, rebasing, redo=redo, three_way=three)
+            for language, (heading, body) in redo.texts.items():
+                form.initial.update({field_in("proposed_heading", language): heading,
+                                     field_in("proposed_body", language): body})
+    return _render_form(request, form, amendment, clause, base, preview, rebasing, redo=redo, three_way=three,
+                        three_ways=three_ways)
 
 
 def amendment_detail(request, slug, number, review_form=None):

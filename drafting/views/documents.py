@@ -24,7 +24,8 @@ def document_detail(request, slug):
         # fragment stays the same for every reader who made the same choice.
         return {"document": document, "outline": outline, "languages": reading_languages(choice, document),
                 "side_by_side": choice == BOTH, "secondary": secondary_language(document),
-                "reading_options": reading_options(None, document, choice)}
+                "reading_options": reading_options(None, document, choice),
+                "outdated_translations": document.outdated_translation_count()}
 
     # The text, the same for every reader, is cached under the text's state and the reading choice; each
     # clause's badges (the reader's own counts) go into its slot, rendered in one pass and cached under those

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafting', '0010_verbose_names'),
+        ('drafting', '0011_translation_status'),
     ]
 
     operations = [
