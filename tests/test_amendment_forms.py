@@ -8,6 +8,15 @@ from django.urls import reverse
 from drafting.models import Amendment, Tag
 
 from .amendment_builders import modify
+from .conftest import english_only
+
+
+@pytest.fixture
+def concept(concept):
+    """The seeded Concept declared English-only: these are the single-language form's rules (the bilingual
+    form's are in tests/test_bilingual_amendments.py)."""
+    english_only(concept)
+    return concept
 
 
 @pytest.fixture

@@ -8,13 +8,20 @@ from django.urls import reverse
 from drafting.models import Amendment, Review, Tag
 
 from .amendment_builders import REMOVED_SENTENCE, insert, modify
-from .conftest import login
+from .conftest import english_only, login
 
 MINSK = REMOVED_SENTENCE.strip()
 
 
 def url(name, document, *args):
     return reverse(name, args=[document.slug, *args])
+
+@pytest.fixture
+def concept(concept):
+    """The seeded Concept declared English-only: these are the single-language form's rules (the bilingual
+    form's are in tests/test_bilingual_amendments.py)."""
+    english_only(concept)
+    return concept
 
 
 @pytest.fixture

@@ -65,6 +65,9 @@ class FormCase:
     kwargs: Callable = field(default=lambda world: {})
     method: str = "post"
     accepted: Callable = redirected
+    # The text fields and their labels where they depend on the document (the amendment forms of a bilingual
+    # document are made per language): {name: label}; else the form class's own.
+    fields: dict = None
 
 
 def _slug(world):
@@ -75,9 +78,27 @@ def _clause_kind(kind):
     return lambda world: {"slug": world.concept.slug, "pk": world.clause.pk, "kind": kind}
 
 
+def _english_only(kwargs):
+    """The seeded Concept declared English-only first (the single-language form; the world is rolled back after
+    the test): the bilingual forms have cases of their own."""
+    def english(world):
+        Document.objects.filter(pk=world.concept.pk).update(authoritative_language="en", translation_language="")
+        return kwargs(world)
+    return english
+
+
+def _bilingual_proposal(world, **extra):
+    return {"proposed_heading_az": "Yeni başlıq", "proposed_body_az": "Yeni mətn.", "proposed_heading": "A new heading",
+            "proposed_body": "A new text.", "rationale": "Because it reads better.",
+            "base": world.clause.history.latest().history_id, **extra}
+
+
+BILINGUAL_FIELDS = {"proposed_heading_az": "Heading in Azerbaijani", "proposed_body_az": "Text in Azerbaijani",
+                    "proposed_heading": "Heading in English", "proposed_body": "Text in English"}
+
+
 def _translated_clause(world):
-    # A translation update needs a document with a translation; set inside the rolled-back request's transaction.
-    Document.objects.filter(pk=world.concept.pk).update(translation_language="az")
+    # A translation update needs a document with a translation: the seeded Concept's is English.
     return {"slug": world.concept.slug, "pk": world.clause.pk, "kind": "translate"}
 
 
@@ -124,19 +145,25 @@ FORM_CASES = {
                              lambda world: {"who": "Drafter", "since": "2026-01-01"}, method="get",
                              accepted=lambda response: response.status_code == 200 and "errorlist" not in response.text),
     "reword": FormCase(amendment_forms.ModifyForm, "amendment_new", "drafter", _proposal,
-                       kwargs=_clause_kind("modify")),
+                       kwargs=_english_only(_clause_kind("modify"))),
+    "reword in two languages": FormCase(amendment_forms.ModifyForm, "amendment_new", "drafter", _bilingual_proposal,
+                                        kwargs=_clause_kind("modify"), fields=BILINGUAL_FIELDS),
     "insert": FormCase(amendment_forms.InsertForm, "amendment_new", "drafter",
-                       lambda world: _proposal(world, placement="after"), kwargs=_clause_kind("insert")),
+                       lambda world: _proposal(world, placement="after"), kwargs=_english_only(_clause_kind("insert"))),
+    "insert in two languages": FormCase(amendment_forms.InsertForm, "amendment_new", "drafter",
+                                        lambda world: _bilingual_proposal(world, placement="after"),
+                                        kwargs=_clause_kind("insert"), fields=BILINGUAL_FIELDS),
     "remove": FormCase(amendment_forms.RemoveForm, "amendment_new", "drafter",
                        lambda world: {"rationale": "Obsolete.", "confirm": "on"}, kwargs=_clause_kind("remove")),
     "translation update": FormCase(amendment_forms.TranslateForm, "amendment_new", "drafter",
-                                   lambda world: {"proposed_heading_az": "Yeni başlıq", "proposed_body_az": "Yeni mətn.",
-                                                  "rationale": "Tərcümə yeniləndi.",
+                                   lambda world: {"proposed_heading": "A new heading", "proposed_body": "A new text.",
+                                                  "rationale": "The translation follows the text.",
                                                   "base": world.clause.history.latest().history_id},
-                                   kwargs=_translated_clause),
+                                   kwargs=_translated_clause,
+                                   fields={"proposed_heading": "Heading in English", "proposed_body": "Text in English"}),
     "amendment edit": FormCase(amendment_forms.ModifyForm, "amendment_edit", "drafter",
                                lambda world: _proposal(world, edited_at=world.amendment.updated_at.isoformat()),
-                               kwargs=_amendment),
+                               kwargs=_english_only(_amendment)),
     "review": FormCase(amendment_forms.ReviewForm, "amendment_review", "reviewer",
                        lambda world: {"decision": "reject", "note": "Not needed."}, kwargs=_amendment),
     "quorum": FormCase(amendment_forms.QuorumForm, "document_settings", "admin", lambda world: {"quorum": "2"},
@@ -206,7 +233,7 @@ def with_inside(value, character):
 @pytest.mark.parametrize("name", sorted(FORM_CASES))
 def test_a_control_character_in_any_text_field_is_refused_naming_the_field_and_nothing_is_saved(world, name):
     case = FORM_CASES[name]
-    fields = text_fields(case.form)
+    fields = case.fields or text_fields(case.form)
     valid = case.data(world)
     response, changed = post(case, world, valid)
     assert case.accepted(response), f"{name}: the valid data was refused ({response.status_code})"

@@ -10,7 +10,16 @@ from drafting.models import Amendment, Comment
 from drafting.models.comments import BODY_MAX_LENGTH
 
 from .comment_builders import htmx
+from .conftest import english_only
 from .test_control_characters import every_form_of_the_app
+
+
+@pytest.fixture
+def concept(concept):
+    """The seeded Concept declared English-only: these are the single-language form's rules (the bilingual
+    form's are in tests/test_bilingual_amendments.py)."""
+    english_only(concept)
+    return concept
 
 
 @pytest.fixture

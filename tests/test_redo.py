@@ -6,7 +6,7 @@ from drafting.models import Amendment, Review
 from drafting.redo import _carry, redo_start, three_way
 
 from .amendment_builders import REMOVED_SENTENCE, modify
-from .conftest import login
+from .conftest import english_only, login
 
 
 def test_redo_start_keeps_the_others_change_and_carries_the_edits_that_still_fit():
@@ -22,6 +22,13 @@ def test_redo_start_is_the_proposal_when_nothing_else_changed_and_the_current_te
     assert _carry("a b c", "a x c", "a b c") == ("a x c", [])
     text, left_out = _carry("a b c", "a x c", "a y c")
     assert text == "a y c" and left_out == ["b"]
+
+@pytest.fixture
+def concept(concept):
+    """The seeded Concept declared English-only: these are the single-language form's rules (the bilingual
+    form's are in tests/test_bilingual_amendments.py)."""
+    english_only(concept)
+    return concept
 
 
 @pytest.fixture
