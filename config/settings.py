@@ -270,6 +270,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # 312 KB. A larger post is refused before it is read, with a page naming this limit (drafting/views/errors.py);
 # below it, each form refuses an over-long field with a message beside it and the text kept.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_POST_BYTES", 1024 * 1024)
+# The largest Word file the import and the tracked-changes upload accept (5 MB): an official text without
+# pictures is a few hundred KB. Uploaded files wait for their confirmation in HELD_FILES_DIR (default: a folder
+# under the system's temporary folder; it must be shared by every web process), an hour at most.
+WORD_IMPORT_MAX_BYTES = envint("WORD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+HELD_FILES_DIR = os.environ.get("HELD_FILES_DIR", "").strip()
 
 # Rendered fragments (outline, comparison, what-if, redlines) are cached under immutable keys built from history
 # ids (drafting/fragments.py), so nothing is ever invalidated; entries only age out. Local memory per process by

@@ -75,12 +75,28 @@ class WordWarning:
 
 
 @dataclass
+class OutlineItem:
+    depth: int
+    number: str
+    heading: str
+    body: str
+    warnings: list
+
+
+@dataclass
 class WordImport:
     parsed: ParsedDocument
     warnings: list
 
     def warnings_for(self, clause):
         return [w for w in self.warnings if w.clause is clause]
+
+    def outline(self):
+        """What the preview shows, in reading order: each clause with its number, heading, text and warnings."""
+        language = self.parsed.language
+        return [OutlineItem(clause.depth, clause.number, clause.text("heading", language),
+                            clause.text("body", language), self.warnings_for(clause))
+                for clause in self.parsed.walk()]
 
     @property
     def general_warnings(self):

@@ -1,0 +1,110 @@
+"""Official texts in from Word, admins only: upload a .docx, read the preview (the outline as read, every warning
+beside its clause and, for an existing document, the comparison with its current text), then confirm. Nothing is
+written before the confirmation; the file waits on the server in between (drafting/held_files.py)."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from .. import held_files
+from ..access import get_document_for, member_passes
+from ..forms.imports import ConfirmForm, WordFileForm
+from ..importer import ImportRefused, import_document, rehearse, slug_for
+from ..languages import AZ, EN
+from ..models import Document, Member
+from ..word_import import WordRefused, read_docx
+
+NEW_DOCUMENT_LANGUAGES = [AZ, EN]
+
+
+@member_passes(Member.can_manage_documents)
+def word_import_new(request):
+    return _word_import(request, None)
+
+
+def word_import(request, slug):
+    document = get_document_for(request.member, slug)
+    if not request.member.can_manage_documents():
+        raise PermissionDenied(gettext("Only admins import official texts."))
+    return _word_import(request, document)
+
+
+def _languages(document):
+    return NEW_DOCUMENT_LANGUAGES if document is None else document.languages
+
+
+def _page(request, document, form, **context):
+    return render(request, "drafting/imports/word.html", {
+        "document": document, "form": form, "limit_mb": round(held_files.read_limit() / (1024 * 1024), 1), **context})
+
+
+def _word_import(request, document):
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, document)
+    form = WordFileForm(request.POST or None, request.FILES or None, languages=_languages(document))
+    if request.method != "POST" or not form.is_valid():
+        return _page(request, document, form)
+    upload = form.cleaned_data["file"]
+    language = form.cleaned_data.get("language") or _languages(document)[0]
+    data = upload.read(held_files.read_limit() + 1)
+    try:
+        read = read_docx(data, language=language, name=upload.name)
+    except WordRefused as refused:
+        form.add_error("file", str(refused))
+        return _page(request, document, form)
+    comparison_html = ""
+    if document is not None:
+        try:
+            comparison_html = rehearse(read.parsed, document=document, user=request.user, then=lambda comparison: (
+                render_to_string("drafting/versions/_comparison.html", _comparison_context(document, comparison))))
+        except ImportRefused as refused:
+            form.add_error("file", " ".join(refused.problems))
+            return _page(request, document, form)
+    token = held_files.hold(request, data, name=upload.name, language=language,
+                            document=document.pk if document else None)
+    return _page(request, document, form, read=read, outline=read.outline(), name=upload.name,
+                 comparison_html=comparison_html, confirm=ConfirmForm(initial={"token": token}))
+
+
+def _comparison_context(document, comparison):
+    return {"document": document, "comparison": comparison, "rows": comparison.rows, "old": comparison.old.point,
+            "new": comparison.new.point, "languages": [document.authoritative_language], "side_by_side": False,
+            "changes_only": False, "secondary": ""}
+
+
+def _confirm(request, document):
+    form = ConfirmForm(request.POST)
+    held = held_files.take(request, form.data.get("token")) if form.is_valid() else None
+    if held is None or held[1]["document"] != (document.pk if document else None):
+        form = WordFileForm(languages=_languages(document))
+        form.add_error(None, gettext("This preview has expired or was not made in this session: upload the file "
+                                     "again. Nothing was imported."))
+        return _page(request, document, form)
+    data, about = held
+    try:
+        read = read_docx(data, language=about["language"], name=about["name"])
+        document, counts = import_document(
+            read.parsed, user=request.user, reason=f"imported from {about['name']}", document=document,
+            slug=None if document else _free_slug(read.parsed))
+    except (WordRefused, ImportRefused, IntegrityError) as refused:
+        form = WordFileForm(languages=_languages(document))
+        problems = getattr(refused, "problems", None) or [str(refused)]
+        form.add_error("file", " ".join(problems))
+        return _page(request, document, form)
+    held_files.release(request, form.cleaned_data["token"])
+    messages.success(request, gettext("%(file)s imported into %(document)s: %(created)s clauses added, %(changed)s "
+                                      "changed, %(removed)s removed.") % {
+        "file": about["name"], "document": document, **counts})
+    return redirect(document.get_absolute_url())
+
+
+def _free_slug(parsed):
+    """The new document's slug from its title; a number after it when that slug is taken."""
+    base = slug_for(parsed)[:95] or "document"
+    slug, n = base, 1
+    while slug == "import" or Document.objects.filter(slug=slug).exists():  # /d/import/ is this page
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
