@@ -174,7 +174,7 @@ def _paragraph_text(p, footnotes_seen, start=0):
     parts = []
     for element in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference"),
                           qn("w:noBreakHyphen")):
-        if _inside(element, (qn("w:del"), qn("w:moveFrom"))) and element.tag != qn("w:t"):
+        if _inside(element, (qn("w:del"), qn("w:moveFrom"))):
             continue
         if element.tag == qn("w:t"):
             parts.append(element.text or "")

@@ -1,4 +1,6 @@
-"""Official texts in from Word, admins only: upload a .docx, read the preview (the outline as read, every warning
+"""Word files in: official texts imported by admins, and agencies' tracked changes as draft amendments.
+
+Official texts, admins only: upload a .docx, read the preview (the outline as read, every warning
 beside its clause and, for an existing document, the comparison with its current text), then confirm. Nothing is
 written before the confirmation; the file waits on the server in between (drafting/held_files.py)."""
 from django.contrib import messages
@@ -6,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from .. import held_files
 from ..access import get_document_for, member_passes
@@ -14,6 +16,8 @@ from ..forms.imports import ConfirmForm, WordFileForm
 from ..importer import ImportRefused, import_document, rehearse, slug_for
 from ..languages import AZ, EN
 from ..models import Document, Member
+from ..models.amendments import NotAllowed, TransitionError
+from ..tracked_changes import read_tracked_changes, start_amendments
 from ..word_import import WordRefused, read_docx
 
 NEW_DOCUMENT_LANGUAGES = [AZ, EN]
@@ -108,3 +112,58 @@ def _free_slug(parsed):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def tracked_changes(request, slug):
+    """An edited Word export of a version, uploaded by a member who may propose: its changes shown as the draft
+    amendments they would become, then created with one confirmation."""
+    document = get_document_for(request.member, slug)
+    if not request.member.can_propose(document):
+        raise PermissionDenied(gettext("Only drafters and reviewers of this document can propose amendments."))
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_tracked(request, document)
+    form = WordFileForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _tracked_page(request, document, form)
+    upload = form.cleaned_data["file"]
+    data = upload.read(held_files.read_limit() + 1)
+    try:
+        proposals = read_tracked_changes(data, document, file_name=upload.name)
+    except WordRefused as refused:
+        form.add_error("file", str(refused))
+        return _tracked_page(request, document, form)
+    token = held_files.hold(request, data, name=upload.name, tracked=document.pk) if proposals else ""
+    return _tracked_page(request, document, form, proposals=proposals, name=upload.name,
+                         confirm=ConfirmForm(initial={"token": token}) if token else None,
+                         can_start=any(not p.problem for p in proposals))
+
+
+def _tracked_page(request, document, form, **context):
+    return render(request, "drafting/imports/tracked_changes.html", {
+        "document": document, "form": form, "limit_mb": round(held_files.read_limit() / (1024 * 1024), 1),
+        **context})
+
+
+def _confirm_tracked(request, document):
+    form = ConfirmForm(request.POST)
+    held = held_files.take(request, form.data.get("token")) if form.is_valid() else None
+    if held is None or held[1].get("tracked") != document.pk:
+        upload = WordFileForm()
+        upload.add_error(None, gettext("This preview has expired or was not made in this session: upload the file "
+                                       "again. No amendment was created."))
+        return _tracked_page(request, document, upload)
+    data, about = held
+    try:
+        proposals = read_tracked_changes(data, document, file_name=about["name"])
+        made = start_amendments(proposals, author=request.member, document=document)
+    except NotAllowed as refused:  # before TransitionError, of which it is a kind
+        raise PermissionDenied(str(refused)) from refused
+    except (WordRefused, TransitionError) as refused:
+        upload = WordFileForm()
+        upload.add_error("file", str(refused))
+        return _tracked_page(request, document, upload)
+    held_files.release(request, form.cleaned_data["token"])
+    messages.success(request, ngettext("%(count)s draft amendment created from %(file)s.",
+                                       "%(count)s draft amendments created from %(file)s.", len(made))
+                     % {"count": len(made), "file": about["name"]})
+    return redirect("amendment_list", document.slug)
