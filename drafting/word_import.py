@@ -45,6 +45,8 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A real document.xml is a few times its compressed size; a zip bomb is thousands of times.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)+)\.?(?:\s+|$)|^(\d+)\.(?:\s+|$)")
+# In a paragraph in a Heading style, a number of one part needs no dot either ("1 Security environment").
+NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+|$)")
 UNNUMBERED_PARTS = {"introduction", "giriş", "final provisions", "yekun müddəalar"}
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 LIST_TEXT = re.compile(r"^(?:[a-zəçğıöşü]\)|[–—•\-]\s)", re.IGNORECASE)
@@ -267,10 +269,10 @@ def read_docx(data, *, language=AZ, name="", title=""):
         if style == "Title" and not title_seen:
             parsed.title, title_seen = " ".join(text.split()), True
             continue
-        match = NUMBERED.match(text)
+        match = (NUMBERED_HEADING if heading_level else NUMBERED).match(text)
         is_part = text.rstrip(".:").strip().casefold() in UNNUMBERED_PARTS
         if match or heading_level or is_part:
-            clause_number = (match.group(1) or match.group(2)) if match else ""
+            clause_number = next((group for group in match.groups() if group), "") if match else ""
             rest = text[match.end():].strip() if match else text
             if clause_number:
                 depth = clause_number.count(".")

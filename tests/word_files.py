@@ -144,3 +144,20 @@ def libreoffice_file():
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx",
                         "--outdir", folder, str(source)], check=True, capture_output=True, timeout=180)
         return (Path(folder) / "sinaq.docx").read_bytes()
+
+
+def edit_document_xml(data, edit):
+    """The same file with `edit(root)` applied to word/document.xml's parsed tree (as Word would save it)."""
+    from lxml import etree
+
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                root = etree.fromstring(content)
+                edit(root)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item, content)
+    return out.getvalue()

@@ -82,10 +82,8 @@ def _confirm(request, document):
     form = ConfirmForm(request.POST)
     held = held_files.take(request, form.data.get("token")) if form.is_valid() else None
     if held is None or held[1]["document"] != (document.pk if document else None):
-        form = WordFileForm(languages=_languages(document))
-        form.add_error(None, gettext("This preview has expired or was not made in this session: upload the file "
-                                     "again. Nothing was imported."))
-        return _page(request, document, form)
+        return _page(request, document, WordFileForm(languages=_languages(document)), refusal=gettext(
+            "This preview has expired or was not made in this session: upload the file again. Nothing was imported."))
     data, about = held
     try:
         read = read_docx(data, language=about["language"], name=about["name"])
@@ -93,10 +91,8 @@ def _confirm(request, document):
             read.parsed, user=request.user, reason=f"imported from {about['name']}", document=document,
             slug=None if document else _free_slug(read.parsed))
     except (WordRefused, ImportRefused, IntegrityError) as refused:
-        form = WordFileForm(languages=_languages(document))
         problems = getattr(refused, "problems", None) or [str(refused)]
-        form.add_error("file", " ".join(problems))
-        return _page(request, document, form)
+        return _page(request, document, WordFileForm(languages=_languages(document)), refusal=" ".join(problems))
     held_files.release(request, form.cleaned_data["token"])
     messages.success(request, gettext("%(file)s imported into %(document)s: %(created)s clauses added, %(changed)s "
                                       "changed, %(removed)s removed.") % {
@@ -148,10 +144,9 @@ def _confirm_tracked(request, document):
     form = ConfirmForm(request.POST)
     held = held_files.take(request, form.data.get("token")) if form.is_valid() else None
     if held is None or held[1].get("tracked") != document.pk:
-        upload = WordFileForm()
-        upload.add_error(None, gettext("This preview has expired or was not made in this session: upload the file "
-                                       "again. No amendment was created."))
-        return _tracked_page(request, document, upload)
+        return _tracked_page(request, document, WordFileForm(), refusal=gettext(
+            "This preview has expired or was not made in this session: upload the file again. No amendment was "
+            "created."))
     data, about = held
     try:
         proposals = read_tracked_changes(data, document, file_name=about["name"])
@@ -159,9 +154,7 @@ def _confirm_tracked(request, document):
     except NotAllowed as refused:  # before TransitionError, of which it is a kind
         raise PermissionDenied(str(refused)) from refused
     except (WordRefused, TransitionError) as refused:
-        upload = WordFileForm()
-        upload.add_error("file", str(refused))
-        return _tracked_page(request, document, upload)
+        return _tracked_page(request, document, WordFileForm(), refusal=str(refused))
     held_files.release(request, form.cleaned_data["token"])
     messages.success(request, ngettext("%(count)s draft amendment created from %(file)s.",
                                        "%(count)s draft amendments created from %(file)s.", len(made))
