@@ -33,7 +33,7 @@ from .exports.docx import BOOKMARK_PREFIX, VERSION_MARK
 from .languages import field as field_in
 from .markdown_format import normalise_text
 from .models import Amendment, Clause
-from .word_import import HEADING_STYLE, NUMBERED, WordRefused, _paragraph_text, _style_name, check_file
+from .word_import import HEADING_STYLE, NUMBERED, NUMBERED_HEADING, WordRefused, check_file, paragraph_text, style_name
 
 BOOKMARK = re.compile(rf"^{BOOKMARK_PREFIX}(\d{{1,18}})$")
 MARKS = (qn("w:ins"), qn("w:del"))
@@ -105,7 +105,8 @@ def _read(p, style):
         if found:
             clause_id = int(found.group(1))
     had_text = any((t.text or "").strip() for t in p.iter(qn("w:t"), qn("w:delText")))
-    return _Paragraph(_paragraph_text(p, {}).strip(), marks, mark("w:ins"), mark("w:del"), had_text, style,
+    # Not stripped: a paragraph whose mark was deleted runs on into the next with its spaces.
+    return _Paragraph(paragraph_text(p, {}), marks, mark("w:ins"), mark("w:del"), had_text, style,
                       clause_id)
 
 
@@ -129,7 +130,7 @@ def _version_of(word, document):
 
 
 def _heading_text(text):
-    match = NUMBERED.match(text)
+    match = NUMBERED_HEADING.match(text)
     return " ".join((text[match.end():] if match else text).split())
 
 
@@ -149,7 +150,7 @@ def _join(paragraphs):
 
 
 def _is_new_clause(paragraph):
-    return paragraph.mark_inserted and paragraph.clause_id is None and paragraph.text and (
+    return paragraph.mark_inserted and paragraph.clause_id is None and paragraph.text.strip() and (
         HEADING_STYLE.match(paragraph.style) or NUMBERED.match(paragraph.text))
 
 
@@ -166,7 +167,7 @@ def read_tracked_changes(data, document, *, file_name=""):
     rows = {entry.clause.id: entry for entry in version.outline}
     groups = []  # [clause id or ("insert", after id), [paragraphs]]
     for paragraph in word.paragraphs:
-        item = _read(paragraph._p, _style_name(paragraph))
+        item = _read(paragraph._p, style_name(paragraph))
         if item.clause_id is not None:
             groups.append([item.clause_id, [item]])
         elif groups and _is_new_clause(item):
@@ -192,7 +193,7 @@ def read_tracked_changes(data, document, *, file_name=""):
         heading_item, body_items = items[0], items[1:]
         old_heading = getattr(entry.clause, heading_field) if entry else ""
         old_body = getattr(entry.clause, body_field) if entry else ""
-        if all(not item.text for item in items) and any(item.had_text for item in items) and marks:
+        if all(not item.text.strip() for item in items) and any(item.had_text for item in items) and marks:
             proposal = Proposal(Amendment.Kind.REMOVE, key, entry.number if entry else "", old_heading=old_heading,
                                 old_body=old_body, marks=marks)
         else:

@@ -146,7 +146,7 @@ def _footnotes(document):
         if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         notes[note.get(qn("w:id"))] = " ".join(
-            t for t in (_paragraph_text(p, {}) for p in note.iter(qn("w:p"))) if t).strip()
+            t for t in (paragraph_text(p, {}) for p in note.iter(qn("w:p"))) if t).strip()
     return notes
 
 
@@ -170,7 +170,7 @@ def _list_formats(document):
     return formats
 
 
-def _paragraph_text(p, footnotes_seen, start=0):
+def paragraph_text(p, footnotes_seen, start=0):
     """The paragraph's text with every tracked change accepted: inserted text kept, deleted text left out
     (it is in w:delText, never w:t), tabs and line breaks kept, a footnote reference as "[n]"."""
     parts = []
@@ -203,7 +203,7 @@ def _inside(element, tags):
     return False
 
 
-def _style_name(paragraph):
+def style_name(paragraph):
     try:
         return (paragraph.style.name or "") if paragraph.style is not None else ""
     except (KeyError, ValueError, AttributeError):
@@ -253,7 +253,7 @@ def read_docx(data, *, language=AZ, name="", title=""):
     paragraphs = [p for p in document.paragraphs]
     for number, paragraph in enumerate(paragraphs, start=1):
         seen_notes = {}
-        raw = _paragraph_text(paragraph._p, seen_notes, start=notes_so_far)
+        raw = paragraph_text(paragraph._p, seen_notes, start=notes_so_far)
         notes_so_far += len(seen_notes)
         forbidden = characters.first_forbidden(raw, multiline=True)
         if forbidden is not None:
@@ -264,7 +264,7 @@ def read_docx(data, *, language=AZ, name="", title=""):
         text = raw.replace("\t", " ").strip()
         if not text:
             continue
-        style = _style_name(paragraph)
+        style = style_name(paragraph)
         heading_level = HEADING_STYLE.match(style)
         if style == "Title" and not title_seen:
             parsed.title, title_seen = " ".join(text.split()), True
