@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
+from . import characters
 from .comparison import LANGUAGES, Point, PointError, read_version
 from .exports.docx import BOOKMARK_PREFIX, VERSION_MARK
 from .languages import field as field_in
@@ -106,7 +107,8 @@ def _read(p, style):
             clause_id = int(found.group(1))
     had_text = any((t.text or "").strip() for t in p.iter(qn("w:t"), qn("w:delText")))
     # Not stripped: a paragraph whose mark was deleted runs on into the next with its spaces.
-    return _Paragraph(paragraph_text(p, {}), marks, mark("w:ins"), mark("w:del"), had_text, style,
+    # Characters the record does not hold become U+FFFD, as in every export (drafting/characters.py).
+    return _Paragraph(characters.exportable(paragraph_text(p, {})), marks, mark("w:ins"), mark("w:del"), had_text, style,
                       clause_id)
 
 

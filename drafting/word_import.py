@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from lxml import etree
 
 from . import characters
 from .languages import AZ
@@ -52,6 +51,8 @@ HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 LIST_TEXT = re.compile(r"^(?:[a-zəçğıöşü]\)|[–—•\-]\s)", re.IGNORECASE)
 # A paragraph after a number reads as a heading when it is short and does not end as a sentence does.
 HEADING_MAX_CHARS = 150
+HEADING_MAX_STORED = 500  # Clause.heading's length
+TITLE_MAX = 300  # Document.title's length
 
 
 def max_bytes():
@@ -230,8 +231,9 @@ def read_docx(data, *, language=AZ, name="", title=""):
     check_file(data)
     try:
         document = open_docx(BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, Exception) as error:  # noqa: BLE001
-        # python-docx raises many kinds for a damaged package; none of them must reach the user as a traceback.
+    except Exception as error:  # noqa: BLE001
+        # python-docx raises many kinds for a damaged package (KeyError, ValueError, lxml's XMLSyntaxError...);
+        # none of them must reach the user as a traceback.
         raise WordRefused(_("This is not a Word document that can be read (%(reason)s).")
                           % {"reason": type(error).__name__}) from None
     footnotes = _footnotes(document)
@@ -294,6 +296,11 @@ def read_docx(data, *, language=AZ, name="", title=""):
             heading, body = rest, ""
             if clause_number and not heading_level and not _reads_as_heading(rest):
                 heading, body = "", rest
+            if len(heading) > HEADING_MAX_STORED:
+                warnings.append(WordWarning(number, _excerpt(text), _(
+                    "a heading too long to be one (over %(limit)s characters): kept as the clause's text."
+                ) % {"limit": HEADING_MAX_STORED}, clause))
+                heading, body = "", " ".join(filter(None, (heading, body)))
             setattr(clause, heading_field, " ".join(heading.split()))
             if clause_number:
                 expected = _expected_number(parent, siblings)
@@ -327,6 +334,12 @@ def read_docx(data, *, language=AZ, name="", title=""):
         raise WordRefused(_("Nothing in this file looks like a clause: no heading styles, no numbered paragraphs "
                             "(“1.”, “4.1.1”), no Introduction or Final provisions."))
     parsed.title = parsed.title or name.rsplit(".", 1)[0] or title
+    if len(parsed.title) > TITLE_MAX:
+        warnings.append(WordWarning(1, _excerpt(parsed.title), _(
+            "a title too long to be one (over %(limit)s characters): shortened; the whole of it opens the "
+            "description.") % {"limit": TITLE_MAX}))
+        description.insert(0, parsed.title)
+        parsed.title = parsed.title[:TITLE_MAX - 1].rstrip() + "…"
     parsed.description = normalise_text("\n\n".join(description))
     for clause in parsed.walk():
         paragraphs_of = bodies.get(id(clause), [])

@@ -339,3 +339,28 @@ def test_the_command_refuses_a_bad_word_file(db, tmp_path):
     with pytest.raises(CommandError, match="not a Word file"):
         call_command("import_document", str(path), stdout=StringIO(), stderr=StringIO())
     assert not Document.objects.exists()
+
+
+def test_a_heading_too_long_to_be_one_is_kept_as_text_with_a_warning():
+    long_heading = "Uzun başlıq " * 50
+    word = WordDocument()
+    word.add_paragraph("Sınaq", style="Title")
+    word.add_paragraph(f"1. {long_heading}", style="Heading 1")
+    buffer = BytesIO()
+    word.save(buffer)
+    read = read_docx(buffer.getvalue())
+    [clause] = read.parsed.clauses
+    assert clause.heading_az == "" and clause.body_az == long_heading.strip()
+    assert any("too long to be one" in m for m in messages_of(read))
+
+
+def test_a_title_too_long_to_be_one_is_shortened_with_a_warning():
+    long_title = "Çox uzun ad " * 40
+    word = WordDocument()
+    word.add_paragraph(long_title, style="Title")
+    word.add_paragraph("1. Bölmə", style="Heading 1")
+    buffer = BytesIO()
+    word.save(buffer)
+    read = read_docx(buffer.getvalue())
+    assert len(read.parsed.title) <= 300 and read.parsed.description == long_title.strip()
+    assert any("title too long" in m for m in messages_of(read))

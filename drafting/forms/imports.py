@@ -21,4 +21,4 @@ class WordFileForm(InputRules, forms.Form):
 
 
 class ConfirmForm(InputRules, forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    token = forms.CharField(label=_("Preview"), widget=forms.HiddenInput, max_length=64)

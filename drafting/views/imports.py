@@ -80,7 +80,10 @@ def _comparison_context(document, comparison):
 
 def _confirm(request, document):
     form = ConfirmForm(request.POST)
-    held = held_files.take(request, form.data.get("token")) if form.is_valid() else None
+    if not form.is_valid():
+        return _page(request, document, WordFileForm(languages=_languages(document)),
+                     refusal=" ".join(form.errors.get("token", [])))
+    held = held_files.take(request, form.cleaned_data["token"])
     if held is None or held[1]["document"] != (document.pk if document else None):
         return _page(request, document, WordFileForm(languages=_languages(document)), refusal=gettext(
             "This preview has expired or was not made in this session: upload the file again. Nothing was imported."))
@@ -142,7 +145,9 @@ def _tracked_page(request, document, form, **context):
 
 def _confirm_tracked(request, document):
     form = ConfirmForm(request.POST)
-    held = held_files.take(request, form.data.get("token")) if form.is_valid() else None
+    if not form.is_valid():
+        return _tracked_page(request, document, WordFileForm(), refusal=" ".join(form.errors.get("token", [])))
+    held = held_files.take(request, form.cleaned_data["token"])
     if held is None or held[1].get("tracked") != document.pk:
         return _tracked_page(request, document, WordFileForm(), refusal=gettext(
             "This preview has expired or was not made in this session: upload the file again. No amendment was "
