@@ -220,9 +220,12 @@ def _reads_as_heading(text):
     return len(text) <= HEADING_MAX_CHARS and not text.rstrip().endswith((".", ":", ";")) and "\n" not in text
 
 
-def _expected_number(parent, siblings):
-    place = sum(1 for s in siblings if s.numbered) + 1
-    return f"{parent.number}.{place}" if parent is not None and parent.number else str(place)
+def _place(siblings):
+    return str(sum(1 for s in siblings if s.numbered) + 1)
+
+
+def _under(parent_number, place):
+    return f"{parent_number}.{place}" if parent_number else place
 
 
 def read_docx(data, *, language=AZ, name="", title=""):
@@ -244,6 +247,7 @@ def read_docx(data, *, language=AZ, name="", title=""):
     description, stack = [], []  # stack: open clauses by depth
     bodies = {}  # id(clause) -> [(paragraph number, text, is list item)]
     notes = {}  # id(clause) -> its footnotes, the same way, written after its text
+    numbered_as = {}  # id(clause) -> the number the import will give it
     list_counters = {}
     listed = set()  # clauses already warned about a list
     title_seen = False
@@ -303,11 +307,14 @@ def read_docx(data, *, language=AZ, name="", title=""):
                 heading, body = "", " ".join(filter(None, (heading, body)))
             setattr(clause, heading_field, " ".join(heading.split()))
             if clause_number:
-                expected = _expected_number(parent, siblings)
-                if clause_number != expected:
+                place = _place(siblings)
+                # Checked against the parent's number as written, so that one wrong number is one warning; the
+                # number it will get follows from the parent's place, as the import renumbers the whole tree.
+                numbered_as[id(clause)] = _under(numbered_as.get(id(parent), ""), place)
+                if clause_number != _under(parent.number if parent is not None else "", place):
                     warnings.append(WordWarning(number, _excerpt(text), _(
                         "the number %(number)s does not follow its place: it will be numbered %(expected)s."
-                    ) % {"number": clause_number, "expected": expected}, clause))
+                    ) % {"number": clause_number, "expected": numbered_as[id(clause)]}, clause))
             siblings.append(clause)
             stack.append(clause)
             bodies[id(clause)] = [(number, body, False)] if body else []

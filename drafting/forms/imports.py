@@ -21,4 +21,5 @@ class WordFileForm(InputRules, forms.Form):
 
 
 class ConfirmForm(InputRules, forms.Form):
-    token = forms.CharField(label=_("Preview"), widget=forms.HiddenInput, max_length=64)
+    # No length of its own: a token that is not one of this session's is simply not found (held_files.take).
+    token = forms.CharField(label=_("Preview"), widget=forms.HiddenInput)
