@@ -53,6 +53,7 @@ class Proposal:
     problem: str = ""
     base: object = None
     file_name: str = ""
+    language: str = ""  # the file's, whose fields the proposal fills
 
     @property
     def tracked(self):
@@ -117,16 +118,21 @@ def _version_of(word, document):
     if not identifier.startswith(VERSION_MARK) or "@" not in identifier:
         raise WordRefused(_("This file does not say which version it was exported from: download the Word file "
                             "of a version (Versions › read a version › Download in Word), edit it, and upload it."))
-    slug, _sep, moment = identifier[len(VERSION_MARK):].rpartition("@")
+    slug, moment, *rest = identifier[len(VERSION_MARK):].split("@")
+    language = rest[0] if rest else document.authoritative_language
     if slug != document.slug:
         raise WordRefused(_("This file was exported from another document (%(slug)s), not from %(document)s.")
                           % {"slug": slug, "document": document})
+    if language not in document.languages:
+        raise WordRefused(_("This file's version mark is damaged; download the version again."))
     try:
         moment = datetime.fromisoformat(moment)
     except ValueError:
         raise WordRefused(_("This file's version mark is damaged; download the version again.")) from None
+    if moment.tzinfo is None:
+        raise WordRefused(_("This file's version mark is damaged; download the version again."))
     try:
-        return read_version(document, Point(moment.isoformat(), moment.isoformat(), moment))
+        return read_version(document, Point(moment.isoformat(), moment.isoformat(), moment)), language
     except PointError as error:
         raise WordRefused(str(error)) from None
 
@@ -164,8 +170,7 @@ def read_tracked_changes(data, document, *, file_name=""):
     except Exception as error:  # noqa: BLE001 - python-docx raises many kinds for a damaged package
         raise WordRefused(_("This is not a Word document that can be read (%(reason)s).")
                           % {"reason": type(error).__name__}) from None
-    version = _version_of(word, document)
-    language = document.authoritative_language
+    version, language = _version_of(word, document)  # the language the file was exported in
     rows = {entry.clause.id: entry for entry in version.outline}
     groups = []  # [clause id or ("insert", after id), [paragraphs]]
     for paragraph in word.paragraphs:
@@ -206,7 +211,7 @@ def read_tracked_changes(data, document, *, file_name=""):
                                 old_heading=old_heading, old_body=old_body, marks=marks)
         proposals.append(_problem_of(proposal, entry, current.get(key)))
     for proposal in proposals:
-        proposal.file_name = file_name
+        proposal.file_name, proposal.language = file_name, language
     return proposals
 
 
@@ -227,13 +232,12 @@ def _problem_of(proposal, entry, clause):
 def start_amendments(proposals, *, author, document):
     """Each proposal without a problem as a draft amendment by `author`, through `Amendment.start` (its rules,
     visibility and attribution as for any draft). All or none. Returns the amendments."""
-    language = document.authoritative_language
     clauses = {c.pk: c for c in Clause.objects.filter(document=document, pk__in=[p.clause_id for p in proposals])}
     made = []
     for proposal in proposals:
         if proposal.problem:
             continue
-        fields = {"rationale": proposal.rationale}
+        fields, language = {"rationale": proposal.rationale}, proposal.language
         if proposal.is_modify or proposal.is_insert:
             fields[field_in("proposed_heading", language)] = proposal.heading[:500]
             fields[field_in("proposed_body", language)] = proposal.body

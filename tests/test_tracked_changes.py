@@ -216,3 +216,19 @@ def test_control_characters_in_the_word_text_are_replaced(as_drafter, sinaq):
         f".//{W}t").__setattr__("text", "Ümumi\u0085 müddəalar."))
     [proposal] = upload(as_drafter, sinaq, edited).context["proposals"]
     assert proposal.body == "Ümumi\ufffd müddəalar."
+
+
+def test_a_file_exported_in_the_translation_proposes_in_the_translation(as_drafter, sinaq):
+    sinaq.translation_language = "en"
+    sinaq.save()
+    response = as_drafter.get(reverse("versions_read_docx", args=[sinaq.slug]), {"at": "now", "text": "en"})
+    edited = edit_document_xml(response.content, lambda root: _paragraph(root, "1").find(f".//{W}t").__setattr__(
+        "text", "1 Security environment"))
+    response = upload(as_drafter, sinaq, edited)
+    [proposal] = response.context["proposals"]
+    assert proposal.language == "en" and proposal.heading == "Security environment"
+    as_drafter.post(reverse("tracked_changes", args=[sinaq.slug]),
+                    {"token": response.context["confirm"]["token"].value()})
+    amendment = Amendment.objects.get()
+    assert amendment.proposed_heading == "Security environment"
+    assert amendment.proposed_heading_az == "Təhlükəsizlik mühiti" and amendment.proposed_body_az == "Ümumi müddəalar."

@@ -200,15 +200,15 @@ def comparison_docx(comparison, *, marking="", trace=(), languages=(EN,), second
 
 
 # --- a version as plain text, for an agency to edit with Track Changes on -----------------------------------
-# The file says which version it is: its core property "identifier" reads VERSION_MARK + "slug@moment" (Word
-# and LibreOffice keep core properties on save), and each clause's heading holds a bookmark "c<clause id>",
+# The file says which version it is: its core property "identifier" reads VERSION_MARK + "slug@moment@language"
+# (Word and LibreOffice keep core properties on save), and each clause's heading holds a bookmark "c<clause id>",
 # which tracked_changes.py follows back to the clause.
 VERSION_MARK = "drafting-version:"
 BOOKMARK_PREFIX = "c"
 
 
-def version_identifier(slug, moment):
-    return f"{VERSION_MARK}{slug}@{moment.astimezone(dt_timezone.utc).isoformat()}"
+def version_identifier(slug, moment, language):
+    return f"{VERSION_MARK}{slug}@{moment.astimezone(dt_timezone.utc).isoformat()}@{language}"
 
 
 def _bookmark(paragraph, name, number):
@@ -229,7 +229,7 @@ def version_docx(version, *, slug, language=EN, marking="", trace=()):
     title = exportable(version.document.title)
     word.core_properties.title = title
     word.core_properties.author = SYSTEM_AUTHOR
-    word.core_properties.identifier = version_identifier(slug, version.point.moment)
+    word.core_properties.identifier = version_identifier(slug, version.point.moment, language)
     word.core_properties.subject = exportable(marking)
     word.core_properties.comments = "\n".join(trace)
     section = word.sections[0]
