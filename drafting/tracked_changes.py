@@ -34,6 +34,7 @@ from .exports.docx import BOOKMARK_PREFIX, VERSION_MARK
 from .languages import field as field_in
 from .markdown_format import normalise_text
 from .models import Amendment, Clause
+from .redline import redline
 from .word_import import HEADING_STYLE, NUMBERED, NUMBERED_HEADING, WordRefused, check_file, paragraph_text, style_name
 
 BOOKMARK = re.compile(rf"^{BOOKMARK_PREFIX}(\d{{1,18}})$")
@@ -68,6 +69,15 @@ class Proposal:
         when = sorted({date[:10] for _author, date in self.marks if date})
         return _("From the Word file %(file)s: tracked changes by %(authors)s (%(dates)s).") % {
             "file": file_name, "authors": ", ".join(who) or _("an unnamed author"), "dates": ", ".join(when) or "—"}
+
+    # What the preview shows: the change against the base, as a redline.
+    @property
+    def heading_pieces(self):
+        return redline(self.old_heading, self.heading)
+
+    @property
+    def body_pieces(self):
+        return redline(self.old_body, self.body)
 
     @property
     def is_modify(self):
