@@ -273,6 +273,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_POST_BYTES", 1024 * 1024)
 # The most pages one PDF with line numbers holds (drafting/line_numbers.py): it is made in the request, at about
 # 0.07 s a page; a longer text is offered in parts of this many pages, numbered as the whole.
 PDF_MAX_PAGES = envint("PDF_MAX_PAGES", 100)
+# The largest Word file the import and the tracked-changes upload accept (5 MB): an official text without
+# pictures is a few hundred KB. Uploaded files wait for their confirmation in HELD_FILES_DIR (default: a folder
+# under the system's temporary folder; it must be shared by every web process), an hour at most.
+WORD_IMPORT_MAX_BYTES = envint("WORD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+HELD_FILES_DIR = os.environ.get("HELD_FILES_DIR", "").strip()
 
 # Rendered fragments (outline, comparison, what-if, redlines) are cached under immutable keys built from history
 # ids (drafting/fragments.py), so nothing is ever invalidated; entries only age out. Local memory per process by

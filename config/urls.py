@@ -12,6 +12,7 @@ from drafting.views import (
     document_access,
     document_settings,
     documents,
+    imports,
     inbox,
     members,
     sessions,
@@ -23,11 +24,15 @@ from drafting.views import (
 
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
+    # Before "d/<slug>/": no document is given the slug "import" (drafting/views/imports.py).
+    path("d/import/", imports.word_import_new, name="word_import_new"),
     # Everything within one document: each of these views is given the document's slug.
     path("d/<slug:slug>/", include([
         path("", documents.document_detail, name="document_detail"),
         path("settings/", document_settings.document_settings, name="document_settings"),
         path("access/", document_access.document_access, name="document_access"),
+        path("import/", imports.word_import, name="word_import"),
+        path("tracked-changes/", imports.tracked_changes, name="tracked_changes"),
         path("clauses/<int:pk>/", clauses.clause_detail, name="clause_detail"),
         path("clauses/<int:pk>/amend/<str:kind>/", amendments.amendment_new, name="amendment_new"),
         path("clauses/<int:pk>/amend/<str:kind>/preview/", amendments.amendment_preview, name="amendment_preview"),
@@ -50,6 +55,7 @@ urlpatterns = [
         path("versions/compare.pdf", versions.compare_pdf, name="versions_compare_pdf"),
         path("amendments.pdf", versions.amendments_pdf, name="amendments_pdf"),
         path("disposition.pdf", versions.disposition_pdf, name="disposition_pdf"),
+        path("versions/read.docx", versions.export_version_docx, name="versions_read_docx"),
         path("disposition.csv", versions.disposition_csv, name="disposition_csv"),
         path("disposition.xlsx", versions.disposition_xlsx, name="disposition_xlsx"),
         path("activity/", activity.document_activity, name="document_activity"),

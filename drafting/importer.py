@@ -255,6 +255,31 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     return document, counts
 
 
+class _Rehearsed(Exception):
+    def __init__(self, result):
+        self.result = result
+
+
+def rehearse(parsed, *, document, user=None, then):
+    """What importing `parsed` into `document` would change, without changing anything: the import runs in a
+    transaction that is rolled back, after `then(comparison)` (the current text against the imported one, from
+    drafting/comparison.py) has made what the preview shows. The same code as the real import, so the preview
+    cannot differ from what the confirmation writes. Returns what `then` returns; raises ImportRefused."""
+    from .comparison import NOW, Point, compare_versions_at
+
+    before = timezone.now()
+    try:
+        with transaction.atomic():
+            import_document(parsed, document=document, user=user, reason="preview")
+            after = timezone.now()
+            comparison = compare_versions_at(document, Point("before", _("the current text"), before),
+                                             Point(NOW, _("the file"), after))
+            raise _Rehearsed(then(comparison))
+    except _Rehearsed as rehearsed:
+        document.refresh_from_db()  # the import set the file's title on this very object
+        return rehearsed.result
+
+
 def refresh_planner_statistics():
     """Tell PostgreSQL's planner how big the clause tables now are. Autovacuum (which would) is off on some
     hosts, and right after a bulk import the compare query took a quadratic plan: 5.6 s of SQL at 10,000

@@ -257,7 +257,7 @@ def test_the_audit_until_the_last_day_of_9999_lists_everything_and_year_1_gets_a
 ])
 def test_versions_points_at_the_edges_are_answered_with_a_message(world, in_baku, raw, words):
     for name, parameter in (("versions_compare", "old"), ("versions_read", "at"), ("versions_docx", "new"),
-                            ("versions_markdown", "at")):
+                            ("versions_markdown", "at"), ("versions_read_docx", "at")):
         response = ask("drafter", world, "get", reverse(name, args=[world.concept.slug]), {parameter: raw})
         assert response.status_code == 400 and words in response.text, name
 

@@ -30,6 +30,7 @@ from drafting.characters import REPLACEMENT, exportable, first_forbidden
 from drafting.forms import access as access_forms
 from drafting.forms import amendments as amendment_forms
 from drafting.forms import comments as comment_forms
+from drafting.forms import imports as import_forms
 from drafting.forms import members as member_forms
 from drafting.forms import two_factor as two_factor_forms
 from drafting.forms.base import IdChoices, InputRules
@@ -120,6 +121,20 @@ def _new_password(world):
     return {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
 
+def _word_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .word_files import python_docx_file
+
+    return {"file": SimpleUploadedFile("sinaq.docx", python_docx_file()), "language": "az"}
+
+
+def _held_word_file(world):
+    """A preview made first by the same admin, so that its token confirms."""
+    response = client_for("admin", world).post(reverse("word_import_new"), _word_file(world))
+    return {"token": response.context["confirm"]["token"].value()}
+
+
 def _says(words):
     return lambda response: response.status_code == 200 and words in response.text
 
@@ -189,6 +204,11 @@ FORM_CASES = {
                                 accepted=_says("Your backup codes")),
     "replace backup codes": FormCase(two_factor_forms.ConfirmForm, "backup_codes", "reviewer", lambda world: {},
                                      accepted=_says("Your backup codes")),
+    # The Word import (issue 14): the upload has no text field (a file and a choice); its confirmation names the
+    # held file by a token.
+    "word file": FormCase(import_forms.WordFileForm, "word_import_new", "admin", _word_file,
+                          accepted=_says("Confirm import")),
+    "word import confirmation": FormCase(import_forms.ConfirmForm, "word_import_new", "admin", _held_word_file),
     "milestone rename": FormCase(version_views.RenameMilestoneForm, "milestone_rename", "reviewer",
                                  lambda world: {"name": "The 2007 text"},
                                  kwargs=lambda world: {"slug": world.concept.slug,

@@ -213,6 +213,7 @@ TABLE = {
     "versions_read": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "versions_docx": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "versions_markdown": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
+    "versions_read_docx": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "disposition_csv": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "disposition_xlsx": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "disposition_pdf": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
@@ -229,6 +230,12 @@ TABLE = {
                                     kwargs=lambda world: {"slug": world.concept.slug}),
     # Who is on a document (issue 12): admins only; an empty POST re-renders with the errors.
     "document_access": for_admins(kwargs=lambda world: {"slug": world.concept.slug}),
+    # Word import (issue 14): admins only; an empty POST re-renders the form with the reason.
+    "word_import_new": for_admins(),
+    "word_import": for_admins(kwargs=lambda world: {"slug": world.concept.slug}),
+    # Tracked changes back from Word: whoever may propose amendments (every persona here is on the document
+    # as a drafter or reviewer); an empty POST re-renders the form with the reason.
+    "tracked_changes": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "tag_list": per_member((OK, DENIED), (OK, DENIED), (OK, OK)),
     # Comments (issue 4): any member comments and replies (an empty POST re-renders with the reason); only
     # the author edits or withdraws; the thread's opener (here `target`, a drafter) or a reviewer resolves.

@@ -10,7 +10,7 @@ from .builders import make_document
 from .conftest import login, read_in
 from .version_builders import AI_HEADING, apply_demo_amendments
 
-PAGES = ["versions", "versions_compare", "versions_read", "versions_docx", "versions_markdown",
+PAGES = ["versions", "versions_compare", "versions_read", "versions_docx", "versions_markdown", "versions_read_docx",
          "disposition_csv", "disposition_xlsx"]
 
 

@@ -197,3 +197,62 @@ def comparison_docx(comparison, *, marking="", trace=(), languages=(EN,), second
     """The comparison as the bytes of a .docx file; `trace` (drafting/exports/trace.py) heads every page.
     One language: its text, with `secondary`'s headings under the headings; two: a two-column table."""
     return _Writer(comparison, marking, trace, languages, secondary).build()
+
+
+# --- a version as plain text, for an agency to edit with Track Changes on -----------------------------------
+# The file says which version it is: its core property "identifier" reads VERSION_MARK + "slug@moment@language"
+# (Word and LibreOffice keep core properties on save), and each clause's heading holds a bookmark "c<clause id>",
+# which tracked_changes.py follows back to the clause.
+VERSION_MARK = "drafting-version:"
+BOOKMARK_PREFIX = "c"
+
+
+def version_identifier(slug, moment, language):
+    return f"{VERSION_MARK}{slug}@{moment.astimezone(dt_timezone.utc).isoformat()}@{language}"
+
+
+def _bookmark(paragraph, name, number):
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def version_docx(version, *, slug, language=EN, marking="", trace=()):
+    """A version's text in `language` as a .docx: the title, then per clause one heading paragraph ("4.1.1 ...")
+    in a Heading style and one paragraph per paragraph of its text. Track Changes is on, so an agency's edits
+    come back as tracked changes (drafting/tracked_changes.py)."""
+    word = WordDocument()
+    title = exportable(version.document.title)
+    word.core_properties.title = title
+    word.core_properties.author = SYSTEM_AUTHOR
+    word.core_properties.identifier = version_identifier(slug, version.point.moment, language)
+    word.core_properties.subject = exportable(marking)
+    word.core_properties.comments = "\n".join(trace)
+    section = word.sections[0]
+    for line in trace:
+        section.header.add_paragraph(line)
+    if marking:
+        section.footer.add_paragraph(exportable(marking))
+    word.add_paragraph(title, style="Title")
+    for number, entry in enumerate(version.outline, start=1):
+        clause = entry.clause
+        heading = " ".join(part for part in (entry.number, getattr(clause, field_in("heading", language))) if part)
+        paragraph = word.add_paragraph(exportable(heading), style=f"Heading {min(entry.depth + 1, 9)}")
+        _bookmark(paragraph, f"{BOOKMARK_PREFIX}{clause.id}", number)
+        body = getattr(clause, field_in("body", language))
+        for text in body.split("\n\n") if body else []:
+            word.add_paragraph(exportable(text))
+    settings = word.settings.element
+    track = OxmlElement("w:trackRevisions")
+    anchor = settings.find(qn("w:defaultTabStop"))
+    if anchor is not None:
+        anchor.addprevious(track)
+    else:
+        settings.append(track)
+    buffer = BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()

@@ -85,3 +85,14 @@ def disposition_pdf(member, document, title):
     return _pdf(member, document, CURRENT, "drafting/pdf/table.html", {
         "title": f"{document.title} · {title}", "table": [[str(cell) for cell in row]
                                                           for row in disposition.rows(document, member)]})
+
+
+def word_version(member, document, version, language=None):
+    """A version's plain text as a Word file to edit with Track Changes (drafting/tracked_changes.py reads
+    it back), under today's marking and trace."""
+    from .docx import version_docx
+
+    language = language or document.authoritative_language
+    event = ExportEvent.record(member, document, ExportEvent.Format.DOCX, version.point.label)
+    return version_docx(version, slug=document.slug, language=language, marking=document.marking_label,
+                        trace=trace_lines(document, event))

@@ -240,6 +240,18 @@ def export_markdown(request, slug):
     return _attachment(content, "text/markdown; charset=utf-8", filename)
 
 
+def export_version_docx(request, slug):
+    document = get_document_for(request.member, slug)
+    try:
+        version = _version(request, document)
+    except PointError as error:
+        return _index(request, document, error=str(error), status=400)
+    languages, suffix = _export_languages(request, document)
+    language = languages[0] if len(languages) == 1 else document.authoritative_language
+    filename = f"{document.slug}-{slugify(version.point.label)}{suffix if len(languages) == 1 else ''}.docx"
+    return _attachment(traced.word_version(request.member, document, version, language), DOCX_CONTENT_TYPE, filename)
+
+
 def disposition_csv(request, slug):
     document = get_document_for(request.member, slug)
     return _attachment(traced.disposition_csv(request.member, document), disposition.CSV_CONTENT_TYPE,

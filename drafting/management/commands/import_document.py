@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drafting.importer import ImportRefused, import_document, slug_for
 from drafting.markdown_format import FormatError, parse
 from drafting.models import Document
+from drafting.word_import import WordRefused, read_docx
 
 
 class Command(BaseCommand):
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         "Import a document from the Markdown format (see seeds/concept_2007.md). With --document SLUG, the file "
         "becomes a new version of that document: changed clauses get a history row, missing ones are removed. "
         "With --translation FILE, a second file in the other language is paired with the first clause by clause "
-        "(by number; unnumbered parts by their order), as one bilingual document."
+        "(by number; unnumbered parts by their order), as one bilingual document. A Word file (FILE.docx) is "
+        "read by its headings and numbers; every guess is printed as a warning, and --dry-run prints the "
+        "outline it read without writing anything."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--slug", help="slug for a new document (default: from its title)")
         parser.add_argument("--reason", default="", help='history reason (default "imported from FILE")')
         parser.add_argument("--user", help="username to attribute the change to")
+        parser.add_argument("--language", choices=["az", "en"],
+                            help="a Word file's language (default: the document's authoritative language; "
+                                 "Azerbaijani for a new document)")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="print what would be imported, and the warnings, without writing anything")
 
     @staticmethod
     def _read(path):
@@ -40,16 +48,52 @@ class Command(BaseCommand):
         except FormatError as error:
             raise CommandError(f"{path}: {error}") from error
 
+    def _read_word(self, path, language):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error}") from error
+        try:
+            read = read_docx(data, language=language, name=path.name)
+        except WordRefused as error:
+            raise CommandError(f"{path}: {error}") from error
+        for warning in read.warnings:
+            self.stderr.write(_("warning: %(warning)s") % {"warning": warning})
+        return read
+
+    def _preview(self, read):
+        self.stdout.write(read.parsed.title)
+        language = read.parsed.language
+        for clause in read.parsed.walk():
+            self.stdout.write("  " * (clause.depth + 1) + " ".join(
+                filter(None, (clause.number, clause.text("heading", language)))))
+            for line in clause.text("body", language).split("\n"):
+                if line:
+                    self.stdout.write("  " * (clause.depth + 2) + line)
+        self.stdout.write(_("%(count)s warnings; nothing was written (--dry-run).") % {"count": len(read.warnings)})
+
     def handle(self, *args, **options):
         path = options["file"]
-        parsed = self._read(path)
-        translation = self._read(options["translation"]) if options["translation"] else None
         document, slug = None, None
         if options["document"]:
             document = Document.objects.filter(slug=options["document"]).first()
             if document is None:
                 raise CommandError(f'no document with slug "{options["document"]}"')
+        if path.suffix.lower() == ".docx":
+            language = options["language"] or (document.authoritative_language if document else "az")
+            read = self._read_word(path, language)
+            if options["dry_run"]:
+                self._preview(read)
+                return
+            parsed = read.parsed
         else:
+            parsed = self._read(path)
+            if options["dry_run"]:
+                self.stdout.write(_("%(file)s reads as %(count)s clauses; nothing was written (--dry-run).")
+                                  % {"file": path.name, "count": len(list(parsed.walk()))})
+                return
+        translation = self._read(options["translation"]) if options["translation"] else None
+        if document is None:
             slug = self._new_slug(options["slug"] or slug_for(parsed), path)
         user = None
         if options["user"]:
