@@ -224,6 +224,8 @@ TABLE = {
     # Who is on a document (issue 12): admins only; an empty POST re-renders with the errors.
     "document_access": for_admins(kwargs=lambda world: {"slug": world.concept.slug}),
     "tag_list": per_member((OK, DENIED), (OK, DENIED), (OK, OK)),
+    # Search: any member, by GET; what it finds follows the visibility rule (tests/test_search.py).
+    "search": for_members(post=NOT_ALLOWED),
     # Comments (issue 4): any member comments and replies (an empty POST re-renders with the reason); only
     # the author edits or withdraws; the thread's opener (here `target`, a drafter) or a reviewer resolves.
     "clause_comment": for_members(get=NOT_ALLOWED, kwargs=lambda world: {"slug": world.concept.slug,

@@ -1,0 +1,41 @@
+"""The search form: what to look for, where, of which kind, and when. Read from the query string (a GET form)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .. import characters
+from ..models.search import SearchEntry
+from ..search import MAX_QUERY_LENGTH
+from .base import DayField, InputRules
+
+
+class QueryField(forms.CharField):
+    """The words typed. A search box answers whatever is pasted into it: characters the other forms refuse
+    (NUL, control characters) are read as spaces here rather than shown as an error, and nothing is too long
+    (the search reads the first MAX_QUERY_LENGTH characters and says so)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(" " if characters.first_forbidden(c, multiline=False) else c for c in value)
+
+
+class SearchForm(InputRules, forms.Form):
+    q = QueryField(required=False, label=_("Search for"), strip=True,
+                   widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}))
+    document = forms.TypedChoiceField(required=False, label=_("Document"), coerce=int, empty_value=None)
+    kind = forms.ChoiceField(required=False, label=_("Kind"),
+                             choices=[("", _("All kinds")), *SearchEntry.Kind.choices])
+    date_from = DayField(required=False, label=_("From"))
+    date_to = DayField(required=False, label=_("To"))
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The documents the member is on, by id: any other value ("²", another document's id) is an invalid choice.
+        self.fields["document"].choices = [("", _("All documents")),
+                                           *((str(d.pk), d.short_title or d.title) for d in documents)]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the range comes before its start."))
+        return cleaned
