@@ -45,9 +45,16 @@ def _texts(row, heading, body):
     return texts
 
 
+def folded(text):
+    """What is matched: the folded words of `text`, one space apart. Only letters and digits, so both engines cut
+    it into the same words as the query (PostgreSQL's parser would otherwise read "4.1.1" as one number and
+    "e-mail" as three words; FTS5 as "4", "1", "1" and two)."""
+    return " ".join(_WORDS.findall(fold(text)))
+
+
 def _entry(kind, language, text, moment, *, document_id, title="", **links):
     """One search row's fields (a dict, so migration 0011 can make rows of its own historical model)."""
-    return dict(kind=kind, language=language, text=text, folded=fold(text), moment=moment,
+    return dict(kind=kind, language=language, text=text, folded=folded(text), moment=moment,
                 document_id=document_id, title=title[:600], **links)
 
 

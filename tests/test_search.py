@@ -8,17 +8,12 @@ from drafting import search
 from drafting.models import Comment, SearchEntry
 from drafting.models.history import attribute
 
+from . import test_permissions
 from .amendment_builders import modify
 from .builders import make_document
-from .test_permissions import (  # noqa: F401  (world is a fixture)
-    HIDDEN,
-    SECRET,
-    SPONSORS,
-    _take_them_off_the_concept,
-    ask,
-    readable,
-    world,
-)
+from .test_permissions import HIDDEN, SECRET, SPONSORS, _take_them_off_the_concept, ask, readable
+
+world = test_permissions.world  # the permission table's fixture: a persona of each kind and their objects
 
 URL = reverse("search")
 
@@ -175,6 +170,13 @@ def test_any_query_answers_without_an_error(as_drafter, document, typed):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("typed", ["\x00", "a\x00b", "\x0b", "a\x1fb"])
+def test_a_control_character_in_the_query_is_told_beside_the_box_with_the_text_kept(as_drafter, document, typed):
+    response = as_drafter.get(URL, {"q": typed, "kind": "clause"})
+    assert response.status_code == 200 and response.context["form"].errors["q"] and not results(response)
+    assert "invisible control character" in response.content.decode()
+
+
 def test_a_query_longer_than_the_limit_is_cut_and_the_page_says_so(as_drafter, document):
     response = find(as_drafter, "paragraph " + "z" * 400)
     assert response.context["query"].cut
@@ -266,7 +268,7 @@ def results_for_rebuilt(document):
 
 
 # --- visibility over the permission personas ------------------------------------------------------------------------
-def test_search_never_shows_a_private_draft_or_its_discussion_to_a_persona_who_may_not_read_it(world):  # noqa: F811
+def test_search_never_shows_a_private_draft_or_its_discussion_to_a_persona_who_may_not_read_it(world):
     """The permission table's world: `target`'s private draft (co-sponsored by `cosponsor`) holds the secret
     phrase in its heading, text, rationale and comments. Search by the phrase's start (words match as prefixes),
     so the phrase whole can only come from a result, as every persona."""
@@ -280,7 +282,7 @@ def test_search_never_shows_a_private_draft_or_its_discussion_to_a_persona_who_m
         assert {r.kind for r in response.context["results"]} == {"amendment", "comment"}
 
 
-def test_search_never_shows_a_document_the_member_is_not_on(world):  # noqa: F811
+def test_search_never_shows_a_document_the_member_is_not_on(world):
     _take_them_off_the_concept(world)
     for persona in ("drafter", "reviewer", "cosponsor"):
         response = ask(persona, world, "get", f"{URL}?q={HIDDEN[:-4]}")

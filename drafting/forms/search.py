@@ -2,24 +2,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import characters
 from ..models.search import SearchEntry
 from ..search import MAX_QUERY_LENGTH
 from .base import DayField, InputRules
 
 
-class QueryField(forms.CharField):
-    """The words typed. A search box answers whatever is pasted into it: characters the other forms refuse
-    (NUL, control characters) are read as spaces here rather than shown as an error, and nothing is too long
-    (the search reads the first MAX_QUERY_LENGTH characters and says so)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return "".join(" " if characters.first_forbidden(c, multiline=False) else c for c in value)
-
-
 class SearchForm(InputRules, forms.Form):
-    q = QueryField(required=False, label=_("Search for"), strip=True,
+    # Like every text field, the query refuses control characters with a message beside it (InputRules); any
+    # other character is searched or read as a space (`search.read_query`), and a query of any length is cut.
+    q = forms.CharField(required=False, label=_("Search for"), strip=True,
                    widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}))
     document = forms.TypedChoiceField(required=False, label=_("Document"), coerce=int, empty_value=None)
     kind = forms.ChoiceField(required=False, label=_("Kind"),
