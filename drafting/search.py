@@ -83,9 +83,13 @@ def amendment_entries(amendment, moment):
 def comment_entries(comment):
     if comment.withdrawn_at is not None or not comment.body:
         return []
+    if comment.amendment_id:
+        title = f"A-{comment.amendment.number}"
+    else:
+        title = " ".join(part for part in (comment.clause.number, comment.clause.heading) if part)
     return [_entry("comment", "", comment.body, comment.edited_at or comment.created_at,
                    document_id=comment.document_id, clause_id=comment.clause_id, amendment_id=comment.amendment_id,
-                   comment_id=comment.pk)]
+                   comment_id=comment.pk, title=title)]
 
 
 def _same_text(a, b):
@@ -163,7 +167,7 @@ def rebuild(*, ClauseHistory, Amendment, Comment, SearchEntry, batch=2000):
     for amendment in Amendment.objects.order_by("pk").iterator(chunk_size=batch):
         pending += amendment_entries(amendment, amendment_moment(amendment))
         flush()
-    for comment in Comment.objects.order_by("pk").iterator(chunk_size=batch):
+    for comment in Comment.objects.select_related("clause", "amendment").order_by("pk").iterator(chunk_size=batch):
         pending += comment_entries(comment)
         flush()
     flush(force=True)
@@ -255,6 +259,9 @@ def excerpt(text, words, length=EXCERPT_LENGTH):
         space = text.find(" ", start, first)
         start = space + 1 if space != -1 else start
     end = min(len(text), start + length)
+    if end < len(text):  # end at a word's end, not inside one
+        space = text.rfind(" ", max(start, spans[0][1] if spans else start), end)
+        end = space if space != -1 else end
     pieces, at = [], start
     for low, high in spans:
         low, high = max(low, at), min(high, end)
