@@ -290,3 +290,20 @@ def test_search_never_shows_a_document_the_member_is_not_on(world):
         response = ask(persona, world, "get", f"{URL}?q=Restoration")
         assert all(r.document.pk != world.concept.pk for r in response.context["results"]), persona
     assert HIDDEN[-4:] in readable(ask("admin", world, "get", f"{URL}?q={HIDDEN[:-4]}"))
+
+
+@pytest.mark.azerbaijani
+def test_the_search_page_reads_in_azerbaijani(client, drafter, document, settings):
+    from django.utils import translation
+
+    from .conftest import login
+
+    settings.LANGUAGE_CODE = "az"
+    drafter.language = "az"
+    drafter.save(update_fields=["language"])
+    login(client, drafter)
+    with translation.override("az"):
+        response = client.get(URL, {"q": "paragraph " + "z" * 300})
+    html = response.content.decode()
+    assert "Axtarış" in html and "Keçmiş versiya" in html
+    assert "Axtarışınız 200 simvoldan uzun idi" in html
