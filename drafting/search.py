@@ -104,7 +104,12 @@ def index_clause_row(clause, history_row):
     previous = (clause.history.filter(id=clause.pk, history_date__lte=history_row.history_date)
                 .exclude(history_id=history_row.history_id).order_by("-history_date", "-history_id").first())
     if previous is not None and _same_text(previous, history_row):
-        return  # a new number or place: the text, and so its rows, are as they were
+        # A new number or place: the text, and so its rows, are as they were; only the label follows the number.
+        if previous.number != history_row.number:
+            for entry in clause_entries(history_row, kind=SearchEntry.Kind.CLAUSE):
+                SearchEntry.objects.filter(kind=SearchEntry.Kind.CLAUSE, clause_id=clause.pk,
+                                           language=entry["language"]).update(title=entry["title"])
+        return
     SearchEntry.objects.filter(kind=SearchEntry.Kind.CLAUSE, clause_id=clause.pk).delete()
     entries = clause_entries(history_row, kind=SearchEntry.Kind.CLAUSE)
     if previous is not None:
@@ -198,13 +203,6 @@ def read_query(raw):
         if word not in words:
             words.append(word)
     return Query(text.strip(), cut, words[:MAX_WORDS])
-
-
-def fts_available():
-    """Whether this SQLite has FTS5 (Python's own does); migration 0011 refuses to run without it."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')")
-        return bool(cursor.fetchone()[0])
 
 
 def matching(entries, words):

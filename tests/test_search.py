@@ -307,3 +307,13 @@ def test_the_search_page_reads_in_azerbaijani(client, drafter, document, setting
     html = response.content.decode()
     assert "Axtarış" in html and "Keçmiş versiya" in html
     assert "Axtarışınız 200 simvoldan uzun idi" in html
+
+
+def test_a_renumbered_clause_is_found_under_its_new_number(document):
+    clause = document.clauses.get(number="1.2")
+    clause.number = "1.9b"
+    attribute(clause, reason="renumbered")
+    clause.save()
+    assert set(SearchEntry.objects.filter(clause=clause, kind="clause").values_list("title", flat=True)) == {
+        "1.9b Clause 1.2"}
+    assert not SearchEntry.objects.filter(clause=clause, kind="version").exists()
