@@ -7,4 +7,4 @@ class DraftingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the sign-in audit receivers)
+        from . import search, signals  # noqa: F401  (connect the search index's writer and the sign-in audit receivers)

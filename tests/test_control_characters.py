@@ -32,6 +32,7 @@ from drafting.forms import amendments as amendment_forms
 from drafting.forms import comments as comment_forms
 from drafting.forms import imports as import_forms
 from drafting.forms import members as member_forms
+from drafting.forms import search as search_forms
 from drafting.forms import two_factor as two_factor_forms
 from drafting.forms.base import IdChoices, InputRules
 from drafting.markdown_format import parse
@@ -156,6 +157,8 @@ FORM_CASES = {
                                             _new_password, kwargs=_link_kwargs(INVITATION, "invitee")),
     "sign in": FormCase(member_forms.SignInForm, "login", "anonymous",
                         lambda world: {"username": world.drafter.user.username, "password": PASSWORD}),
+    "search": FormCase(search_forms.SearchForm, "search", "drafter", lambda world: {"q": "restoration"}, method="get",
+                       accepted=lambda response: response.status_code == 200 and "errorlist" not in response.text),
     "audit filter": FormCase(member_forms.AuditFilterForm, "audit_log", "admin",
                              lambda world: {"who": "Drafter", "since": "2026-01-01"}, method="get",
                              accepted=lambda response: response.status_code == 200 and "errorlist" not in response.text),

@@ -237,6 +237,8 @@ TABLE = {
     # as a drafter or reviewer); an empty POST re-renders the form with the reason.
     "tracked_changes": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     "tag_list": per_member((OK, DENIED), (OK, DENIED), (OK, OK)),
+    # Search: any member, by GET; what it finds follows the visibility rule (tests/test_search.py).
+    "search": for_members(post=NOT_ALLOWED),
     # Comments (issue 4): any member comments and replies (an empty POST re-renders with the reason); only
     # the author edits or withdraws; the thread's opener (here `target`, a drafter) or a reviewer resolves.
     "clause_comment": for_members(get=NOT_ALLOWED, kwargs=lambda world: {"slug": world.concept.slug,

@@ -8,10 +8,11 @@ from .members import Member
 from .milestones import Milestone
 from .notifications import Notification
 from .reviews import Review
+from .search import SearchEntry
 from .sessions import SessionRecord
 from .sponsorships import SponsorshipEvent
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
-    "Notification", "Review", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
+    "Notification", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]
