@@ -16,15 +16,16 @@ def _pick(versions, raw, default):
     return next((v for v in versions if v.history_id == wanted), default)
 
 
-# From coarse to fine: versions are told apart by the coarsest format that gives each its own label.
-_PRECISIONS = ("j M Y, H:i", "j M Y, H:i:s", "j M Y, H:i:s.u")
+# From coarse to fine: versions are told apart by the coarsest format that gives each its own label; the date
+# and minute in the reader's language (DATETIME_FORMAT, drafting/formats/), then seconds and microseconds.
+_PRECISIONS = ("", ":s", ":s.u")
 
 
 def label_moments(versions):
     """Give each version a `when` label, distinct from the others' (two versions made in one minute show seconds)."""
     moments = [timezone.localtime(v.history_date) for v in versions]
     for precision in _PRECISIONS:
-        labels = [format_date(moment, precision) for moment in moments]
+        labels = [format_date(moment, "DATETIME_FORMAT") + format_date(moment, precision) for moment in moments]
         if len(set(labels)) == len(labels):
             break
     for version, label in zip(versions, labels):
