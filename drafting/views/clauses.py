@@ -25,7 +25,8 @@ def label_moments(versions):
     """Give each version a `when` label, distinct from the others' (two versions made in one minute show seconds)."""
     moments = [timezone.localtime(v.history_date) for v in versions]
     for precision in _PRECISIONS:
-        labels = [format_date(moment, "DATETIME_FORMAT") + format_date(moment, precision) for moment in moments]
+        labels = [format_date(moment, "DATETIME_FORMAT") + (precision and format_date(moment, precision))
+                  for moment in moments]
         if len(set(labels)) == len(labels):
             break
     for version, label in zip(versions, labels):
