@@ -28,9 +28,10 @@ class Command(makemessages.Command):
         super().handle(*args, **options)
         for path in self._catalogs(options.get("domain") or "django"):
             subprocess.run(["msgcat", "--sort-output", "--output-file", str(path), str(path)], check=True)
-            if dates.get(path):
+            kept = dates.get(path)
+            if kept:
                 text = path.read_text(encoding="utf-8")
-                path.write_text(_CREATION_DATE.sub(lambda match: dates[path], text, count=1), encoding="utf-8")
+                path.write_text(_CREATION_DATE.sub(lambda match, kept=kept: kept, text, count=1), encoding="utf-8")
 
     @staticmethod
     def _catalogs(domain):
