@@ -263,3 +263,39 @@ def test_a_member_who_switches_gets_emails_in_the_new_language(
 def test_a_new_member_without_a_choice_reads_the_deployments_language(db):
     member = make_member("new_nigar", Member.Role.DRAFTER)
     assert member.language == "" and member.interface_language == "az"
+
+
+# --- dates ------------------------------------------------------------------------------------------------------
+def test_dates_read_in_each_languages_own_words():
+    from datetime import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from drafting.views.clauses import label_moments
+
+    moment = datetime(2026, 12, 5, 9, 3, tzinfo=ZoneInfo("Asia/Baku"))
+    template = Template('{{ at|date:"DATETIME_FORMAT" }} · {{ at|date:"DATE_FORMAT" }}')
+    with translation.override("az"):
+        assert template.render(Context({"at": moment})) == "5 dekabr 2026, 09:03 · 5 dekabr 2026"
+        assert [v.when for v in label_moments([SimpleNamespace(history_date=moment)])] == ["5 dekabr 2026, 09:03"]
+    with translation.override("en"):
+        assert template.render(Context({"at": moment})) == "5 Dec 2026, 09:03 · 5 Dec 2026"
+        assert [v.when for v in label_moments([SimpleNamespace(history_date=moment)])] == ["5 Dec 2026, 09:03"]
+
+
+def test_two_versions_in_one_minute_are_told_apart_by_seconds_in_azerbaijani():
+    from datetime import datetime, timedelta
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from drafting.views.clauses import label_moments
+
+    moment = datetime(2026, 3, 1, 14, 30, 5, tzinfo=ZoneInfo("Asia/Baku"))
+    versions = [SimpleNamespace(history_date=moment), SimpleNamespace(history_date=moment + timedelta(seconds=20))]
+    with translation.override("az"):
+        assert [v.when for v in label_moments(versions)] == ["1 mart 2026, 14:30:05", "1 mart 2026, 14:30:25"]

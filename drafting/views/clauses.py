@@ -2,6 +2,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 
 from .. import params
 from ..access import get_clause_for
@@ -25,7 +26,7 @@ def label_moments(versions):
     """Give each version a `when` label, distinct from the others' (two versions made in one minute show seconds)."""
     moments = [timezone.localtime(v.history_date) for v in versions]
     for precision in _PRECISIONS:
-        labels = [format_date(moment, "DATETIME_FORMAT") + (precision and format_date(moment, precision))
+        labels = [date_format(moment, "DATETIME_FORMAT") + (precision and format_date(moment, precision))
                   for moment in moments]
         if len(set(labels)) == len(labels):
             break
