@@ -13,7 +13,6 @@ from drafting.models import Member
 from .conftest import accessibility_problems, overflows_horizontally, sign_in
 from .test_layout_browser import LAPTOP, PHONE, screenshot, story, story_pages  # noqa: F401  (story is a fixture)
 
-
 # The elements that reach past the window's right edge, for a failure message that says where to look.
 WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
   .slice(-4).map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent.trim().slice(0, 40)}`)"""
