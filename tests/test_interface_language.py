@@ -299,3 +299,29 @@ def test_two_versions_in_one_minute_are_told_apart_by_seconds_in_azerbaijani():
     versions = [SimpleNamespace(history_date=moment), SimpleNamespace(history_date=moment + timedelta(seconds=20))]
     with translation.override("az"):
         assert [v.when for v in label_moments(versions)] == ["1 mart 2026, 14:30:05", "1 mart 2026, 14:30:25"]
+
+
+# --- the setting -----------------------------------------------------------------------------------------------
+def _language_code_with(value):
+    import os
+    import subprocess
+    import sys
+
+    env = {key: item for key, item in os.environ.items() if key != "LANGUAGE_CODE"}
+    if value is not None:
+        env["LANGUAGE_CODE"] = value
+    code = "from django.conf import settings; print(settings.LANGUAGE_CODE)"
+    return subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=django_settings.BASE_DIR,
+                          env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}, capture_output=True, text=True)
+
+
+def test_language_code_defaults_to_azerbaijani_and_is_read_from_the_environment():
+    assert _language_code_with(None).stdout.strip().splitlines()[-1] == "az"
+    assert _language_code_with("en").stdout.strip().splitlines()[-1] == "en"
+    assert _language_code_with(" ").stdout.strip().splitlines()[-1] == "az"
+
+
+def test_an_unknown_language_code_stops_the_start():
+    for value in ("fr", "az-AZ", "EN"):  # (an environment cannot carry NUL, so that case cannot arise)
+        result = _language_code_with(value)
+        assert result.returncode != 0 and "LANGUAGE_CODE" in result.stderr, value
