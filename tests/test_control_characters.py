@@ -151,6 +151,10 @@ FORM_CASES = {
                                 accepted=_says("Your backup codes")),
     "replace backup codes": FormCase(two_factor_forms.ConfirmForm, "backup_codes", "reviewer", lambda world: {},
                                      accepted=_says("Your backup codes")),
+    # The header's language switcher: a choice, no text field; where it returns to is checked apart
+    # (tests/test_interface_language.py).
+    "language": FormCase(member_forms.LanguageForm, "choose_language", "drafter",
+                         lambda world: {"language": "en", "next": "/"}),
     "milestone rename": FormCase(version_views.RenameMilestoneForm, "milestone_rename", "reviewer",
                                  lambda world: {"name": "The 2007 text"},
                                  kwargs=lambda world: {"slug": world.concept.slug,

@@ -49,11 +49,11 @@ class ProfileForm(InputRules, forms.Form):
         return cls(data, initial=initial)
 
 
-class LanguageForm(forms.Form):
-    """The header's language switcher: one of the interface languages, and where to go back to."""
+class LanguageForm(InputRules, forms.Form):
+    """The header's language switcher: one of the interface languages. (Where to go back to is not a field:
+    the view follows it only when it is an address of this site, and otherwise goes home, never refusing.)"""
 
     language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False, max_length=2000)
 
 
 class PasswordLinkRequestForm(InputRules, forms.Form):

@@ -9,6 +9,9 @@ from django.views.decorators.http import require_POST
 
 from ..forms.members import LanguageForm
 
+# No page of the app has a longer address; a longer one is not worth following.
+_LONGEST_NEXT = 2000
+
 
 @login_not_required
 @require_POST
@@ -16,11 +19,11 @@ def choose_language(request):
     form = LanguageForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest()
-    language, next_url = form.cleaned_data["language"], form.cleaned_data["next"]
+    language, next_url = form.cleaned_data["language"], request.POST.get("next", "")
     if request.member is not None:
         request.member.choose_language(language)
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if len(next_url) > _LONGEST_NEXT or not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = "/"
     response = redirect(next_url)
     response.set_cookie(
