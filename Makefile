@@ -17,7 +17,7 @@ LOCAL_PRODUCTION := DEBUG=false SECRET_KEY_FILE=.secret_key SESSION_COOKIE_SECUR
 	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_HSTS_INCLUDE_SUBDOMAINS=false SECURE_HSTS_PRELOAD=false \
 	TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 
-.PHONY: run dev serve test lint setup migrate seeds bench clean
+.PHONY: run dev serve test lint setup migrate seeds bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,13 @@ test: seeds $(NODE_MODULES)
 
 lint: setup
 	$(PY) -m ruff check .
+
+# The Azerbaijani catalog from the sources (templates and Python), sorted and without fuzzy guesses
+# (drafting/management/commands/makemessages.py), then compiled; both files are committed. Translate the new
+# empty entries of locale/az/LC_MESSAGES/django.po and run it again (tests/test_catalog.py checks the result).
+messages: setup
+	$(PY) manage.py makemessages -l az --no-location --no-obsolete
+	msgfmt --check -o locale/az/LC_MESSAGES/django.mo locale/az/LC_MESSAGES/django.po
 
 bench: migrate
 	for script in bench/*_bench.py; do $(PY) $$script; done

@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "drafting.middleware.MembershipMiddleware",
     # After the password, the second step (or enrolment, for the roles that must use it) before anything else.
     "drafting.middleware.TwoFactorMiddleware",
+    # The interface language: the member's stored choice, else the language cookie, else LANGUAGE_CODE. After the
+    # membership gate, which finds the member, and before anything that renders a page.
+    "drafting.middleware.LanguageMiddleware",
     # Where each member is signed in (browser, address, last activity), for "Your sessions".
     "drafting.middleware.SessionRecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,9 +209,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "document_list"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
 # The interface languages, each named in itself (as a language switcher shows them).
 LANGUAGES = [("az", "Azərbaycanca"), ("en", "English")]
+# The deployment's default language: a member who chose none, and anyone before signing in, reads the interface
+# in it (drafting/middleware.py: LanguageMiddleware); never the browser's Accept-Language.
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "").strip() or "az"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE={LANGUAGE_CODE!r} is not an interface language: use one of {', '.join(dict(LANGUAGES))}."
+    )
+# Dates in each language's own words: "5 dekabr 2026, 14:30" in Azerbaijani, "5 Dec 2026, 14:30" in English.
+FORMAT_MODULE_PATH = ["drafting.formats"]
+# The choice of a visitor not signed in; a year, as a member's stored choice is kept until changed.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Baku")
 USE_I18N = True
@@ -234,6 +249,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE = not DEBUG
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", SECURE)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SECURE)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", SECURE)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE)

@@ -46,7 +46,7 @@ class Point:
 
 
 def _label_for(moment):
-    return date_format(timezone.localtime(moment), "j M Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def resolve_point(document, raw, *, milestones=None, now=None):

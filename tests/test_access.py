@@ -6,7 +6,8 @@ from .conftest import login
 
 # Sample arguments for each URL pattern's converters, by name.
 SAMPLE_KWARGS = {"slug": "concept", "pk": 1, "number": 1, "kind": "modify", "uidb64": "MQ", "token": "x-y"}
-PUBLIC = {"login", "password_reset", "password_reset_confirm", "invite_accept"}
+# The language switcher too: the sign-in page offers it (tests/test_interface_language.py).
+PUBLIC = {"login", "password_reset", "password_reset_confirm", "invite_accept", "choose_language"}
 
 
 def all_url_names():

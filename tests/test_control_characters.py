@@ -212,6 +212,10 @@ FORM_CASES = {
     "word file": FormCase(import_forms.WordFileForm, "word_import_new", "admin", _word_file,
                           accepted=_says("Confirm import")),
     "word import confirmation": FormCase(import_forms.ConfirmForm, "word_import_new", "admin", _held_word_file),
+    # The header's language switcher: a choice, no text field; where it returns to is checked apart
+    # (tests/test_interface_language.py).
+    "language": FormCase(member_forms.LanguageForm, "choose_language", "drafter",
+                         lambda world: {"language": "en", "next": "/"}),
     "milestone rename": FormCase(version_views.RenameMilestoneForm, "milestone_rename", "reviewer",
                                  lambda world: {"name": "The 2007 text"},
                                  kwargs=lambda world: {"slug": world.concept.slug,

@@ -48,6 +48,7 @@ LOGIN = "login"             # redirected to the sign-in page
 DENIED = "denied"           # 403
 NOT_ALLOWED = "not allowed"  # 405: the method is not accepted (only ever after the access check)
 NOT_FOUND = "404"           # another member's own object (a notification): as if it did not exist
+BAD_REQUEST = "400"         # a POST without the data the view needs (the language switcher's empty POST)
 
 # `cosponsor` is a reviewer who co-sponsors the drafter's amendment and `target`'s private draft: a sponsor,
 # so never its reviewer, and never its editor either (only the author edits, submits and withdraws).
@@ -163,6 +164,9 @@ TABLE = {
     # Signing out is POST only, and open to an outsider too (the way out of the "not a member" page).
     "logout": Row({"anonymous": (LOGIN, LOGIN), "outsider": (NOT_ALLOWED, LOGIN), "deactivated": (LOGIN, LOGIN),
                    **{p: (NOT_ALLOWED, LOGIN) for p in MEMBERS}}),
+    # The language switcher: open to everyone, signed out, outsiders (their "not a member" page has it) and
+    # members alike; POST only, and an empty POST names no language (tests/test_interface_language.py: CSRF).
+    "choose_language": Row({p: (NOT_ALLOWED, BAD_REQUEST) for p in PERSONAS}),
     "password_reset": public(),
     "password_reset_confirm": public(kwargs=_link_kwargs(PASSWORD_RESET, "target")),
     "invite_accept": public(kwargs=_link_kwargs(INVITATION, "invitee")),

@@ -1,10 +1,15 @@
 """Forms for comments: the length limits and the rule that a quote must come from the text commented on."""
 from django import forms
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models.comments import BODY_MAX_LENGTH, QUOTE_MAX_LENGTH, normalise
 from .base import InputRules
+
+# The limit written as the reader's language writes numbers ("5,000"; "5 000" in Azerbaijani), when shown.
+_grouped = lazy(lambda number: number_format(number, force_grouping=True), str)
 
 BODY_ERRORS = {
     "required": _("Write something before posting."),
@@ -19,7 +24,7 @@ class CommentForm(InputRules, forms.Form):
         label=_("Comment"), max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=format_lazy(_("Plain text, up to {limit} characters. Links become clickable; "
-                                "@username or @Full Name mentions a member."), limit=f"{BODY_MAX_LENGTH:,}"),
+                                "@username or @Full Name mentions a member."), limit=_grouped(BODY_MAX_LENGTH)),
     )
     quote = forms.CharField(
         label=_("Quoted passage (optional)"), required=False, max_length=QUOTE_MAX_LENGTH,

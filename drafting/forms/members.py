@@ -4,6 +4,7 @@ The forms only shape input; the rules (unique email, known role, one active admi
 and views attach the ValidationError it raises to the form so the user's input is kept.
 """
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
@@ -36,12 +37,23 @@ class ProfileForm(InputRules, forms.Form):
     agency = forms.CharField(max_length=300, required=False, label=_("Agency"))
     position = forms.CharField(max_length=300, required=False, label=_("Position"))
     email_notifications = forms.BooleanField(required=False, label=_("Email me about activity on my work"))
+    # Each language named in itself; blank follows the deployment's default (LANGUAGE_CODE).
+    language = forms.ChoiceField(choices=[("", _("The default of this site"))] + list(settings.LANGUAGES),
+                                 required=False, label=_("Language of the interface and of your emails"))
 
     @classmethod
     def for_member(cls, member, data=None):
         initial = {"full_name": member.full_name, "email": member.email, "agency": member.agency,
-                   "position": member.position, "email_notifications": member.email_notifications}
+                   "position": member.position, "email_notifications": member.email_notifications,
+                   "language": member.language}
         return cls(data, initial=initial)
+
+
+class LanguageForm(InputRules, forms.Form):
+    """The header's language switcher: one of the interface languages. (Where to go back to is not a field:
+    the view follows it only when it is an address of this site, and otherwise goes home, never refusing.)"""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
 
 
 class PasswordLinkRequestForm(InputRules, forms.Form):

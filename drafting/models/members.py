@@ -100,6 +100,10 @@ class Member(models.Model):
         """The language of this member's pages and emails: their own choice, else the deployment's LANGUAGE_CODE."""
         return self.language or settings.LANGUAGE_CODE
 
+    def choose_language(self, language):
+        """The header's switcher: kept like any edit of one's own record (history, reason), and only if it changed."""
+        return self.edit(by=self, language=language)
+
     @property
     def display_name(self):
         """Name as shown beside their work; a deactivated member's work stays, marked as such."""

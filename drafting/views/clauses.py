@@ -2,6 +2,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 
 from .. import params
 from ..access import get_clause_for
@@ -18,15 +19,17 @@ def _pick(versions, raw, default):
     return next((v for v in versions if v.history_id == wanted), default)
 
 
-# From coarse to fine: versions are told apart by the coarsest format that gives each its own label.
-_PRECISIONS = ("j M Y, H:i", "j M Y, H:i:s", "j M Y, H:i:s.u")
+# From coarse to fine: versions are told apart by the coarsest format that gives each its own label; the date
+# and minute in the reader's language (DATETIME_FORMAT, drafting/formats/), then seconds and microseconds.
+_PRECISIONS = ("", ":s", ":s.u")
 
 
 def label_moments(versions):
     """Give each version a `when` label, distinct from the others' (two versions made in one minute show seconds)."""
     moments = [timezone.localtime(v.history_date) for v in versions]
     for precision in _PRECISIONS:
-        labels = [format_date(moment, precision) for moment in moments]
+        labels = [date_format(moment, "DATETIME_FORMAT") + (precision and format_date(moment, precision))
+                  for moment in moments]
         if len(set(labels)) == len(labels):
             break
     for version, label in zip(versions, labels):

@@ -67,7 +67,7 @@ def sign_in(page, username, password=PASSWORD):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if device is not None:
         page.wait_for_url("**/accounts/two-factor/**")

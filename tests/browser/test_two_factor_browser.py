@@ -23,7 +23,7 @@ def test_a_reviewer_enrols_after_the_password_then_signs_in_with_a_code(new_page
     page.goto("/accounts/login/")
     page.fill("#id_username", "browser_reviewer")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     # Not enrolled, and the role requires it: enrolment, with the QR code drawn and the secret to type.
     page.wait_for_url("**/account/two-factor/**")
     assert page.locator("img[src^='data:image/svg+xml']").evaluate("img => img.naturalWidth") > 0
@@ -53,7 +53,7 @@ def test_a_wrong_code_is_refused_in_the_browser(new_page, reviewer):
     page.goto("/accounts/login/")
     page.fill("#id_username", "browser_reviewer")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/two-factor/**")
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Continue").click()
