@@ -25,6 +25,7 @@ from .languages import TEXT_LANGUAGES
 from .languages import field as field_in
 from .markdown_format import ParsedClause, ParsedDocument, other_language
 from .models import Clause, Document, Milestone
+from .models.documents import RESERVED_SLUGS
 from .models.history import attribute
 
 TEXT_FIELDS = ("heading", "body")
@@ -184,6 +185,8 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
     is_new = document is None
     if is_new:
+        if slug in RESERVED_SLUGS:
+            raise ImportRefused([_("“%(slug)s” names a page of its own; choose another slug.") % {"slug": slug}])
         document = Document(slug=slug or slug_for(parsed), authoritative_language=parsed.language)
     fields = ("title", "short_title", "adopted", "description")
     dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)

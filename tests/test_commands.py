@@ -241,3 +241,15 @@ def test_demo_logins_print_a_working_code_for_accounts_that_must_give_one(capsys
     assert client.post(reverse("login"), {"username": "reviewer", "password": password}).status_code == 302
     assert client.post(reverse("two_factor_verify"), {"code": codes["reviewer"]}).status_code == 302
     assert client.get(reverse("document_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_document_never_takes_a_slug_that_names_a_page_of_its_own(tmp_path):
+    """/d/import/ is the Word import's page: a document titled "Import" is given another slug, and the command
+    refuses --slug import with a message."""
+    path = tmp_path / "import.md"
+    path.write_text("# Import\n\n## 1. One\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="names a page of its own"):
+        call_command("import_document", str(path), "--slug", "import")
+    call_command("import_document", str(path))
+    assert Document.objects.get().slug == "import-document"

@@ -24,6 +24,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(pk__in=DocumentAccess.objects.filter(member_id=member.pk).values("document_id"))
 
 
+# Addresses under /d/ that are not documents (config/urls.py): a document never takes one of these as its slug.
+RESERVED_SLUGS = {"import"}
+
+
 class Document(models.Model):
     title = models.CharField(max_length=300, verbose_name=_("title"))
     short_title = models.CharField(max_length=100, blank=True, verbose_name=_("short title"))
@@ -59,8 +63,10 @@ class Document(models.Model):
 
     @staticmethod
     def slug_from(title):
-        """The slug a title gives, Azerbaijani letters kept as plain Latin ones ("Təhlükəsizlik" → "tehlukesizlik")."""
-        return slugify(title)[:100].strip("-")
+        """The slug a title gives, Azerbaijani letters kept as plain Latin ones ("Təhlükəsizlik" → "tehlukesizlik");
+        never one of the RESERVED_SLUGS, whose addresses under /d/ are pages of their own."""
+        slug = slugify(title)[:100].strip("-")
+        return f"{slug}-document" if slug in RESERVED_SLUGS else slug
 
     def save(self, *args, **kwargs):
         # Whoever creates a document (the importer, the seeds, a command, the admin) gets the same slug rule.
