@@ -129,8 +129,8 @@ def test_preview_is_in_view_without_scrolling_and_stays_there_while_typing(new_p
     page = sign_in(new_page(viewport=LAPTOP), "browser_drafter")
     page.goto(reverse("amendment_new", args=[CONCEPT_SLUG, story["clause"].pk, "modify"]))
     assert in_view(page, "#preview")
-    assert page.get_by_label("Heading", exact=True).bounding_box()["width"] > 500  # a 70-character heading fits
-    body = page.get_by_label("Text", exact=True)
+    assert page.get_by_label("Heading in English", exact=True).bounding_box()["width"] > 500  # a 70-character heading fits
+    body = page.get_by_label("Text in English", exact=True)
     body.fill(body.input_value().replace("unified", "single"))
     page.locator("#preview .redline del", has_text="unified").wait_for()
     page.get_by_label("Rationale").scroll_into_view_if_needed()
