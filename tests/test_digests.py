@@ -385,3 +385,32 @@ def test_two_workers_sending_due_digests_at_once_send_one_email_per_member():
         assert sum(results) == 3, results
         sent = mail.outbox[before:]
         assert sorted(m.to[0] for m in sent) == sorted(m.user.email for m in readers), round_
+
+
+# --- the migration ---------------------------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_migration_moves_email_on_to_immediate_and_email_off_to_none_and_back():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("drafting", "0013_search")], [("drafting", "0014_email_frequency")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = MigrationExecutor(connection).loader.project_state(before).apps
+        User, OldMember = old.get_model("auth", "User"), old.get_model("drafting", "Member")
+        for name, on in (("on", True), ("off", False)):
+            user = User.objects.create(username=name, email=f"{name}@example.test")
+            OldMember.objects.create(user=user, full_name=name, email_notifications=on)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = MigrationExecutor(connection).loader.project_state(after).apps.get_model("drafting", "Member")
+        assert dict(new.objects.values_list("full_name", "email_frequency")) == {"on": "immediate", "off": "none"}
+        new.objects.filter(full_name="on").update(email_frequency="weekly")
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
+        old = MigrationExecutor(connection).loader.project_state(before).apps.get_model("drafting", "Member")
+        assert dict(old.objects.values_list("full_name", "email_notifications")) == {"on": True, "off": False}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
