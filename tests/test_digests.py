@@ -414,3 +414,11 @@ def test_migration_moves_email_on_to_immediate_and_email_off_to_none_and_back():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(after)
+
+
+def test_a_profile_post_without_the_email_frequency_keeps_it(client, drafter):
+    choose(drafter, WEEKLY)
+    response = login(client, drafter).post(reverse("profile"), {"full_name": "Dinara Ə.", "email": drafter.email})
+    assert response.status_code == 302
+    drafter.refresh_from_db()
+    assert (drafter.full_name, drafter.email_frequency) == ("Dinara Ə.", WEEKLY)
