@@ -333,6 +333,10 @@ RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0", "
 RQ_SHOW_ADMIN_LINK = False
 # The address links in emails start with (no trailing slash needed).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The hour (0-23, in TIME_ZONE) after which the daily digests, and on Mondays the weekly ones, go out.
+DIGEST_HOUR = envint("DIGEST_HOUR", 7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR must be an hour from 0 to 23, not {DIGEST_HOUR}.")
 # The markings an admin may give a document (shown on every page of it and on every export), separated by "|"
 # because a marking may itself hold a comma. A document has none until an admin chooses one.
 DOCUMENT_MARKINGS = [

@@ -19,7 +19,9 @@ This module imports no model module at load time except the inbox's own, so the 
 
 Email is queued after the transaction commits, one task per message (drafting/tasks.py): a worker process
 renders it in the recipient's language, sends it and retries a failure, so a slow or failing mail server neither
-breaks nor slows the request, and a restart of the web process loses nothing. Members can turn email off.
+breaks nor slows the request, and a restart of the web process loses nothing. Members choose how they hear by
+email (Member.email_frequency): each notification at once (here), a daily or weekly digest (drafting/digests.py),
+or none.
 """
 import logging
 import threading
@@ -180,7 +182,10 @@ def _create(notifications):
 
 
 def _wants_email(recipient):
-    return recipient.email_notifications and recipient.is_active and bool(recipient.user.email)
+    # Only members who chose each notification at once; digest members hear of it in their digest
+    # (drafting/digests.py), members who chose none only in the inbox.
+    return (recipient.email_frequency == recipient.EmailFrequency.IMMEDIATE and recipient.is_active
+            and bool(recipient.user.email))
 
 
 def _email(notification):

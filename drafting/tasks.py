@@ -41,9 +41,10 @@ def compose(message):
     kind = message.get("email")
     if kind is None:
         return message["subject"], message["body"]
-    from . import notify, password_links
+    from . import digests, notify, password_links
 
-    render = {"notification": notify.render_email, "password_link": password_links.render_email}[kind]
+    render = {"notification": notify.render_email, "password_link": password_links.render_email,
+              "digest": digests.render_email}[kind]
     return render(message)
 
 

@@ -146,7 +146,7 @@ FORM_CASES = {
                             kwargs=lambda world: {"pk": world.target.pk}),
     "profile": FormCase(member_forms.ProfileForm, "profile", "drafter",
                         lambda world: {"full_name": "Dinara", "email": "dinara@example.test", "agency": "A",
-                                       "position": "P"}),
+                                       "position": "P", "email_frequency": "daily"}),
     "password change": FormCase(member_forms.ChangePasswordForm, "password_change", "drafter",
                                 lambda world: {"old_password": PASSWORD, **_new_password(world)}),
     "password reset": FormCase(member_forms.PasswordLinkRequestForm, "password_reset", "anonymous",
@@ -216,6 +216,9 @@ FORM_CASES = {
     # (tests/test_interface_language.py).
     "language": FormCase(member_forms.LanguageForm, "choose_language", "drafter",
                          lambda world: {"language": "en", "next": "/"}),
+    # The inbox's email choice: a choice, no text field (its odd values: tests/test_digests.py).
+    "email frequency": FormCase(member_forms.EmailFrequencyForm, "email_preference", "drafter",
+                                lambda world: {"email_frequency": "weekly"}),
     "milestone rename": FormCase(version_views.RenameMilestoneForm, "milestone_rename", "reviewer",
                                  lambda world: {"name": "The 2007 text"},
                                  kwargs=lambda world: {"slug": world.concept.slug,

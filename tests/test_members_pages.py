@@ -63,11 +63,12 @@ def test_member_list_takes_a_fixed_number_of_queries(as_admin, django_assert_max
 
 def test_member_edits_their_own_profile(as_drafter, drafter):
     response = as_drafter.post(reverse("profile"), {"full_name": "Dinara Əliyeva-Quliyeva", "email": drafter.email,
-                                                     "agency": "Security Council", "position": "Adviser"})
+                                                     "agency": "Security Council", "position": "Adviser",
+                                                     "email_frequency": "daily"})
     assert response.status_code == 302
     drafter.refresh_from_db()
-    assert (drafter.full_name, drafter.agency, drafter.email_notifications) == (
-        "Dinara Əliyeva-Quliyeva", "Security Council", False)
+    assert (drafter.full_name, drafter.agency, drafter.email_frequency) == (
+        "Dinara Əliyeva-Quliyeva", "Security Council", "daily")
     assert drafter.history.first().history_user == drafter.user
 
 

@@ -150,9 +150,9 @@ def test_email_is_sent_once_after_commit(drafter, reviewer, clause, django_captu
 def test_members_who_turned_email_off_get_no_email_but_a_notification(
     client, drafter, reviewer, clause, django_capture_on_commit_callbacks
 ):
-    login(client, drafter).post(reverse("email_preference"), {})
+    login(client, drafter).post(reverse("email_preference"), {"email_frequency": "none"})
     drafter.refresh_from_db()
-    assert drafter.email_notifications is False
+    assert drafter.email_frequency == "none"
     thread = comment(drafter, clause)
     with django_capture_on_commit_callbacks(execute=True):
         reply(reviewer, thread)

@@ -36,7 +36,9 @@ class ProfileForm(InputRules, forms.Form):
     email = forms.EmailField(max_length=150, label=_("Email"))
     agency = forms.CharField(max_length=300, required=False, label=_("Agency"))
     position = forms.CharField(max_length=300, required=False, label=_("Position"))
-    email_notifications = forms.BooleanField(required=False, label=_("Email me about activity on my work"))
+    # Not required: a post without it (an older page, a script) keeps the member's choice.
+    email_frequency = forms.ChoiceField(choices=Member.EmailFrequency.choices, widget=forms.RadioSelect,
+                                        required=False, label=_("Email about activity on your work"))
     # Each language named in itself; blank follows the deployment's default (LANGUAGE_CODE).
     language = forms.ChoiceField(choices=[("", _("The default of this site"))] + list(settings.LANGUAGES),
                                  required=False, label=_("Language of the interface and of your emails"))
@@ -44,9 +46,23 @@ class ProfileForm(InputRules, forms.Form):
     @classmethod
     def for_member(cls, member, data=None):
         initial = {"full_name": member.full_name, "email": member.email, "agency": member.agency,
-                   "position": member.position, "email_notifications": member.email_notifications,
+                   "position": member.position, "email_frequency": member.email_frequency,
                    "language": member.language}
         return cls(data, initial=initial)
+
+    def clean_email_frequency(self):
+        return self.cleaned_data["email_frequency"] or self.initial.get("email_frequency", Member.EmailFrequency.IMMEDIATE)
+
+
+class EmailFrequencyForm(InputRules, forms.Form):
+    """The inbox's email choice: each notification at once, a daily or weekly digest, or none."""
+
+    email_frequency = forms.ChoiceField(choices=Member.EmailFrequency.choices, widget=forms.RadioSelect,
+                                        label=_("Email about activity on your work"))
+
+    @classmethod
+    def for_member(cls, member, data=None):
+        return cls(data, initial={"email_frequency": member.email_frequency})
 
 
 class LanguageForm(InputRules, forms.Form):

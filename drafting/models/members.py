@@ -71,8 +71,17 @@ class Member(models.Model):
     full_name = models.CharField(max_length=200, verbose_name=_("full name"))
     agency = models.CharField(max_length=300, blank=True, verbose_name=_("agency"))
     position = models.CharField(max_length=300, blank=True, verbose_name=_("position"))
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Each notification by email, at once")
+        DAILY = "daily", _("A daily digest by email")
+        WEEKLY = "weekly", _("A weekly digest by email, on Mondays")
+        NONE = "none", _("No email: the inbox only")
+
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.DRAFTER, verbose_name=_("role"))
-    email_notifications = models.BooleanField(default=True, verbose_name=_("email notifications"))
+    email_frequency = models.CharField(max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE,
+                                       verbose_name=_("email frequency"))
+    # Where the member's next digest starts (drafting/digests.py); written only by the digest, under its row lock.
+    last_digest_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last digest sent at"))
     # The interface language of the member's pages and emails; blank: the deployment's LANGUAGE_CODE.
     language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES, verbose_name=_("language"))
     history = HistoricalRecords(bases=[AccountStateOnHistory])
@@ -94,6 +103,10 @@ class Member(models.Model):
     @property
     def email(self):
         return self.user.email
+
+    @property
+    def wants_digest(self):
+        return self.email_frequency in (self.EmailFrequency.DAILY, self.EmailFrequency.WEEKLY)
 
     @property
     def interface_language(self):
@@ -223,6 +236,12 @@ class Member(models.Model):
                         # Leaving the admin role also ends Django admin access; granting that stays an
                         # operator's decision (create_member --staff), never a side effect of a role change.
                         self.user.is_staff = self.user.is_superuser = False
+                elif name == "email_frequency":
+                    reasons.append(f"email frequency {self.email_frequency} → {changes[name]}")
+                    if changes[name] in (self.EmailFrequency.DAILY, self.EmailFrequency.WEEKLY) and not self.wants_digest:
+                        # The first digest starts now: what came before was emailed at once, or not wanted. (From
+                        # daily to weekly it goes on from the last digest, so nothing is lost between the two.)
+                        self.last_digest_at = timezone.now()
                 elif name == "email":
                     reasons.append(f"email {self.user.email} → {changes['email']}")
                     if self.user.username == self.user.email.lower():

@@ -1,19 +1,22 @@
-"""A member's inbox: what concerns them, newest first, with mark read, mark all read and the email switch."""
+"""A member's inbox: what concerns them, newest first, with mark read, mark all read and the email choice."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ..models import Notification
+from ..forms.members import EmailFrequencyForm
+from ..models import Member, Notification
 
 PER_PAGE = 30
 
 
-def inbox(request):
+def inbox(request, email_form=None):
     notifications = Notification.objects.for_inbox(request.member)
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "drafting/inbox/list.html", {"page": page, "notifications": page.object_list})
+    email_form = email_form or EmailFrequencyForm.for_member(request.member)
+    return render(request, "drafting/inbox/list.html",
+                  {"page": page, "notifications": page.object_list, "email_form": email_form})
 
 
 def _mine(request, pk):
@@ -45,11 +48,20 @@ def notifications_read_all(request):
     return redirect("inbox")
 
 
+_CHOSEN = {
+    Member.EmailFrequency.IMMEDIATE: _("You will receive each notification by email at once."),
+    Member.EmailFrequency.DAILY: _("You will receive a daily digest by email."),
+    Member.EmailFrequency.WEEKLY: _("You will receive a weekly digest by email, on Mondays."),
+    Member.EmailFrequency.NONE: _("You will receive no email; notifications stay in your inbox."),
+}
+
+
 @require_POST
 def email_preference(request):
-    member = request.member
-    member.email_notifications = request.POST.get("email") == "on"
-    member.save(update_fields=["email_notifications"])
-    messages.success(request, gettext("Email notifications are on.") if member.email_notifications
-                     else gettext("Email notifications are off."))
+    form = EmailFrequencyForm.for_member(request.member, request.POST)
+    if not form.is_valid():
+        return inbox(request, email_form=form)
+    frequency = form.cleaned_data["email_frequency"]
+    request.member.edit(by=request.member, email_frequency=frequency)
+    messages.success(request, _CHOSEN[frequency])
     return redirect("inbox")
