@@ -104,9 +104,10 @@ def test_the_placeholder_check_notices_a_lost_placeholder():
 
 
 def test_every_template_string_is_marked_for_translation():
-    """Text outside template tags, variables and comments would reach the page untranslated."""
+    """Text outside template tags, variables and comments would reach the page (or the email) untranslated."""
     leftovers = {}
-    for template in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
+    folder = Path(settings.BASE_DIR) / "templates"
+    for template in sorted([*folder.rglob("*.html"), *folder.rglob("*.txt")]):
         text = template.read_text(encoding="utf-8")
         text = re.sub(r"{%\s*blocktranslate.*?endblocktranslate\s*%}|{#.*?#}|{%.*?%}|{{.*?}}", "", text, flags=re.S)
         attributes = re.findall(r'(?:title|aria-label|placeholder|alt|hx-confirm|data-label)="([^"]*[A-Za-z][^"]*)"', text)

@@ -110,6 +110,10 @@ def test_one_request_emails_each_member_in_their_own_language(
     assert "Rauf Həsənov A-1 düzəlişində dəyişiklik tələb etdi" in emails[drafter.email].body
     assert "Rauf Həsənov requested changes to A-1" in emails[second_drafter.email].subject
     assert "düzəliş" not in emails[second_drafter.email].body
+    # The whole body, the footer too, is in the recipient's language.
+    assert "Açmaq üçün: http" in emails[drafter.email].body and "Open it" not in emails[drafter.email].body
+    assert "işçi qrupunun üzvü kimi" in emails[drafter.email].body
+    assert "Open it: http" in emails[second_drafter.email].body
 
 
 @pytest.mark.django_db(transaction=True)
@@ -140,6 +144,8 @@ def test_an_invitation_is_written_in_the_deployments_language_and_a_reset_in_the
         password_links.email_link(nigar.user, password_links.INVITATION)
     [invitation] = mail.outbox
     assert invitation.subject == "Sizi Drafting sisteminə dəvət edirik"
+    assert invitation.body.startswith("Hörmətli Nigar Əliyeva,") and "Parolunuzu burada seçin" in invitation.body
+    assert "Dear" not in invitation.body
     speaks(drafter, "en")
     drafter.user.set_password("a-password-2026")
     drafter.user.save()
@@ -147,6 +153,7 @@ def test_an_invitation_is_written_in_the_deployments_language_and_a_reset_in_the
         password_links.email_link(drafter.user, password_links.PASSWORD_RESET)
     assert mail.outbox[1].subject == "Choose a new Drafting password"
     assert "/accounts/reset/" in mail.outbox[1].body
+    assert mail.outbox[1].body.startswith("Dear ") and "your password stays as it is" in mail.outbox[1].body
 
 
 def test_an_email_about_a_draft_the_recipient_can_no_longer_read_is_not_sent(
