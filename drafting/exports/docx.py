@@ -34,6 +34,22 @@ def _word_date(moment):
     return moment.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _with_tracking_on(word):
+    """The file's bytes with Track Changes switched on, so the recipient's own edits are tracked too (the
+    comparison's reader, and the agency editing a version to send back). w:trackRevisions must come before
+    w:defaultTabStop."""
+    settings = word.settings.element
+    track = OxmlElement("w:trackRevisions")
+    anchor = settings.find(qn("w:defaultTabStop"))
+    if anchor is not None:
+        anchor.addprevious(track)
+    else:
+        settings.append(track)
+    buffer = BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
 class _Writer:
     def __init__(self, comparison, marking="", trace=(), languages=(EN,), secondary=""):
         self.comparison = comparison
@@ -180,17 +196,7 @@ class _Writer:
         else:
             for row in comparison.rows:
                 self.clause(row, self.languages[0])
-        # Further edits by the recipient are tracked too; w:trackRevisions must come before w:defaultTabStop.
-        settings = word.settings.element
-        track = OxmlElement("w:trackRevisions")
-        anchor = settings.find(qn("w:defaultTabStop"))
-        if anchor is not None:
-            anchor.addprevious(track)
-        else:
-            settings.append(track)
-        buffer = BytesIO()
-        word.save(buffer)
-        return buffer.getvalue()
+        return _with_tracking_on(word)
 
 
 def comparison_docx(comparison, *, marking="", trace=(), languages=(EN,), secondary=""):
@@ -246,13 +252,4 @@ def version_docx(version, *, slug, language=EN, marking="", trace=()):
         body = getattr(clause, field_in("body", language))
         for text in body.split("\n\n") if body else []:
             word.add_paragraph(exportable(text))
-    settings = word.settings.element
-    track = OxmlElement("w:trackRevisions")
-    anchor = settings.find(qn("w:defaultTabStop"))
-    if anchor is not None:
-        anchor.addprevious(track)
-    else:
-        settings.append(track)
-    buffer = BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+    return _with_tracking_on(word)
