@@ -8,8 +8,8 @@ from .base import InputRules
 
 
 class WordFileForm(InputRules, forms.Form):
-    file = forms.FileField(label=_("Word file (.docx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".docx"}))
+    file = forms.FileField(label=_("Word or OpenDocument file (.docx, .odt)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt"}))
 
     def __init__(self, *args, languages=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,8 +17,9 @@ from ..importer import ImportRefused, import_document, rehearse, slug_for
 from ..languages import AZ, EN
 from ..models import Document, Member
 from ..models.amendments import NotAllowed, TransitionError
+from ..odt_import import read_office_file
 from ..tracked_changes import read_tracked_changes, start_amendments
-from ..word_import import WordRefused, read_docx
+from ..word_import import WordRefused
 
 NEW_DOCUMENT_LANGUAGES = [AZ, EN]
 
@@ -54,7 +55,7 @@ def _word_import(request, document):
     language = form.cleaned_data.get("language") or _languages(document)[0]
     data = upload.read(held_files.read_limit() + 1)
     try:
-        read = read_docx(data, language=language, name=upload.name)
+        read = read_office_file(data, language=language, name=upload.name)
     except WordRefused as refused:
         form.add_error("file", str(refused))
         return _page(request, document, form)
@@ -89,7 +90,7 @@ def _confirm(request, document):
             "This preview has expired or was not made in this session: upload the file again. Nothing was imported."))
     data, about = held
     try:
-        read = read_docx(data, language=about["language"], name=about["name"])
+        read = read_office_file(data, language=about["language"], name=about["name"])
         document, counts = import_document(
             read.parsed, user=request.user, reason=f"imported from {about['name']}", document=document,
             slug=None if document else _free_slug(read.parsed))

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from drafting.importer import ImportRefused, import_document, slug_for
 from drafting.markdown_format import FormatError, parse
 from drafting.models import Document
-from drafting.word_import import WordRefused, read_docx
+from drafting.odt_import import read_office_file
+from drafting.word_import import WordRefused
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "Import a document from the Markdown format (see seeds/concept_2007.md). With --document SLUG, the file "
         "becomes a new version of that document: changed clauses get a history row, missing ones are removed. "
         "With --translation FILE, a second file in the other language is paired with the first clause by clause "
-        "(by number; unnumbered parts by their order), as one bilingual document. A Word file (FILE.docx) is "
+        "(by number; unnumbered parts by their order), as one bilingual document. A Word or OpenDocument file (FILE.docx, FILE.odt) is "
         "read by its headings and numbers; every guess is printed as a warning, and --dry-run prints the "
         "outline it read without writing anything."
     )
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         try:
-            read = read_docx(data, language=language, name=path.name)
+            read = read_office_file(data, language=language, name=path.name)
         except WordRefused as error:
             raise CommandError(f"{path}: {error}") from error
         for warning in read.warnings:
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             document = Document.objects.filter(slug=options["document"]).first()
             if document is None:
                 raise CommandError(f'no document with slug "{options["document"]}"')
-        if path.suffix.lower() == ".docx":
+        if path.suffix.lower() in (".docx", ".odt"):
             language = options["language"] or (document.authoritative_language if document else "az")
             read = self._read_word(path, language)
             if options["dry_run"]:
