@@ -8,7 +8,7 @@ decided, the amendment not editable now) a message above the thread, and nothing
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -47,11 +47,8 @@ def suggestion_decline(request, slug, pk):
     if request.member.pk != suggestion.amendment.author_id:
         raise PermissionDenied
     form = DeclineForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(comment.get_absolute_url())
+    if not form.is_valid():  # the note comes back as typed, the reason beside it
+        return render(request, "drafting/comments/decline_page.html", {"comment": comment, "form": form})
     try:
         suggestion.decline(request.member, form.cleaned_data["note"])
     except NotAllowed as refused:
