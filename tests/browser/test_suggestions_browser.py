@@ -35,6 +35,7 @@ def test_member_suggests_author_applies_and_an_outdated_suggestion_cannot_be_app
     form.locator("details.suggest-change > summary").click()
     form.locator("textarea[name=suggest_original]").fill("reads")
     form.locator("textarea[name=suggest_replacement]").fill("studies")
+    form.screenshot(path=f"/work/screens/suggest-form-{width}.png")
     form.get_by_role("button", name="Post comment").click()
     suggestion = reviewer.locator(".suggestion").first
     expect(suggestion.locator("del")).to_have_text("reads")
