@@ -370,3 +370,18 @@ def test_the_admin_shows_suggestions_read_only(client, admin_member, second_draf
     made.refresh_from_db()
     assert (made.replacement, made.state) == ("studies", "open")
     assert Amendment.objects.get(pk=amendment.pk).proposed_body == BODY
+
+
+def test_the_inbox_and_the_digest_name_the_suggestion(as_drafter, drafter, second_drafter, amendment):
+    suggest(second_drafter, amendment, "reads", "studies")
+    inbox = as_drafter.get(reverse("inbox")).text
+    assert f"Samir Quliyev suggested a change to {amendment.label}" in inbox
+    assert str(Notification.Kind.SUGGESTION.label) == "Suggested change"
+
+
+def test_a_refused_decline_note_comes_back_as_typed(as_drafter, second_drafter, amendment):
+    made = suggest(second_drafter, amendment, "reads", "studies")
+    response = as_drafter.post(_decline_url(made), {"note": "x" * 5001})
+    assert response.status_code == 200 and "x" * 5001 in response.text
+    assert "<del>reads</del> <ins>studies</ins>" in response.text
+    assert Suggestion.objects.get().is_open
