@@ -78,6 +78,8 @@ def test_repeated_phrase_needs_the_occurrence_chosen(as_reviewer, amendment):
     response = as_reviewer.post(_post_url(amendment), {
         "body": "x", "suggest_original": "working group", "suggest_replacement": "committee"})
     assert "occur 2 times in the proposed text" in response.text and not Comment.objects.exists()
+    assert "1: Test clause text. The working group reads the draft and …" in response.text  # each in its place
+    assert "2: … the draft and the working group decides." in response.text
     assert "committee</textarea>" in response.text  # the text kept
     as_reviewer.post(_post_url(amendment), {
         "body": "x", "suggest_original": "working group", "suggest_occurrence": "2", "suggest_replacement": "committee"})

@@ -9,7 +9,7 @@ from ..languages import field as field_in
 from ..languages import language_label
 from ..models import Suggestion, TransitionError
 from ..models.comments import BODY_MAX_LENGTH, QUOTE_MAX_LENGTH, normalise
-from ..models.suggestions import TEXT_MAX_LENGTH, occurrences
+from ..models.suggestions import TEXT_MAX_LENGTH, in_context, occurrences
 from .base import InputRules
 
 # The limit written as the reader's language writes numbers ("5,000"; "5 000" in Azerbaijani), when shown.
@@ -110,6 +110,8 @@ class CommentForm(InputRules, forms.Form):
         if which is None and len(found) > 1:
             self.add_error("suggest_occurrence", _("These words occur %(count)d times in the proposed text: say "
                                                    "which one (1 to %(count)d, from the start).") % {"count": len(found)})
+            for number, start in enumerate(found[:20], 1):  # each in its place, so the member can tell them apart
+                self.add_error("suggest_occurrence", f"{number}: {in_context(text, start, len(original))}")
             return cleaned
         if which is not None and which > len(found):
             self.add_error("suggest_occurrence", _("There is no such occurrence: these words occur fewer times in the "

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..excerpts import excerpt
+from ..excerpts import ELLIPSIS, _head, _tail, excerpt
 from ..languages import TEXT_LANGUAGES
 from ..languages import field as field_in
 from ..redline import redline
@@ -42,6 +42,14 @@ def occurrences(text, part):
         found.append(at)
         at = text.find(part, at + 1)
     return found
+
+
+def in_context(text, start, length, words=4):
+    """`text[start:start + length]` with a few words either side, "…" where the text goes on: how a member tells
+    one occurrence of a repeated phrase from another."""
+    before, cut_before = _tail(text[:start], words)
+    after, cut_after = _head(text[start + length:], words)
+    return f"{ELLIPSIS + ' ' if cut_before else ''}{before}{text[start:start + length]}{after}{' ' + ELLIPSIS if cut_after else ''}"
 
 
 class SuggestionQuerySet(models.QuerySet):
