@@ -84,3 +84,15 @@ def test_applying_while_another_revision_is_saved_one_wins_the_other_is_refused(
             assert amendment.proposed_body == edited
             assert any("outdated" in m for _, m in said(responses[0]))
     print(f"\n[race] apply vs edit outcomes: {sorted(outcomes)}")
+
+
+def test_two_members_suggesting_on_the_same_amendment_at_once_both_post(people):
+    author, suggester, reviewer = people
+    for i in range(ITERATIONS):
+        amendment, _ = _open_suggestion(people, i)
+        url = reverse("amendment_comment", args=[CONCEPT_SLUG, amendment.number])
+        first, second = browser(suggester), browser(reviewer)
+        data = {"body": "Better.", "suggest_original": "draft", "suggest_replacement": "text"}
+        responses = race(partial(first.post, url, data), partial(second.post, url, data))
+        assert_no_server_error(responses)
+        assert Suggestion.objects.filter(amendment=amendment).count() == 3

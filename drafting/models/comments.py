@@ -244,6 +244,10 @@ class Comment(models.Model):
             key = "amendment" if isinstance(target, Amendment) else "clause"
             where = {key: target, "document_id": target.document_id}
         with transaction.atomic():
+            if suggestion is not None and where.get("amendment") is not None:
+                # The amendment's row first, as everywhere (amendment, then what refers to it): the comment's insert
+                # takes a key-share lock on that row, and only then upgrading it to an update lock invites deadlocks.
+                type(where["amendment"]).objects.select_for_update().get(pk=where["amendment"].pk)
             comment = cls.objects.create(author=author, body=body, quote=quote, **where)
             if suggestion is not None:
                 from .suggestions import Suggestion
