@@ -8,7 +8,19 @@ no more than in the app, so another member's draft is not in these lists, nor in
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Amendment, Clause, Comment, Document, Member, Milestone, Notification, Review, SignInEvent, Tag
+from .models import (
+    Amendment,
+    Clause,
+    Comment,
+    Document,
+    Member,
+    Milestone,
+    Notification,
+    Review,
+    SignInEvent,
+    Suggestion,
+    Tag,
+)
 
 
 class VisibleToMember:
@@ -62,6 +74,14 @@ class ReviewAdmin(VisibleToMember, SimpleHistoryAdmin):
 class CommentAdmin(VisibleToMember, SimpleHistoryAdmin):
     list_display = ("pk", "document", "author", "created_at")
     list_filter = ("document",)
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(VisibleToMember, SimpleHistoryAdmin):
+    """Read-only like every registration: a suggestion is applied or declined by the amendment's author only."""
+
+    list_display = ("pk", "amendment", "language", "state", "decided_by")
+    list_filter = ("state",)
 
 
 @admin.register(Tag)

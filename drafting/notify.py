@@ -1,7 +1,9 @@
 """Who hears about what: the rules that turn events into notifications, and the email that follows them.
 
 Notified, never the person who acted, and only active members:
-- a new comment on an amendment: its author and co-sponsors (they take part in every thread on it);
+- a new comment on an amendment: its author and co-sponsors (they take part in every thread on it); a comment
+  that suggests a change tells them so;
+- a suggested change applied or declined: the member who suggested it;
 - a reply: everyone who wrote in that thread, and on an amendment its author and co-sponsors;
 - a mention: the member mentioned (one notification per event: a mention replaces the reply notice);
 - a review decision on an amendment: its author and co-sponsors;
@@ -70,6 +72,8 @@ def comment_posted(comment, mentioned):
             recipients[pk] = (member, Notification.Kind.REPLY)
     if comment.amendment_id:
         kind = Notification.Kind.REPLY if comment.thread_id else Notification.Kind.COMMENT
+        if kind == Notification.Kind.COMMENT and hasattr(comment, "suggestion"):
+            kind = Notification.Kind.SUGGESTION
         for pk, member in _active(sponsors(comment.amendment), comment.author).items():
             recipients.setdefault(pk, (member, kind))
     for pk, member in _active(mentioned, comment.author).items():
@@ -78,6 +82,20 @@ def comment_posted(comment, mentioned):
         [
             Notification(recipient=member, actor=comment.author, kind=kind, document=comment.document, comment=comment)
             for member, kind in recipients.values()
+        ]
+    )
+
+
+def suggestion_decided(suggestion, actor):
+    """A suggested change applied or declined: its suggester hears which, and from whom."""
+    comment = suggestion.comment
+    _create(
+        [
+            Notification(
+                recipient=member, actor=actor, kind=Notification.Kind.SUGGESTION, document_id=comment.document_id,
+                comment=comment, amendment_id=suggestion.amendment_id, detail=suggestion.state,
+            )
+            for member in _active([comment.author], actor).values()
         ]
     )
 

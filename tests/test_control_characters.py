@@ -198,6 +198,16 @@ FORM_CASES = {
                       kwargs=_comment("target")),
     "comment edit": FormCase(comment_forms.EditForm, "comment_edit", "drafter", lambda world: {"body": "Better."},
                              kwargs=_comment("drafter")),
+    # Suggested changes (issue 15 point 2): the words to replace and the replacement, on the drafter's amendment
+    # (sent back for changes, so it takes suggestions); the author's note when declining one.
+    "suggested change": FormCase(comment_forms.CommentForm, "amendment_comment", "reviewer",
+                                 lambda world: {"body": "Better.", "quote": "", "suggest_original": "Shorter",
+                                                "suggest_replacement": "Much shorter"},
+                                 kwargs=_amendment, fields={"suggest_original": "Words to replace",
+                                                            "suggest_replacement": "Replace with"}),
+    "suggestion decline": FormCase(comment_forms.DeclineForm, "suggestion_decline", "drafter",
+                                   lambda world: {"note": "Not needed."},
+                                   kwargs=lambda world: {"slug": world.concept.slug, "pk": world.suggestion.comment_id}),
     "milestone": FormCase(version_views.MilestoneForm, "milestone_create", "reviewer",
                           lambda world: {"name": "Draft for consultation", "moment": "", "note": "Sent out."},
                           kwargs=_slug),

@@ -137,6 +137,10 @@ def _comment(who):
     return kwargs
 
 
+def _suggestion(world):
+    return {"slug": world.concept.slug, "pk": world.suggestion.comment_id}
+
+
 def _drafters_notification(world):
     from drafting.models import Comment
 
@@ -258,6 +262,12 @@ TABLE = {
     "comment_reopen": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
                                  kwargs=_comment("target")),
     "comment_versions": for_members(kwargs=_comment("drafter")),
+    # Suggested changes (issue 15 point 2): a reviewer's suggestion on the drafter's amendment, which only its
+    # author (the drafter) applies or declines; an empty POST declines without a note.
+    "suggestion_apply": per_member((NOT_ALLOWED, OK), (NOT_ALLOWED, DENIED), (NOT_ALLOWED, DENIED),
+                                   kwargs=_suggestion, cosponsor=(NOT_ALLOWED, DENIED)),
+    "suggestion_decline": per_member((NOT_ALLOWED, OK), (NOT_ALLOWED, DENIED), (NOT_ALLOWED, DENIED),
+                                     kwargs=_suggestion, cosponsor=(NOT_ALLOWED, DENIED)),
     "document_activity": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     # Translations (issue 13): every member of the document reads which translations are outdated.
     "document_translations": for_members(post=NOT_ALLOWED, kwargs=lambda world: {"slug": world.concept.slug}),
@@ -304,6 +314,9 @@ OBJECT_VARIANTS = {
         "comment_resolve": hidden(_draft_comment, get=NOT_ALLOWED, cosponsor=(NOT_ALLOWED, OK)),
         "comment_reopen": hidden(_draft_comment, get=NOT_ALLOWED, cosponsor=(NOT_ALLOWED, OK)),
         "comment_versions": hidden(_draft_comment, cosponsor=(OK, OK)),
+        # The draft takes no suggestions: its comment has none, so there is nothing to apply even for a sponsor.
+        "suggestion_apply": hidden(_draft_comment, get=NOT_ALLOWED),
+        "suggestion_decline": hidden(_draft_comment, get=NOT_ALLOWED),
     },
     # A reviewer never reviews what they wrote; another reviewer, or an admin, may.
     "an amendment a reviewer wrote": {
@@ -322,7 +335,8 @@ OBJECT_VARIANTS = {
         **{name: hidden(_other_amendment, get=NOT_ALLOWED) for name in (
             "amendment_submit", "amendment_withdraw", "amendment_cosponsor", "amendment_review", "amendment_comment")},
         **{name: hidden(_other_comment, get=NOT_ALLOWED) for name in (
-            "comment_reply", "comment_edit", "comment_withdraw", "comment_resolve", "comment_reopen")},
+            "comment_reply", "comment_edit", "comment_withdraw", "comment_resolve", "comment_reopen",
+            "suggestion_apply", "suggestion_decline")},
         "comment_versions": hidden(_other_comment),
         # Drafters are refused the capability before anything is looked up.
         "milestone_rename": hidden(_in_concept("other_milestone"), get=NOT_ALLOWED, drafter=(NOT_ALLOWED, DENIED)),
@@ -512,6 +526,8 @@ def world(db):
     world.amendment = modify(world.drafter, world.clause, body="Shorter text.", submit=True)
     world.amendment.sign_on(world.cosponsor)
     world.amendment.review(make_member("table_second_reviewer", Member.Role.REVIEWER), "request_changes", "More.")
+    world.suggestion = Comment.post(author=world.reviewer, target=world.amendment, body="Say more.", suggestion={
+        "language": "en", "original": "Shorter", "start": 0, "replacement": "Much shorter"}).suggestion
     _plant_the_secret(world)
     world.reviewers_amendment = modify(world.reviewer, world.concept.clauses.get(number="1"), body="A reviewer's.",
                                        submit=True)
@@ -570,7 +586,7 @@ def _admin_accounts_and_records(world):
         Member: world.target, Amendment: world.amendment, Comment: mentioned,
         type(world.amendment.reviews.first()): world.amendment.reviews.first(),
         type(world.concept.clauses.first()): world.clause, type(world.other_milestone): world.concept.milestones.get(),
-        Tag: Tag.objects.create(name="Table topic"),
+        Tag: Tag.objects.create(name="Table topic"), type(world.suggestion): world.suggestion,
         Notification: Notification.objects.filter(recipient=world.staff_admin).latest("pk"),
         SignInEvent: SignInEvent.objects.create(kind=SignInEvent.Kind.FAILED, username="someone"),
         AccessAttempt: AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **fields),

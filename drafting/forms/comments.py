@@ -5,7 +5,11 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ..languages import field as field_in
+from ..languages import language_label
+from ..models import Suggestion, TransitionError
 from ..models.comments import BODY_MAX_LENGTH, QUOTE_MAX_LENGTH, normalise
+from ..models.suggestions import TEXT_MAX_LENGTH, in_context, occurrences
 from .base import InputRules
 
 # The limit written as the reader's language writes numbers ("5,000"; "5 000" in Azerbaijani), when shown.
@@ -17,8 +21,14 @@ BODY_ERRORS = {
 }
 
 
+SUGGESTION_FIELDS = ("suggest_language", "suggest_original", "suggest_occurrence", "suggest_replacement")
+_TEXT_ERRORS = {"max_length": _("This can be at most %(limit_value)d characters; it has %(show_value)d.")}
+
+
 class CommentForm(InputRules, forms.Form):
-    """A new thread: the text, and optionally a passage quoted from the clause or the proposed text."""
+    """A new thread: the text, and optionally a passage quoted from the clause or the proposed text. On an
+    amendment that takes suggestions, also "Suggest a change": words of its proposed text (which occurrence, when
+    they occur more than once; which language, on a bilingual amendment) and what should stand instead."""
 
     body = forms.CharField(
         label=_("Comment"), max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
@@ -33,9 +43,88 @@ class CommentForm(InputRules, forms.Form):
         help_text=_("Copy the words you are commenting on from the text."),
     )
 
-    def __init__(self, *args, quotable_text="", **kwargs):
+    def __init__(self, *args, quotable_text="", amendment=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.quotable_text = quotable_text
+        self.amendment = amendment
+        # A forged suggestion on an amendment that takes none is refused, never posted as a plain comment.
+        self.refuses_suggestions = amendment is not None and (
+            amendment.state not in Suggestion.TAKES_SUGGESTIONS or amendment.is_remove)
+        if amendment is None or self.refuses_suggestions:
+            return  # a removal proposes no text to change
+        # The languages with a proposed text to change (the Concept's Azerbaijani text may still be empty).
+        languages = [language for language in amendment.languages
+                     if getattr(amendment, field_in("proposed_body", language))] or amendment.languages[:1]
+        self.suggestion_languages = languages
+        if len(languages) > 1:
+            self.fields["suggest_language"] = forms.ChoiceField(
+                label=_("Text"), required=False, initial=languages[0], choices=[(language, language_label(language)) for language in languages],
+                help_text=_("Which language's proposed text the change is to."))
+        self.fields["suggest_original"] = forms.CharField(
+            label=_("Words to replace"), required=False, max_length=TEXT_MAX_LENGTH, error_messages=_TEXT_ERRORS,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Copy them exactly from the proposed text."))
+        self.fields["suggest_occurrence"] = forms.IntegerField(
+            label=_("Which occurrence"), required=False, min_value=1, max_value=TEXT_MAX_LENGTH,
+            help_text=_("Only when the words occur more than once: 1 for the first, 2 for the second, ..."))
+        self.fields["suggest_replacement"] = forms.CharField(
+            label=_("Replace with"), required=False, max_length=TEXT_MAX_LENGTH, error_messages=_TEXT_ERRORS,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Leave empty to suggest deleting the words."))
+
+    @property
+    def comment_fields(self):
+        return [self[name] for name in self.fields if name not in SUGGESTION_FIELDS]
+
+    @property
+    def suggestion_fields(self):
+        return [self[name] for name in self.fields if name in SUGGESTION_FIELDS]
+
+    @property
+    def suggests(self):
+        """Whether the member filled in "Suggest a change" (its section then opens on a re-rendered form)."""
+        return any(self.data.get(name) for name in ("suggest_original", "suggest_replacement"))
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["suggestion"] = None
+        if self.amendment is not None and self.refuses_suggestions and self.suggests:
+            raise forms.ValidationError(_("%(label)s takes no suggested changes now: changes are suggested to the "
+                                          "proposed text of an open, submitted amendment.") % {"label": self.amendment.label})
+        if "suggest_original" not in self.fields or not self.suggests:
+            return cleaned
+        if any(name in self.errors for name in SUGGESTION_FIELDS):
+            return cleaned
+        amendment = self.amendment
+        language = cleaned.get("suggest_language") or self.suggestion_languages[0]
+        original, replacement = cleaned.get("suggest_original", ""), cleaned.get("suggest_replacement", "")
+        if not original:
+            self.add_error("suggest_original", _("Copy the words to replace from the proposed text."))
+            return cleaned
+        text = getattr(amendment, field_in("proposed_body", language))
+        found = occurrences(text, original)
+        which = cleaned.get("suggest_occurrence")
+        if not found:
+            self.add_error("suggest_original", _("Those words are not in the proposed text; copy them exactly."))
+            return cleaned
+        if which is None and len(found) > 1:
+            self.add_error("suggest_occurrence", _("These words occur %(count)d times in the proposed text: say "
+                                                   "which one (1 to %(count)d, from the start).") % {"count": len(found)})
+            for number, start in enumerate(found[:20], 1):  # each in its place, so the member can tell them apart
+                self.add_error("suggest_occurrence", f"{number}: {in_context(text, start, len(original))}")
+            return cleaned
+        if which is not None and which > len(found):
+            self.add_error("suggest_occurrence", _("There is no such occurrence: these words occur fewer times in the "
+                                                   "proposed text."))
+            return cleaned
+        start = found[(which or 1) - 1]
+        try:
+            Suggestion.check_new(amendment, language, original, start, replacement)
+        except TransitionError as refused:
+            self.add_error("suggest_replacement", str(refused))
+            return cleaned
+        cleaned["suggestion"] = {"language": language, "original": original, "start": start, "replacement": replacement}
+        return cleaned
 
     def clean_quote(self):
         quote = self.cleaned_data["quote"].strip()
@@ -54,4 +143,13 @@ class EditForm(InputRules, forms.Form):
     body = forms.CharField(
         label=_("Edit comment"), max_length=BODY_MAX_LENGTH, error_messages=BODY_ERRORS,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DeclineForm(InputRules, forms.Form):
+    """The author declines a suggested change, saying why if they wish."""
+
+    note = forms.CharField(
+        label=_("Why (optional)"), required=False, max_length=BODY_MAX_LENGTH, error_messages=_TEXT_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -11,8 +11,10 @@ from .reviews import Review
 from .search import SearchEntry
 from .sessions import SessionRecord
 from .sponsorships import SponsorshipEvent
+from .suggestions import Suggestion
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
-    "Notification", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
+    "Notification", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Suggestion", "Tag",
+    "TransitionError",
 ]

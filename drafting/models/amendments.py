@@ -623,10 +623,11 @@ class Amendment(models.Model):
             notify.after_commit(notify.amendment_state_changed, locked, self.State.WITHDRAWN, member)
         self._adopt(locked)
 
-    def revise(self, member, *, fields, edited_at=None, tags=None, cosponsors=None, submit=False):
+    def revise(self, member, *, fields, edited_at=None, tags=None, cosponsors=None, submit=False, reason="edited"):
         """The author's new text (and tags, co-sponsors), written only if nobody changed the amendment since
         the form was opened (`edited_at`, the `updated_at` it showed). On a needs-rebase amendment the new text
-        is written against the clause's current version. With `submit`, it is submitted in the same step."""
+        is written against the clause's current version. With `submit`, it is submitted in the same step.
+        `reason` is the history row's (a suggestion applied names its suggester there)."""
         with transaction.atomic():
             locked = self._locked()
             locked._require_author(member, "edit")
@@ -644,7 +645,7 @@ class Amendment(models.Model):
                 changed.append("base")
             if changed:
                 locked.revision += 1
-                locked._write(member, "edited", [*changed, "revision"])
+                locked._write(member, reason, [*changed, "revision"])
             if tags is not None:
                 locked.tags.set(tags)
             if cosponsors is not None:

@@ -78,7 +78,8 @@ class CommentQuerySet(models.QuerySet):
     def for_display(self):
         """Everything a thread shows, in a constant number of queries whatever the number of comments."""
         return self.select_related(
-            "document", "author__user", "resolved_by__user", "clause", "amendment__base"
+            "document", "author__user", "resolved_by__user", "clause", "amendment__base", "amendment__document",
+            "suggestion__decided_by__user", "suggestion__applied_revision",
         ).prefetch_related("mentioned__user").order_by("created_at", "pk")
 
     def on(self, target):
@@ -177,6 +178,11 @@ class Comment(models.Model):
     def is_resolved(self):
         return self.resolved_at is not None
 
+    @property
+    def has_suggestion(self):
+        """Whether this comment suggests a change (loaded with the comment by `for_display`)."""
+        return hasattr(self, "suggestion")
+
     def target_text(self):
         return quotable_text(self.target)
 
@@ -218,8 +224,12 @@ class Comment(models.Model):
 
     # --- changes -------------------------------------------------------------------------------------------
     @classmethod
-    def post(cls, *, author, target=None, parent=None, body, quote=""):
-        """A new thread on `target`, or a reply to `parent`; records mentions and notifies who it concerns."""
+    def post(cls, *, author, target=None, parent=None, body, quote="", suggestion=None):
+        """A new thread on `target`, or a reply to `parent`; records mentions and notifies who it concerns.
+
+        `suggestion` ({language, original, start, replacement}) makes the new thread a suggested change of the
+        amendment's proposed text (drafting/models/suggestions.py): refused with a TransitionError, and nothing
+        posted, when it could not be applied as made."""
         if parent is not None:
             if not parent.can_be_replied_to_by(author):
                 raise PermissionDenied(gettext("You cannot reply to this comment."))
@@ -234,7 +244,17 @@ class Comment(models.Model):
             key = "amendment" if isinstance(target, Amendment) else "clause"
             where = {key: target, "document_id": target.document_id}
         with transaction.atomic():
+            if suggestion is not None and where.get("amendment") is not None:
+                # The amendment's row first, as everywhere (amendment, then what refers to it): the comment's insert
+                # takes a key-share lock on that row, and only then upgrading it to an update lock invites deadlocks.
+                type(where["amendment"]).objects.select_for_update().get(pk=where["amendment"].pk)
             comment = cls.objects.create(author=author, body=body, quote=quote, **where)
+            if suggestion is not None:
+                from .suggestions import Suggestion
+
+                if parent is not None or not comment.amendment_id:
+                    raise PermissionDenied(gettext("Changes are suggested in a new thread on an amendment."))
+                Suggestion.make(comment, **suggestion)
             mentioned = comment._record_mentions()
             from ..notify import comment_posted
 
@@ -306,6 +326,12 @@ def arrange_threads(comments, member=None):
         comment.user_can_reply = comment.can_be_replied_to_by(member)
         comment.user_can_edit = comment.can_be_edited_by(member)
         comment.user_can_resolve = comment.can_be_resolved_by(member)
+        if comment.has_suggestion:
+            suggestion = comment.suggestion
+            # The amendment and comment loaded with it, not read again per suggestion.
+            suggestion.amendment, suggestion.comment = comment.amendment, comment
+            suggestion.user_can_apply = suggestion.can_be_applied_by(member)
+            suggestion.user_can_decline = suggestion.can_be_declined_by(member)
         if comment.parent_id is None:
             roots.append(comment)
         else:

@@ -74,7 +74,8 @@ _FIXED_REASONS = {
     "signed out everywhere": _("signed out everywhere"), "two-factor sign-in reset": _("two-factor sign-in reset"),
     "imported": _("imported"), "demo seed": _("demo seed"), "drafted": _("drafted"),
     "submitted": _("submitted"), "withdrawn": _("withdrawn"), "edited": _("edited"), "approved": _("approved"),
-    "applied": _("applied"), "needs rebase": _("needs rebase"),
+    "applied": _("applied"), "needs rebase": _("needs rebase"), "suggested": _("suggested"),
+    "declined": _("declined"),
 }
 # Fields named in "<field> changed", and roles named in "added as <role>" (the roles' stored values are the
 # English words themselves).
@@ -99,6 +100,8 @@ _PATTERNS = [
     (re.compile(r"reviewed: (.+)"), _("reviewed: %(state)s"), {"state": _STATES}),
     (re.compile(r"imported from (.+)"), _("imported from %(file)s"), {"file": None}),
     (re.compile(r"amendment (A-\d+)"), _("amendment %(label)s"), {"label": None}),
+    (re.compile(r"suggestion by (.+) applied by (.+)"), _("suggestion by %(suggester)s applied by %(author)s"),
+     {"suggester": None, "author": None}),
     (re.compile(r"(.+) changed"), _("%(field)s changed"), {"field": _FIELDS}),
 ]
 

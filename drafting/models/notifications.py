@@ -49,6 +49,11 @@ _COMMENT_SUMMARIES = {
     "comment": _("%(actor)s commented on %(where)s"),
     "mention": _("%(actor)s mentioned you on %(where)s"),
 }
+_SUGGESTION_SUMMARIES = {
+    "": _("%(actor)s suggested a change to %(where)s"),
+    "applied": _("%(actor)s applied your suggested change to %(where)s"),
+    "declined": _("%(actor)s declined your suggested change to %(where)s"),
+}
 _REVIEW_SUMMARIES = {
     "approve": _("%(actor)s approved %(label)s"),
     "request_changes": _("%(actor)s requested changes to %(label)s"),
@@ -74,6 +79,7 @@ class Notification(models.Model):
         REVIEW = "review", _("Review of your amendment")
         STATE = "state", _("Your amendment changed state")
         STALE = "stale", _("Your amendment's base changed")
+        SUGGESTION = "suggestion", _("Suggested change")
 
     recipient = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"))
     actor = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor"))
@@ -110,6 +116,9 @@ class Notification(models.Model):
         K = self.Kind
         if self.kind in (K.REPLY, K.COMMENT, K.MENTION):
             return _COMMENT_SUMMARIES[self.kind] % {"actor": actor, "where": self.comment.target_label}
+        if self.kind == K.SUGGESTION:
+            return _SUGGESTION_SUMMARIES.get(self.detail, _SUGGESTION_SUMMARIES[""]) % {
+                "actor": actor, "where": self.comment.target_label}
         values = {"actor": actor, "label": self.amendment.label, "detail": self.detail}
         if self.kind == K.REVIEW:
             return _REVIEW_SUMMARIES.get(self.detail, _("%(actor)s reviewed %(label)s")) % values

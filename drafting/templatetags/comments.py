@@ -49,7 +49,7 @@ def comment_section(context, target):
         if not on_target and thread.amendment_id is not None:
             groups.setdefault(thread.amendment_id, (thread.amendment, []))[1].append(thread)
     folded = sorted(groups.values(), key=lambda group: group[0].number)
-    form = context.get("comment_form") or CommentForm()
+    form = context.get("comment_form") or CommentForm(amendment=target if on_target else None)
     return Section(target=target, threads=own, post_url=post_url, form=form, folded=folded)
 
 

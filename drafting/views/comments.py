@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_amendment_for, get_clause_for, get_comment_for
 from ..forms.comments import CommentForm, EditForm, ReplyForm
-from ..models import Comment
+from ..models import Amendment, Comment, TransitionError
 from ..models.comments import arrange_threads, quotable_text
 
 
@@ -29,12 +29,19 @@ def amendment_comment(request, slug, number):
 def _start_thread(request, target):
     if not request.member.can_comment(target.document):
         raise PermissionDenied
-    form = CommentForm(request.POST, quotable_text=quotable_text(target))
+    amendment = target if isinstance(target, Amendment) else None
+    form = CommentForm(request.POST, quotable_text=quotable_text(target), amendment=amendment)
     if form.is_valid():
-        comment = Comment.post(author=request.member, target=target, **form.cleaned_data)
-        if request.htmx:
-            return render(request, "drafting/comments/_threads.html", {"target": target})
-        return redirect(comment.get_absolute_url())
+        data = form.cleaned_data
+        try:
+            comment = Comment.post(author=request.member, target=target, body=data["body"], quote=data["quote"],
+                                   suggestion=data.get("suggestion"))
+        except TransitionError as refused:  # the text changed between the form's check and the post
+            form.add_error("suggest_original", str(refused))
+        else:
+            if request.htmx:
+                return render(request, "drafting/comments/_threads.html", {"target": target})
+            return redirect(comment.get_absolute_url())
     if request.htmx:
         return render(request, "drafting/comments/_threads.html", {"target": target, "comment_form": form})
     return render(request, "drafting/comments/form_page.html", {"target": target, "form": form, "action": request.path})
