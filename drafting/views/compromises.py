@@ -60,23 +60,31 @@ def _starting_texts(originals, source, clause):
     return initial, str(chosen.pk), conflict
 
 
-def compromise_new(request, slug, pk):
-    clause = get_clause_for(request.member, slug, pk)
-    document = clause.document
-    if not request.member.can_review(document=document):
-        raise PermissionDenied(gettext("Only reviewers of this document can start a compromise."))
-    originals, all_found = _originals(request, request.member)
+def _refusal(originals, all_found, clause, member):
+    """Why these amendments cannot be combined on this clause now (the model's words), or None."""
     try:
         if not all_found:
             raise TransitionError(gettext("One of the chosen amendments cannot be found."))
-        Amendment._combinable(originals, request.member)
+        Amendment._combinable(originals, member)
         if originals[0].clause_id != clause.pk:
             raise TransitionError(gettext("%(label)s is not on %(clause)s: a compromise combines amendments on one "
                                           "clause.") % {"label": originals[0].label, "clause": clause.label})
     except NotAllowed as refused:
         raise PermissionDenied(str(refused)) from refused
     except TransitionError as refused:
-        messages.error(request, str(refused))
+        return str(refused)
+    return None
+
+
+def compromise_new(request, slug, pk):
+    clause = get_clause_for(request.member, slug, pk)
+    document = clause.document
+    if not request.member.can_review(document=document):
+        raise PermissionDenied(gettext("Only reviewers of this document can start a compromise."))
+    originals, all_found = _originals(request, request.member)
+    refusal = _refusal(originals, all_found, clause, request.member)
+    if refusal and request.method != "POST":
+        messages.error(request, refusal)
         return redirect(clause)
     base = _base_from(request, clause)
     draft = Amendment(kind=Amendment.Kind.MODIFY, clause=clause, document=document)
@@ -84,7 +92,9 @@ def compromise_new(request, slug, pk):
     source = request.GET.get("from", ALL)
     if request.method == "POST":
         form = CompromiseForm(request.POST, author=request.member, base=base, document=document)
-        if "preview" in request.POST:
+        if refusal:
+            form.add_error(None, refusal)  # e.g. another reviewer's compromise took one meanwhile: the text is kept
+        elif "preview" in request.POST:
             preview = _preview(draft, base, form)
         elif form.is_valid():
             try:
