@@ -359,3 +359,35 @@ def test_disposition_queries_do_not_grow_with_compromises(reviewer, three, claus
                                    proposed_heading=clause.heading, rationale="r")
     with django_assert_max_num_queries(len(few.captured_queries)):
         disposition.rows(concept, reviewer)
+
+
+# --- the admin and the record --------------------------------------------------------------------------------
+def test_admin_cannot_bring_back_a_superseded_amendment(client, admin_member, reviewer, three, clause):
+    from .test_admin import _form_data, _url, as_staff
+
+    compromise = _start(reviewer, three, clause)
+    original = Amendment.objects.get(pk=three[0].pk)
+    as_staff(client, admin_member)
+    data = {**_form_data(original), "state": Amendment.State.SUBMITTED, "superseded_by": ""}
+    assert client.post(_url(Amendment, "change", original.pk), data).status_code == 403
+    assert client.post(_url(Amendment, "simple_history", original.pk, original.history.earliest().history_id),
+                       data).status_code == 403
+    original.refresh_from_db()
+    assert original.is_superseded and original.superseded_by == compromise
+    assert client.get(_url(Amendment, "change", original.pk)).status_code == 200  # read, never changed
+
+
+def test_the_record_of_a_compromise_reads_in_azerbaijani(reviewer, three, clause):
+    from django.utils import translation
+
+    from drafting.models.history import describe_reason
+
+    compromise = _start(reviewer, three, clause)
+    compromise.withdraw(reviewer)
+    reasons = list(Amendment.objects.get(pk=three[0].pk).history.order_by("history_date", "history_id")
+                   .values_list("history_change_reason", flat=True))[-2:]
+    assert reasons == [f"superseded by compromise {compromise.label}", f"restored: compromise {compromise.label} withdrawn"]
+    with translation.override("az"):
+        worded = [describe_reason(reason) for reason in reasons]
+    assert worded == [f"{compromise.label} kompromisi ilə əvəzləndi",
+                      f"bərpa edildi: {compromise.label} kompromisi geri götürüldü"]
