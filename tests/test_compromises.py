@@ -391,3 +391,30 @@ def test_the_record_of_a_compromise_reads_in_azerbaijani(reviewer, three, clause
         worded = [describe_reason(reason) for reason in reasons]
     assert worded == [f"{compromise.label} kompromisi ilə əvəzləndi",
                       f"bərpa edildi: {compromise.label} kompromisi geri götürüldü"]
+
+
+def test_compromise_pages_query_count_does_not_grow_with_originals(client, reviewer, clause, concept):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import login
+
+    counts = {}
+    for n in (2, 6):
+        authors = [make_member(f"agency_{n}_{i}", "drafter") for i in range(n)]
+        sentences = clause.body.split(". ")
+        originals = [modify(author, clause, body=". ".join(s + " Test" if j == i else s for j, s in enumerate(sentences)),
+                            submit=True) for i, author in enumerate(authors)]
+        login(client, reviewer)
+        with CaptureQueriesContext(connection) as form_queries:
+            assert client.get(_form_url(clause, originals)).status_code == 200
+        compromise = _start(reviewer, originals, clause)
+        with CaptureQueriesContext(connection) as page_queries:
+            assert client.get(compromise.get_absolute_url()).status_code == 200
+        with CaptureQueriesContext(connection) as original_queries:
+            assert client.get(originals[0].get_absolute_url()).status_code == 200
+        counts[n] = (len(form_queries), len(page_queries), len(original_queries))
+        compromise.withdraw(reviewer)
+        for original in originals:
+            original.withdraw(original.author)
+    assert counts[2] == counts[6], counts
