@@ -694,6 +694,7 @@ class Amendment(Compromises, models.Model):
             if not member.can_review(locked):
                 raise NotAllowed(gettext("Only reviewers can review amendments."))
             locked._require_state(self.REVIEWABLE_STATES, "reviewed")
+            locked._check_compromise_reopened()
             if revision is not None and int(revision) != locked.revision:
                 raise StaleEdit(gettext("%(label)s was edited since you opened it: read the new text, then decide.")
                                 % {"label": locked.label})

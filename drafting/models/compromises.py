@@ -171,13 +171,17 @@ class Compromises:
         notify.after_commit(notify.compromise_news, self, originals, "closed", approver)
 
     def _check_compromise_review(self, member):
-        from .amendments import NotAllowed, TransitionError
+        """Asked before the reviewer's role, so the refusal says why: a compromise of one's own amendment."""
+        from .amendments import NotAllowed
 
-        if not self.is_compromise:
-            return
-        if self.supersedes_work_of(member):
+        if self.is_compromise and self.supersedes_work_of(member):
             raise NotAllowed(gettext("You wrote or co-sponsor an amendment that %(label)s combines: you cannot "
                                      "review it.") % {"label": self.label})
-        if self.is_rejected:
+
+    def _check_compromise_reopened(self):
+        """A rejected compromise gave its originals back: a changed decision cannot take them again."""
+        from .amendments import TransitionError
+
+        if self.is_compromise and self.is_rejected:
             raise TransitionError(gettext("%(label)s was rejected and its amendments are open again: start a new "
                                           "compromise to combine them.") % {"label": self.label})
