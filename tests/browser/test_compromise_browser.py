@@ -9,7 +9,7 @@ from drafting.seeds import load_concept
 
 from ..amendment_builders import REMOVED_SENTENCE, modify
 from ..builders import make_member
-from .conftest import overflows_horizontally, sign_in
+from .conftest import accessibility_problems, overflows_horizontally, sign_in
 
 CONCEPT = "National Security Concept of the Republic of Azerbaijan"
 SCREENS = "/work/screens/compromise-{name}-{width}.png"
@@ -35,7 +35,7 @@ def _shot(page, name, width):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_reviewer_combines_three_amendments_into_a_compromise_that_is_applied(new_page, group, width):
+def test_reviewer_combines_three_amendments_into_a_compromise_that_is_applied(new_page, group, width, axe_source):
     viewport = {"width": width, "height": 900}
     reviewer = new_page(viewport=viewport)
     sign_in(reviewer, "browser_reviewer")
@@ -50,6 +50,7 @@ def test_reviewer_combines_three_amendments_into_a_compromise_that_is_applied(ne
         assert choice.get_by_label(label).is_checked()
     _shot(reviewer, "what-if", width)
     assert not overflows_horizontally(reviewer)
+    assert not accessibility_problems(reviewer, axe_source)
     choice.get_by_role("button", name="Start a compromise").click()
 
     reviewer.get_by_role("heading", name="A compromise on 4.1.1").wait_for()
@@ -62,11 +63,13 @@ def test_reviewer_combines_three_amendments_into_a_compromise_that_is_applied(ne
     reviewer.get_by_label("Rationale").fill("Test rationale: the three agencies' changes together.")
     _shot(reviewer, "form", width)
     assert not overflows_horizontally(reviewer)
+    assert not accessibility_problems(reviewer, axe_source)
     reviewer.get_by_role("button", name="Submit the compromise").click()
     reviewer.get_by_text("A-4 submitted: it supersedes A-1, A-2, A-3.").wait_for()
     combines = reviewer.locator("section.compromise-originals").inner_text()
     assert all(label in combines for label in ("A-1", "A-2", "A-3")) and "Superseded" in combines
     _shot(reviewer, "submitted", width)
+    assert not accessibility_problems(reviewer, axe_source)
 
     reviewer.get_by_role("link", name="A-1").first.click()
     assert "Superseded by compromise A-4." in reviewer.locator(".state-notice").inner_text()
@@ -83,6 +86,7 @@ def test_reviewer_combines_three_amendments_into_a_compromise_that_is_applied(ne
     assert "Closed by compromise A-4, applied." in approver.locator(".state-notice").inner_text()
     _shot(approver, "original-closed", width)
     assert not overflows_horizontally(approver)
+    assert not accessibility_problems(approver, axe_source)
 
     approver.get_by_role("link", name="4.1.1").first.click()
     approver.get_by_role("navigation", name="Text language").get_by_role("link", name="English").click()
