@@ -231,6 +231,18 @@ def test_originals_authors_are_told_of_the_compromise(reviewer, drafter, second_
     assert not Notification.objects.filter(recipient=reviewer).exists()
 
 
+def test_originals_authors_are_told_when_the_compromise_is_withdrawn_or_applied(
+        reviewer, second_reviewer, drafter, three, clause, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _start(reviewer, three, clause)
+        first.withdraw(reviewer)
+        second = _start(reviewer, three, clause)
+        second.review(second_reviewer, APPROVE)
+    summaries = [n.summary for n in Notification.objects.filter(recipient=drafter, amendment=three[0]).order_by("pk")]
+    assert summaries[1] == f"{three[0].label} is open again: compromise {first.label} was withdrawn or rejected"
+    assert summaries[-1] == f"{three[0].label} was closed: compromise {second.label} was applied"
+
+
 # --- pages ---------------------------------------------------------------------------------------------------
 def _form_url(clause, originals, **query):
     url = reverse("compromise_new", args=[clause.document.slug, clause.pk])
