@@ -9,7 +9,8 @@ Notified, never the person who acted, and only active members:
 - a review decision on an amendment: its author and co-sponsors;
 - a state change an author or co-sponsor did not make themself (submitted and withdrawn reach the co-sponsors;
   applied and needs-rebase reach all sponsors; the states a review decides are covered by the review notice);
-- an amendment applied to a clause: the sponsors of every other open amendment whose base it made stale.
+- an amendment applied to a clause: the sponsors of every other open amendment whose base it made stale;
+- a compromise that supersedes, gives back or closes amendments: the sponsors of each of them.
 
 Every event reaches this module the same way: the model method that makes it calls a function here. Amendment
 transitions and review decisions call it through `after_commit`, once their transaction has committed, so
@@ -144,6 +145,21 @@ def amendment_state_changed(amendment, state, actor):
     )
     if state == State.APPLIED:
         _stale_bases(amendment, actor)
+
+
+def compromise_news(compromise, originals, event, actor):
+    """A compromise superseded, gave back ("restored") or closed its originals: their sponsors hear of it on each
+    original (whose page links to the compromise), so they may sign on to it or object in its thread."""
+    _create(
+        [
+            Notification(
+                recipient=member, actor=actor, kind=Notification.Kind.STATE, document=compromise.document,
+                amendment=original, detail=f"{event} {compromise.label}",
+            )
+            for original in originals
+            for member in _active(sponsors(original), actor).values()
+        ]
+    )
 
 
 def _stale_bases(applied, actor):

@@ -32,6 +32,11 @@ class Row:
     def competing(self):
         return len(self.changes) > 1
 
+    @property
+    def changed_by(self):
+        """The amendments that change this clause, in the order they are shown."""
+        return [amendment for amendment, _pieces in self.changes]
+
 
 def _proposed(amendment, clause, name, language):
     """What approving `amendment` would make `clause`'s `name` ("heading", "body") read in `language`.

@@ -95,6 +95,16 @@ def _bilingual_proposal(world, **extra):
             "base": world.clause.history.latest().history_id, **extra}
 
 
+def _compromise(world):
+    """Two submitted rewordings of the clause (made once), combined by a reviewer."""
+    if not hasattr(world, "originals"):
+        from .amendment_builders import modify
+
+        world.originals = [modify(world.drafter, world.clause, body=f"Test clause text {n}.", submit=True) for n in (1, 2)]
+    return _bilingual_proposal(world, original=[a.pk for a in world.originals],
+                               seen=[f"{a.pk}:{a.revision}" for a in world.originals], submit="1")
+
+
 BILINGUAL_FIELDS = {"proposed_heading_az": "Heading in Azerbaijani", "proposed_body_az": "Text in Azerbaijani",
                     "proposed_heading": "Heading in English", "proposed_body": "Text in English"}
 
@@ -179,6 +189,9 @@ FORM_CASES = {
                                                   "base": world.clause.history.latest().history_id},
                                    kwargs=_translated_clause,
                                    fields={"proposed_heading": "Heading in English", "proposed_body": "Text in English"}),
+    "compromise": FormCase(amendment_forms.CompromiseForm, "compromise_new", "reviewer", _compromise,
+                           kwargs=lambda world: {"slug": world.concept.slug, "pk": world.clause.pk},
+                           fields={**BILINGUAL_FIELDS, "rationale": "Rationale"}),
     "amendment edit": FormCase(amendment_forms.ModifyForm, "amendment_edit", "drafter",
                                lambda world: _proposal(world, edited_at=world.amendment.updated_at.isoformat()),
                                kwargs=_english_only(_amendment)),

@@ -55,7 +55,7 @@ def speaks(member, language):
 def test_amendment_states_read_in_azerbaijani_as_the_glossary_words_them():
     assert [str(label) for label in Amendment.State.labels] == [
         "Qaralama", "Təqdim edilib", "Dəyişiklik tələb olunub", "Təsdiqlənib", "Tətbiq edilib", "Rədd edilib",
-        "Geri götürülüb", "Yenilənməlidir (mətn dəyişib)",
+        "Geri götürülüb", "Yenilənməlidir (mətn dəyişib)", "Əvəzlənib",
     ]
     assert [str(label) for label in Amendment.Kind.labels] == [
         "Dəyişdirmə", "Çıxarılma", "Əlavə", "Tərcümənin yenilənməsi"]

@@ -214,6 +214,10 @@ TABLE = {
     "amendment_cosponsor": for_members(get=NOT_ALLOWED, kwargs=_amendment("amendment")),
     "amendment_review": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
                                    kwargs=_amendment("amendment"), cosponsor=(NOT_ALLOWED, DENIED)),
+    # A compromise (issue 15): reviewers and admins start one; with nothing chosen the form sends them back to
+    # the clause (GET) or says why (POST).
+    "compromise_new": per_member((DENIED, DENIED), (OK, OK), (OK, OK),
+                                 kwargs=lambda world: {"slug": world.concept.slug, "pk": world.clause.pk}),
     # Versions (issue 6): every member reads, compares and exports; reviewers and admins set and rename
     # milestones (an empty POST re-renders the Versions page with the error).
     "versions": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
@@ -329,6 +333,7 @@ OBJECT_VARIANTS = {
         "clause_detail": hidden(_other_clause),
         "amendment_new": hidden(_other_clause_kind),
         "amendment_preview": hidden(_other_clause_kind, get=NOT_ALLOWED),
+        "compromise_new": hidden(_other_clause),
         "clause_comment": hidden(_other_clause, get=NOT_ALLOWED),
         "amendment_detail": hidden(_other_amendment),
         "amendment_edit": hidden(_other_amendment),

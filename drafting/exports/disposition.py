@@ -74,14 +74,29 @@ def _resulting_text(amendment, language):
     return "\n\n".join(part for part in parts if part)
 
 
+def state_with_chain(amendment):
+    """The state, with a compromise's chain (drafting/models/compromises.py): an original names the compromise
+    that superseded or closed it, a compromise the amendments it combines."""
+    state = amendment.get_state_display()
+    if amendment.is_superseded and amendment.superseded_by is not None:
+        compromise = amendment.superseded_by
+        if compromise.is_applied:
+            return gettext("Closed by compromise %(label)s, applied") % {"label": compromise.label}
+        return gettext("Superseded by compromise %(label)s") % {"label": compromise.label}
+    if amendment.is_compromise:
+        combined = ", ".join(original.label for original in sorted(amendment.combines.all(), key=lambda a: a.number))
+        return gettext("%(state)s; a compromise of %(originals)s") % {"state": state, "originals": combined}
+    return state
+
+
 def rows(document, member):
     """The table as `member` may read it, lists of strings, header first, oldest amendment first; a fixed
     number of queries.
     Every string is fit for export (control characters replaced)."""
     amendments = (
         Amendment.objects.visible_to(member).filter(document=document)
-        .select_related("author", "clause", "result_clause")
-        .prefetch_related("cosponsors", "reviews__reviewer")
+        .select_related("author", "clause", "result_clause", "superseded_by")
+        .prefetch_related("cosponsors", "reviews__reviewer", "combines")
         .order_by("number")
     )
     languages = document.languages
@@ -94,7 +109,7 @@ def rows(document, member):
             clause_label(amendment),
             amendment.author.full_name,
             "; ".join(member.full_name for member in amendment.cosponsors.all()),
-            amendment.get_state_display(),
+            state_with_chain(amendment),
             "; ".join(
                 gettext("%(reviewer)s: %(decision)s (round %(round)s)") % {
                     "reviewer": review.reviewer.full_name, "decision": review.get_decision_display(), "round": review.round}

@@ -317,3 +317,17 @@ class TagForm(InputRules, forms.ModelForm):
         if any(casefold(other) == casefold(name) for other in others):
             raise forms.ValidationError(gettext("There is already a tag with that name."))
         return name
+
+
+class CompromiseForm(ModifyForm):
+    """A compromise: the clause's heading and text as the reviewer edits them, and a rationale. Its sponsors are
+    the originals' authors signing on afterwards, so it has no co-sponsor field; no tags either."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("tags", "cosponsors"):
+            self.fields.pop(name)
+        self.fields["rationale"].help_text = _("How this text reconciles the amendments it combines. Required.")
+
+    def text_values(self):
+        return {name: self.cleaned_data.get(name) or "" for name in self.previewed}

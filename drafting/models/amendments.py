@@ -19,6 +19,7 @@ from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
 from .clauses import Clause, OutlineEntry
+from .compromises import Compromises
 from .history import attribute, english
 from .members import Member
 from .sponsorships import SponsorshipEvent
@@ -138,7 +139,7 @@ def _reading_key(clause):
     return [int(part) for part in clause.number.split(".") if part.isdigit()], clause.position, clause.pk
 
 
-class Amendment(models.Model):
+class Amendment(Compromises, models.Model):
     class Kind(models.TextChoices):
         MODIFY = "modify", _("Modify")
         REMOVE = "remove", _("Remove")
@@ -160,6 +161,9 @@ class Amendment(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         NEEDS_REBASE = "needs_rebase", _("Needs rebase")
+        # Combined into a compromise (drafting/models/compromises.py): closed while the compromise is open, back to
+        # `state_before_superseded` if it is withdrawn or rejected, final once it is applied.
+        SUPERSEDED = "superseded", _("Superseded")
 
     OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED, State.NEEDS_REBASE)
     EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.NEEDS_REBASE)
@@ -204,6 +208,18 @@ class Amendment(models.Model):
     applied_heading_az = models.CharField(max_length=500, blank=True, verbose_name=_("applied Azerbaijani heading"))
     applied_body_az = models.TextField(blank=True, verbose_name=_("applied Azerbaijani text"))
     result_clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("result clause"))
+    # Compromises (drafting/models/compromises.py). On a compromise, the amendments it combines, written once when it
+    # is submitted and never changed (the record of what it was made from). On an original, the compromise that
+    # supersedes it now, and the state it goes back to if that compromise is withdrawn or rejected; both recorded in
+    # its history.
+    combines = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="combined_into", verbose_name=_("combines"))
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseding",
+        verbose_name=_("superseded by"))
+    is_compromise = models.BooleanField(default=False, editable=False, verbose_name=_("compromise"))
+    state_before_superseded = models.CharField(
+        max_length=20, choices=State.choices, blank=True, verbose_name=_("state before it was superseded"))
     history = HistoricalRecords()
 
     objects = AmendmentQuerySet.as_manager()
@@ -267,7 +283,12 @@ class Amendment(models.Model):
 
     @property
     def is_reviewable(self):
-        return self.state in self.REVIEWABLE_STATES
+        # A rejected compromise has given its originals back: it cannot be reopened by a changed decision.
+        return self.state in self.REVIEWABLE_STATES and not (self.is_rejected and self.is_compromise)
+
+    @property
+    def is_superseded(self):
+        return self.state == self.State.SUPERSEDED
 
     @property
     def is_modify(self):
@@ -620,6 +641,8 @@ class Amendment(models.Model):
             locked._require_state(self.OPEN_STATES, "withdrawn")
             locked.state = self.State.WITHDRAWN
             locked._write(member, "withdrawn", ["state"])
+            if locked.is_compromise:
+                locked._restore_originals_locked(member)
             notify.after_commit(notify.amendment_state_changed, locked, self.State.WITHDRAWN, member)
         self._adopt(locked)
 
@@ -668,9 +691,11 @@ class Amendment(models.Model):
             locked = self._locked()
             if locked.author_id == member.pk or locked.was_cosponsor_this_round(member):
                 raise NotAllowed(gettext("Authors and co-sponsors cannot review their own amendment."))
+            locked._check_compromise_review(member)  # before the role check, so the refusal says why
             if not member.can_review(locked):
                 raise NotAllowed(gettext("Only reviewers can review amendments."))
             locked._require_state(self.REVIEWABLE_STATES, "reviewed")
+            locked._check_compromise_reopened()
             if revision is not None and int(revision) != locked.revision:
                 raise StaleEdit(gettext("%(label)s was edited since you opened it: read the new text, then decide.")
                                 % {"label": locked.label})
@@ -696,6 +721,8 @@ class Amendment(models.Model):
         decisions = list(self.current_reviews().values_list("decision", flat=True))
         if Review.Decision.REJECT in decisions:
             state = self.State.REJECTED
+            if self.is_compromise and self.state != state:
+                self._restore_originals_locked(member)
         elif Review.Decision.REQUEST_CHANGES in decisions:
             state = self.State.CHANGES_REQUESTED
         elif decisions.count(Review.Decision.APPROVE) >= self.document.quorum:
@@ -724,6 +751,8 @@ class Amendment(models.Model):
 
         Returns the new state: applied, or needs rebase when the text moved on in a way that overlaps.
         """
+        # A compromise's originals are amendment rows: locked before the document and the clause (the lock order).
+        originals = self._lock_originals() if self.is_compromise else []
         type(self.document).objects.select_for_update().get(pk=self.document_id)
         clause = Clause.objects.select_for_update().get(pk=self.clause_id)
         self.clause = clause
@@ -755,6 +784,8 @@ class Amendment(models.Model):
             "applied_heading_az", "applied_body_az",
         ])
         notify.after_commit(notify.amendment_state_changed, self, self.State.APPLIED, approver)
+        if originals:
+            self._close_originals_locked(originals, approver)
         return self.state
 
     def _apply_modify(self, clause, stamp):

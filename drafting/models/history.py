@@ -102,6 +102,11 @@ _PATTERNS = [
     (re.compile(r"amendment (A-\d+)"), _("amendment %(label)s"), {"label": None}),
     (re.compile(r"suggestion by (.+) applied by (.+)"), _("suggestion by %(suggester)s applied by %(author)s"),
      {"suggester": None, "author": None}),
+    # A compromise's originals (drafting/models/compromises.py).
+    (re.compile(r"superseded by compromise (A-\d+)"), _("superseded by compromise %(label)s"), {"label": None}),
+    (re.compile(r"restored: compromise (A-\d+) (\w+)"), _("restored: compromise %(label)s %(state)s"),
+     {"label": None, "state": {"withdrawn": _("withdrawn"), "rejected": _("rejected")}}),
+    (re.compile(r"closed by compromise (A-\d+), applied"), _("closed by compromise %(label)s, applied"), {"label": None}),
     (re.compile(r"(.+) changed"), _("%(field)s changed"), {"field": _FIELDS}),
 ]
 

@@ -170,7 +170,7 @@ class Member(models.Model):
 
     def can_review(self, amendment=None, *, document=None):
         """Reviewers (on the amendment's document) and admins review, but never an amendment they wrote or
-        co-sponsor."""
+        co-sponsor, nor a compromise that combines one they wrote or co-sponsor."""
         if not self.is_active:
             return False
         document = amendment.document_id if amendment is not None else document
@@ -180,6 +180,8 @@ class Member(models.Model):
         elif not self._role_on_in(document, ("reviewer",)):
             return False
         if amendment is not None and (amendment.author_id == self.pk or amendment.was_cosponsor_this_round(self)):
+            return False
+        if amendment is not None and amendment.is_compromise and amendment.supersedes_work_of(self):
             return False
         return True
 

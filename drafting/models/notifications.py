@@ -71,6 +71,15 @@ _STATE_SUMMARIES_BY = {
 }
 
 
+# A compromise's news about one of the amendments it combines (drafting/models/compromises.py); the detail is
+# "<event> <compromise label>".
+_COMPROMISE_SUMMARIES = {
+    "superseded": _("%(label)s was superseded by compromise %(compromise)s of %(actor)s: sign on to it or object in its thread"),
+    "restored": _("%(label)s is open again: compromise %(compromise)s was withdrawn or rejected"),
+    "closed": _("%(label)s was closed: compromise %(compromise)s was applied"),
+}
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply in a thread you take part in")
@@ -126,6 +135,9 @@ class Notification(models.Model):
             return gettext(
                 "%(detail)s was applied to the clause %(label)s changes: redo %(label)s on the current text"
             ) % values
+        event, _space, compromise = self.detail.partition(" ")
+        if event in _COMPROMISE_SUMMARIES and compromise:
+            return _COMPROMISE_SUMMARIES[event] % {**values, "compromise": compromise}
         if self.detail == "needs_rebase":
             return gettext(
                 "%(label)s could not be applied: the clause has changed; it needs redoing on the current text"

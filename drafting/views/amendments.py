@@ -219,6 +219,8 @@ def amendment_detail(request, slug, number, review_form=None):
         "sponsorship_events": amendment.sponsorship_events.select_related("member__user", "by__user"),
         "review_form": review_form or ReviewForm(initial={"revision": amendment.revision}),
         "affected": amendment.affected_clauses() if amendment.is_remove and amendment.is_open else (),
+        "combines": Amendment.objects.visible_to(member).filter(combined_into=amendment)
+        .select_related("author__user", "document").order_by("number") if amendment.is_compromise else (),
     }
     return render(request, "drafting/amendments/detail.html", context)
 

@@ -64,6 +64,11 @@ def clause_detail(request, slug, pk):
                 lambda: {"changes": changes_between(old, new, languages)},
             ),
         }
+    amendments = list(Amendment.objects.visible_to(request.member).filter(clause=clause)
+                      .select_related("author__user", "document").order_by("-number"))
+    # Reviewers may combine the submitted rewordings competing for this clause into a compromise.
+    combinable = [a for a in amendments if a.is_modify and a.is_open and not a.is_draft]
+    can_compromise = len(combinable) > 1 and request.member.can_review(document=document)
     return render(
         request,
         "drafting/clauses/detail.html",
@@ -71,7 +76,6 @@ def clause_detail(request, slug, pk):
             "document": document, "clause": clause, "versions": versions, "compare": compare,
             "languages": languages, "side_by_side": choice == BOTH, "secondary": secondary_language(document),
             "reading_options": reading_options(request, document, choice),
-            "amendments": Amendment.objects.visible_to(request.member).filter(clause=clause)
-            .select_related("author__user", "document").order_by("-number"),
+            "amendments": amendments, "combinable": combinable if can_compromise else (),
         },
     )

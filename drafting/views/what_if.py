@@ -20,6 +20,8 @@ def what_if(request, slug):
     # else is read.
     state, numbers = amendment_rows_state(visible)
     selected_numbers = [n for n in numbers if n in chosen] if chosen else numbers
+    # Reviewers are offered a compromise on each clause with competing amendments: part of the cache key.
+    can_compromise = request.member.can_review(document=document)
 
     def context():
         open_amendments = list(visible.select_related("author__user", "clause", "base", "document").order_by("number"))
@@ -27,9 +29,10 @@ def what_if(request, slug):
         rows = draft_with(document, selected, languages)
         return {"document": document, "rows": rows, "open_amendments": open_amendments,
                 "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing),
-                "languages": languages, "side_by_side": choice == BOTH, "choice": choice}
+                "languages": languages, "side_by_side": choice == BOTH, "choice": choice,
+                "can_compromise": can_compromise}
 
-    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers, choice],
+    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers, choice, can_compromise],
                                  "drafting/amendments/_what_if.html", context)
     return render(request, "drafting/amendments/what_if.html", {
         "document": document, "draft_html": draft_html, "reading_options": reading_options(request, document, choice),
