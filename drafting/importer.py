@@ -192,6 +192,10 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)
     if parsed.translation and not document.translation_language:
         document.translation_language, dirty = parsed.translation, True
+    if parsed.numbering and parsed.numbering != document.numbering:
+        # A file declaring "numbering: keep" carries its numbers as they stand (derived ones included); they are
+        # stored as they are, and `renumber` below numbers only what has none.
+        document.numbering, dirty = parsed.numbering, True
     for name in fields:
         setattr(document, name, getattr(parsed, name))
     if document.pk is None or dirty:

@@ -1,6 +1,6 @@
 from .amendments import Amendment, NotAllowed, StaleEdit, Tag, TransitionError
 from .audit import SignInEvent
-from .clauses import Clause
+from .clauses import Clause, Numbering
 from .comments import Comment
 from .document_access import DocumentAccess, ExportEvent
 from .documents import Document
@@ -13,6 +13,6 @@ from .sessions import SessionRecord
 from .sponsorships import SponsorshipEvent
 
 __all__ = [
-    "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
+    "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed", "Numbering",
     "Notification", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]

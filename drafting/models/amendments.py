@@ -18,7 +18,7 @@ from ..languages import AZ, EN, language_label
 from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
-from .clauses import Clause, OutlineEntry
+from .clauses import Clause, Numbering, OutlineEntry, PlannedClause, provisional_numbers
 from .history import attribute, english
 from .members import Member
 from .sponsorships import SponsorshipEvent
@@ -337,8 +337,47 @@ class Amendment(models.Model):
         return clause.status == self.base.status and all(
             _text(clause, language) == _text(self.base, language) for language in self.document.languages)
 
+    def planned_clause(self, step=0):
+        """The clause this insertion would write, at its place among the siblings it would land between
+        (`step` orders several insertions at one place, in the order they are given)."""
+        anchor = self.clause
+        if self.placement == self.Placement.FIRST_CHILD:
+            return PlannedClause(self.pk, anchor.pk, -1 + step / 1000)
+        if self.placement == self.Placement.LAST_CHILD:
+            return PlannedClause(self.pk, anchor.pk, 10**9 + step)
+        return PlannedClause(self.pk, anchor.parent_id, anchor.position + 0.5 + step / 1000)
+
+    @staticmethod
+    def number_insertions(insertions, *, together=False):
+        """Under "keep" (drafting/models/clauses.py), set on each open insertion the number it would take:
+        each as if applied alone now, or all of them `together` (the what-if draft). One query for the
+        document's clauses whatever the number of insertions; insertions of one document."""
+        insertions = [a for a in insertions if a.kind == Amendment.Kind.INSERT and a.result_clause_id is None]
+        if not insertions or not insertions[0].document.keeps_numbers:
+            return
+        clauses = list(Clause.objects.filter(document_id=insertions[0].document_id))
+        if together:
+            steps = {}
+            planned = []
+            for amendment in insertions:
+                place = (amendment.clause_id, amendment.placement)
+                steps[place] = steps.get(place, -1) + 1
+                planned.append(amendment.planned_clause(steps[place]))
+            groups = [planned]
+        else:
+            groups = [[amendment.planned_clause()] for amendment in insertions]
+        numbers = provisional_numbers(clauses, groups, Numbering.KEEP)
+        for amendment in insertions:
+            amendment._provisional_number = numbers.get(amendment.pk, "")
+
     def provisional_label(self):
-        """Where an insertion will land, in words: "new, after 3.1"."""
+        """Where an insertion will land: in words ("new, after 3.1"), or under "keep" the number it would take
+        if applied now ("4.1.1-1 (provisional)")."""
+        if self.document.keeps_numbers and self.result_clause_id is None:
+            if not hasattr(self, "_provisional_number"):
+                Amendment.number_insertions([self])
+            if getattr(self, "_provisional_number", ""):
+                return gettext("%(number)s (provisional)") % {"number": self._provisional_number}
         anchor = self.clause.number or self.clause.heading
         label = {
             self.Placement.AFTER: _("new, after %(clause)s"),

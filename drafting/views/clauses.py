@@ -64,6 +64,9 @@ def clause_detail(request, slug, pk):
                 lambda: {"changes": changes_between(old, new, languages)},
             ),
         }
+    amendments = list(Amendment.objects.visible_to(request.member).filter(clause=clause)
+                      .select_related("author__user", "document", "clause").order_by("-number"))
+    Amendment.number_insertions(amendments)  # under "keep": the insertions' provisional numbers, one query
     return render(
         request,
         "drafting/clauses/detail.html",
@@ -71,7 +74,6 @@ def clause_detail(request, slug, pk):
             "document": document, "clause": clause, "versions": versions, "compare": compare,
             "languages": languages, "side_by_side": choice == BOTH, "secondary": secondary_language(document),
             "reading_options": reading_options(request, document, choice),
-            "amendments": Amendment.objects.visible_to(request.member).filter(clause=clause)
-            .select_related("author__user", "document").order_by("-number"),
+            "amendments": amendments,
         },
     )
