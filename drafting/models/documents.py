@@ -173,12 +173,17 @@ class Document(models.Model):
             attribute(locked, user=user, reason=reason, date=moment)
             locked.save()
             if "numbering" in changed:
-                if locked.keeps_numbers:
-                    for clause in locked.clauses.filter(status=Clause.Status.REMOVED).exclude(number=""):
-                        clause.number = ""
-                        attribute(clause, user=user, reason=reason, date=moment)
-                        clause.save(update_fields=["number"])
-                locked.renumber(user=user, reason=reason, date=moment)
+                locked.numbering_switched(user=user, reason=reason, date=moment)
         for name in changed:
             setattr(self, name, getattr(locked, name))
         return changed
+
+    def numbering_switched(self, *, user=None, reason="", date=None):
+        """Bring the stored numbers under the policy just chosen (see `change_settings`): to "keep", a clause
+        removed earlier loses its number; either way, `renumber` then numbers what needs it."""
+        if self.keeps_numbers:
+            for clause in self.clauses.filter(status=Clause.Status.REMOVED).exclude(number=""):
+                clause.number = ""
+                attribute(clause, user=user, reason=reason, date=date)
+                clause.save(update_fields=["number"])
+        self.renumber(user=user, reason=reason, date=date)
