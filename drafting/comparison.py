@@ -101,6 +101,13 @@ class Version:
         return [entry for entry in self.entries if entry.clause.id in self.present]
 
     @property
+    def reading(self):
+        """What a reader of the whole text sees: the outline, and under "keep numbers" each removed clause that
+        keeps its number ("4.1.2 (removed)", `OutlineEntry.kept_removed`) at its place, under a clause in force."""
+        return [entry for entry in self.entries if entry.clause.id in self.present
+                or (entry.kept_removed and (entry.clause.parent_id is None or entry.clause.parent_id in self.present))]
+
+    @property
     def clauses(self):
         return [entry.clause for entry in self.outline]
 

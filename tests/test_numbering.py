@@ -488,3 +488,25 @@ def test_importing_a_keep_file_into_a_renumber_document_switches_it_and_stores_i
     assert document.numbering == Numbering.KEEP
     assert numbers(document)["Inserted in the file"] == "1.1.1-1"
     assert numbers(document)["Second"] == "1.1.2"
+
+
+def test_a_version_read_and_printed_shows_a_removed_clause_by_its_number_under_keep(client, kept, drafter, reviewer):
+    applied(remove(drafter, clause(kept, "1.1.2"), submit=True), reviewer)
+    drafter.language = "en"
+    drafter.save()
+    login(client, drafter)
+    page = client.get(reverse("versions_read", args=[kept.slug]) + "?at=now").content.decode()
+    assert '<span class="number">1.1.2</span> (removed)' in page
+    assert "Numbering: kept (amending act)." in page and "Test clause text two." not in page
+    with_lines = client.get(reverse("versions_read", args=[kept.slug]) + "?at=now&lines=on").content.decode()
+    assert "1.1.2 (removed)" in with_lines
+    pdf = client.get(reverse("versions_pdf", args=[kept.slug]) + "?at=now").content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "1.1.2 (removed)" in text
+
+
+def test_a_version_of_a_renumber_document_shows_no_removed_clause(client, renumbered, drafter, reviewer):
+    applied(remove(drafter, clause(renumbered, "1.1.2"), submit=True), reviewer)
+    login(client, drafter)
+    page = client.get(reverse("versions_read", args=[renumbered.slug]) + "?at=now").content.decode()
+    assert "removed-clause" not in page and "Test clause text two." not in page
