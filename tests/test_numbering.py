@@ -510,3 +510,17 @@ def test_a_version_of_a_renumber_document_shows_no_removed_clause(client, renumb
     login(client, drafter)
     page = client.get(reverse("versions_read", args=[renumbered.slug]) + "?at=now").content.decode()
     assert "removed-clause" not in page and "Test clause text two." not in page
+
+
+def test_the_amendment_list_offers_clauses_in_reading_order_with_derived_numbers(kept, drafter, reviewer):
+    new = add(kept, "1.1.1", "Inserted", drafter, reviewer)
+    for number in ("1.1.2", "1.1.1"):
+        insert(drafter, clause(kept, number), AFTER, "New", "Test clause text.")
+    insert(drafter, new, AFTER, "New", "Test clause text.")
+    entries = Amendment.objects.filter(document=kept).clause_entries()
+    assert [e.number for e in entries] == ["1.1.1", "1.1.1-1", "1.1.2"]
+
+
+def test_number_key_reads_any_decimal_digits_and_ignores_others():
+    assert number_key("٣.1") == ((3,), (1,))
+    assert number_key("2²") == ((),)

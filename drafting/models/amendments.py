@@ -18,7 +18,7 @@ from ..languages import AZ, EN, language_label
 from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
-from .clauses import Clause, Numbering, OutlineEntry, PlannedClause, provisional_numbers
+from .clauses import Clause, Numbering, OutlineEntry, PlannedClause, number_key, provisional_numbers
 from .history import attribute, english
 from .members import Member
 from .sponsorships import SponsorshipEvent
@@ -134,8 +134,8 @@ class AmendmentQuerySet(models.QuerySet):
 
 
 def _reading_key(clause):
-    """Numbers sort as numbers (4.2 before 4.10); unnumbered parts (Introduction) come first."""
-    return [int(part) for part in clause.number.split(".") if part.isdigit()], clause.position, clause.pk
+    """Numbers sort as numbers (4.2 before 4.10, 4.1.1-1 before 4.1.2); unnumbered parts (Introduction) first."""
+    return number_key(clause.number), clause.position, clause.pk
 
 
 class Amendment(models.Model):

@@ -179,7 +179,7 @@ class OutlineEntry:
 
 def number_key(number):
     """A number's parts as numbers, for sorting: 4.1.1 < 4.1.1-1 < 4.1.1-1-1 < 4.1.1-2 < 4.1.2 < 4.1.10."""
-    return tuple(tuple(int(part) for part in segment.split("-") if part.isdigit()) for segment in number.split("."))
+    return tuple(tuple(int(part) for part in segment.split("-") if part.isdecimal()) for segment in number.split("."))
 
 
 def _under(prefix, place):
