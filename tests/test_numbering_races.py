@@ -44,3 +44,30 @@ def test_two_inserts_after_the_same_clause_applied_at_once_under_keep_never_shar
         seen |= new
     anchor.refresh_from_db()
     assert anchor.number == "4.1.1"
+
+
+def test_switching_the_policy_while_an_insert_is_applied_leaves_numbers_under_the_final_policy():
+    load_concept()
+    document = Document.objects.get(slug=CONCEPT_SLUG)
+    drafter = make_member("switch_drafter")
+    reviewer = login(Client(raise_request_exception=False), make_member("switch_reviewer", role="reviewer"))
+    admin = login(Client(raise_request_exception=False), make_member("switch_admin", role="admin"))
+    settings_url = f"/d/{document.slug}/settings/"
+    for i in range(ITERATIONS):
+        document.refresh_from_db()
+        target = Numbering.RENUMBER if document.keeps_numbers else Numbering.KEEP
+        anchor = Clause.objects.get(document=document, heading="The restoration of the territorial integrity of the Republic of Azerbaijan")
+        amendment = insert(drafter, anchor, Amendment.Placement.AFTER, f"Switch race {i}", f"Test clause text {i}.", submit=True)
+        switch = {"quorum": document.quorum, "marking": document.marking, "numbering": target,
+                  "authoritative_language": document.authoritative_language,
+                  "translation_language": document.translation_language}
+        responses = race(review(reviewer, amendment, Review.Decision.APPROVE),
+                         lambda: admin.post(settings_url, switch))
+        assert_no_server_error(responses)
+        assert_record_agrees(amendment)
+        document.refresh_from_db()
+        assert document.numbering == target
+        # The stored numbers are the ones the final policy gives: nothing left to renumber, none given twice.
+        assert document.renumber() == []
+        numbers = [e.number for e in document.outline() if e.number]
+        assert len(numbers) == len(set(numbers)), numbers

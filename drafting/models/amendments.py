@@ -762,7 +762,9 @@ class Amendment(models.Model):
 
         Returns the new state: applied, or needs rebase when the text moved on in a way that overlaps.
         """
-        type(self.document).objects.select_for_update().get(pk=self.document_id)
+        # The document as locked, not as read before: its numbering policy may have been switched meanwhile
+        # (Document.change_settings holds this lock too), and the numbers are stored under the policy it has now.
+        self.document = type(self.document).objects.select_for_update().get(pk=self.document_id)
         clause = Clause.objects.select_for_update().get(pk=self.clause_id)
         self.clause = clause
         moment = timezone.now()
