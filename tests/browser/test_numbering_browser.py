@@ -67,3 +67,9 @@ def test_admin_keeps_numbers_and_the_outline_shows_derived_and_removed_numbers(n
     assert accessibility_problems(page, axe_source) == []
     removed.scroll_into_view_if_needed()
     shoot(page, f"outline-{size}")
+
+    page.goto(f"/d/{document.slug}/versions/compare/?old={document.milestones.get().point}&new=now")
+    assert page.locator(".numbering-policy").is_visible()
+    assert page.locator(".comparison").get_by_text("1.1.1-1").first.is_visible()
+    assert not overflows_horizontally(page)
+    shoot(page, f"compare-{size}")
