@@ -62,7 +62,7 @@ def test_switching_the_policy_while_an_insert_is_applied_leaves_numbers_under_th
                   "authoritative_language": document.authoritative_language,
                   "translation_language": document.translation_language}
         responses = race(review(reviewer, amendment, Review.Decision.APPROVE),
-                         lambda: admin.post(settings_url, switch))
+                         lambda data=switch: admin.post(settings_url, data))
         assert_no_server_error(responses)
         assert_record_agrees(amendment)
         document.refresh_from_db()
