@@ -32,7 +32,10 @@ class VisibleToMember:
 
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "short_title", "slug", "adopted", "quorum")
+    list_display = ("title", "short_title", "slug", "adopted", "quorum", "numbering")
+    # Switched on the document's Settings page only (Document.change_settings), which freezes or renumbers the
+    # clauses in the same moment; set here alone, the stored numbers would not follow the policy.
+    readonly_fields = ("numbering",)
 
 
 @admin.register(Clause)

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from . import params
 from .languages import AZ, EN
 from .languages import field as field_in
-from .models import Amendment, Clause, Document
+from .models import Amendment, Clause, Document, Numbering
+from .models.clauses import numbering_statement
 from .redline import DELETE, EQUAL, INSERT, WORD, Piece, Redline, redline
 
 NOW = "now"
@@ -100,11 +101,23 @@ class Version:
         return [entry for entry in self.entries if entry.clause.id in self.present]
 
     @property
+    def reading(self):
+        """What a reader of the whole text sees: the outline, and under "keep numbers" each removed clause that
+        keeps its number ("4.1.2 (removed)", `OutlineEntry.kept_removed`) at its place, under a clause in force."""
+        return [entry for entry in self.entries if entry.clause.id in self.present
+                or (entry.kept_removed and (entry.clause.parent_id is None or entry.clause.parent_id in self.present))]
+
+    @property
     def clauses(self):
         return [entry.clause for entry in self.outline]
 
     def __len__(self):
         return len(self.present)
+
+    @property
+    def numbering_statement(self):
+        """"Numbering: kept (amending act)" or "... renumbered (new edition)": the policy the version was under."""
+        return numbering_statement(getattr(self.document, "numbering", Numbering.RENUMBER))
 
 
 def read_version(document, point):
@@ -115,7 +128,7 @@ def read_version(document, point):
     )
     if snapshot is None:
         raise PointError(gettext("%(document)s did not exist yet at %(point)s.") % {"document": document, "point": point.label})
-    entries = document.outline_as_of(point.moment)
+    entries = document.outline_as_of(point.moment, snapshot.numbering)
     present = set()
     for entry in entries:  # parents come before their children in reading order
         clause = entry.clause
@@ -260,6 +273,11 @@ class Comparison:
     @cached_property
     def total_changes(self):
         return len(self.changes)
+
+    @property
+    def numbering_statement(self):
+        """The numbering policy the comparison reads the numbers under: the newer version's."""
+        return self.new.numbering_statement
 
 
 TEXT_FIELDS = [field_in(name, language) for language in LANGUAGES for name in ("heading", "body")]

@@ -192,6 +192,11 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     dirty = any(getattr(document, name) != getattr(parsed, name) for name in fields)
     if parsed.translation and not document.translation_language:
         document.translation_language, dirty = parsed.translation, True
+    switched = bool(parsed.numbering) and parsed.numbering != document.numbering
+    if switched:
+        # A file declaring "numbering: keep" carries its numbers as they stand (derived ones included); they are
+        # stored as they are, and `renumber` below numbers only what has none.
+        document.numbering, dirty = parsed.numbering, True
     for name in fields:
         setattr(document, name, getattr(parsed, name))
     if document.pk is None or dirty:
@@ -247,7 +252,10 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
             attribute(clause, user=user, reason=reason, date=moment)
             clause.save()
             counts["removed"] += 1
-    document.renumber(user=user, reason=reason, date=moment)
+    if switched and not is_new:
+        document.numbering_switched(user=user, reason=reason, date=moment)
+    else:
+        document.renumber(user=user, reason=reason, date=moment)
     if is_new:
         # The text as imported is the baseline every later version is compared with ("2007 original").
         Milestone.objects.create(

@@ -208,8 +208,11 @@ def _heading(number, heading):
 def version_layout(version, language, not_entered):
     """A version of a document (drafting/comparison.py's Version) in `language`, laid out in numbered lines."""
     layout = Layout()
-    for entry in version.outline:
+    for entry in version.reading:
         clause = entry.clause
+        if entry.kept_removed:  # under "keep numbers": the number stays at its place, marked removed
+            layout.add(_heading(entry.number, gettext("(removed)")), clause.id, "heading", entry.depth)
+            continue
         heading = _heading(entry.number, getattr(clause, field_in("heading", language)))
         layout.add(heading, clause.id, "heading", entry.depth)
         body = getattr(clause, field_in("body", language))

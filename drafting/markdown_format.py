@@ -1,7 +1,8 @@
 r"""The documents' Markdown format: read into plain data, and written back byte for byte.
 
     # Title                      (once, first)
-    adopted: 2007                (optional metadata lines: "short title:", "adopted:", "language:", "translation:")
+    adopted: 2007                (optional metadata lines: "short title:", "adopted:", "language:", "translation:",
+                                  "numbering:")
     Description paragraphs       (optional, before the first clause)
     ## Introduction              (a clause; the number of #'s gives its depth: ## is the top level)
     az: Giriş                    (optional heading in the other language, right under the heading)
@@ -25,6 +26,17 @@ is valid as it is: files written before the Azerbaijani text existed (English, w
 more) read exactly as they did. A "language:" or "translation:" line counts as metadata only with a language
 code after it ("language: Azerbaijani" stays the first line of a description, as before). Written back,
 "language:" appears when the main language is not English, "translation:" when the document declares one.
+
+Numbering. A document that keeps its numbers (an amending act, README "Numbering") says so in a metadata line,
+and only then may its numbers be derived ones, such as an inserted clause's "4.1.1-1":
+
+    numbering: keep              numbers are fixed: "### 4.1.1-1. Heading" is valid, and 4.1.2 may be missing
+                                 (removed); each number must be its parent's number and one more part, unique
+                                 and in order among its siblings (4.1.1 < 4.1.1-1 < 4.1.1-2 < 4.1.2)
+    numbering: renumber          (or no line) each number must be the one the clause's place gives it
+
+Written back, "numbering: keep" appears for a document that keeps its numbers. "numbering:" counts as metadata
+only with one of these two words after it.
 
 A file *carries* its main language, and the other language when it declares it as the translation or holds any
 line in it; importing a file writes the text of the languages it carries and leaves the others as they are.
@@ -61,11 +73,15 @@ from django.utils.translation import gettext as _
 
 from .languages import AZ, EN
 from .languages import field as field_in
-from .models.clauses import in_reading_order
+from .models.clauses import Numbering, in_reading_order, number_key
 
 HEADING = re.compile(r"^(#{2,6})(?:[ \t]+(.*))?$")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.(?:[ \t]+|$)")
-METADATA = {"adopted": "adopted", "short title": "short_title", "language": "language", "translation": "translation"}
+# Under "numbering: keep": a part may be derived ("4.1.1-1", "4.1.1-1-1").
+KEPT_NUMBER = re.compile(r"^(\d+(?:-\d+)*(?:\.\d+(?:-\d+)*)*)\.(?:[ \t]+|$)")
+METADATA = {"adopted": "adopted", "short title": "short_title", "language": "language", "translation": "translation",
+            "numbering": "numbering"}
+NUMBERING_VALUES = (Numbering.KEEP, Numbering.RENUMBER)
 # Metadata only with a language code after them: a description may have started "Language: ..." before these
 # lines existed, and must read as it did.
 LANGUAGE_KEYS = {"language", "translation"}
@@ -119,6 +135,7 @@ class ParsedDocument:
     language: str = EN  # the file's main language: its title, description, heading lines and bodies
     translation: str = ""  # the translation language the file declares ("translation: en"), if any
     carries_other: bool = False  # whether the file holds any line in the other language
+    numbering: str = ""  # "keep" or "renumber" when the file declares it ("numbering: keep"), else ""
     clauses: list = field(default_factory=list)  # top-level ParsedClause, each with its children
 
     @property
@@ -144,6 +161,10 @@ def _metadata(line):
         return None
     if key in LANGUAGE_KEYS:
         if value.lower() not in LANGUAGE_CODES:
+            return None
+        value = value.lower()
+    if key == "numbering":
+        if value.lower() not in NUMBERING_VALUES:
             return None
         value = value.lower()
     return METADATA[key], value
@@ -189,8 +210,12 @@ def _other_text(text, language):
     return "\n".join(f"{marker} {line}" if line else marker for line in text.split("\n"))
 
 
-def _heading_reads_as_number(heading):
-    return bool(NUMBER.match(heading.lstrip(ESCAPE)))
+def _number_pattern(numbering):
+    return KEPT_NUMBER if numbering == Numbering.KEEP else NUMBER
+
+
+def _heading_reads_as_number(heading, numbering=""):
+    return bool(_number_pattern(numbering).match(heading.lstrip(ESCAPE)))
 
 
 def normalise_text(text):
@@ -300,11 +325,11 @@ def parse(text):
                 )
             del stack[depth:]
             rest = (match.group(2) or "").strip()
-            numbered = NUMBER.match(rest)
+            numbered = _number_pattern(doc.numbering).match(rest)
             if numbered:
                 heading = rest[numbered.end():].strip()
             else:
-                heading = rest[1:] if rest.startswith(ESCAPE) and _heading_reads_as_number(rest) else rest
+                heading = rest[1:] if rest.startswith(ESCAPE) and _heading_reads_as_number(rest, doc.numbering) else rest
             clause = ParsedClause(line=number, depth=depth, number=numbered.group(1) if numbered else "",
                                   numbered=bool(numbered))
             setattr(clause, field_in("heading", language), heading)
@@ -344,7 +369,12 @@ def parse(text):
 
 
 def _check_numbers(doc):
-    """Numbers in the file must be the ones the clauses' places give them: numbering is derived."""
+    """Numbers in the file must be the ones the clauses' places give them: numbering is derived. Under
+    "numbering: keep" they are fixed instead: each under its parent's number, unique and in order."""
+    if doc.numbering == Numbering.KEEP:
+        _check_kept_numbers(doc.clauses, "")
+        return
+
     def check(items, prefix):
         counter = 0
         for item in items:
@@ -359,6 +389,20 @@ def _check_numbers(doc):
             check(item.children, expected or prefix)
 
     check(doc.clauses, "")
+
+
+def _check_kept_numbers(items, prefix):
+    previous = None
+    for item in items:
+        if item.numbered:
+            head, _dot, _last = item.number.rpartition(".")
+            if head != prefix:
+                expected = f'"{prefix}." and one more part' if prefix else "one part"
+                raise FormatError(item.line, f'clause number "{item.number}." is not under its parent: expected {expected}')
+            if previous is not None and number_key(item.number) <= number_key(previous):
+                raise FormatError(item.line, f'clause number "{item.number}." does not come after "{previous}."')
+            previous = item.number
+        _check_kept_numbers(item.children, item.number if item.numbered else prefix)
 
 
 def render(document, clauses, *, include_removed=False, languages=None):
@@ -381,17 +425,20 @@ def render(document, clauses, *, include_removed=False, languages=None):
         meta.append(f"language: {language}")
     if translation and translation != language and with_other:
         meta.append(f"translation: {translation}")
+    numbering = getattr(document, "numbering", Numbering.RENUMBER)
+    if numbering == Numbering.KEEP:
+        meta.append(f"numbering: {numbering}")
     if meta:
         blocks.append("\n".join(meta))
     if document.description:
         blocks.append(_escape_text(document.description, description=True, language=language))
-    for entry in in_reading_order(clauses):
+    for entry in in_reading_order(clauses, numbering):
         clause = entry.clause
         if clause.status == "removed" and not include_removed:
             continue
         head = "#" * (entry.depth + 2)
         heading = getattr(clause, field_in("heading", language))
-        if not entry.number and _heading_reads_as_number(heading):
+        if not entry.number and _heading_reads_as_number(heading, numbering):
             heading = ESCAPE + heading
         title = " ".join(part for part in (f"{entry.number}." if entry.number else "", heading) if part)
         block = f"{head} {title}" if title else head

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 
 from .languages import field, language_label
 from .models import Clause
+from .models.clauses import number_key
 from .redline import redline
 
 
@@ -67,4 +68,4 @@ def outdated_translations(document):
 
 
 def _reading_key(clause):
-    return [int(part) for part in clause.number.split(".") if part.isdigit()], clause.position, clause.pk
+    return number_key(clause.number), clause.position, clause.pk

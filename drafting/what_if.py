@@ -62,6 +62,8 @@ def change_in(amendment, clause, language):
 
 
 def draft_with(document, amendments, languages=(EN,)):
+    # Under "keep", the new clauses are numbered as if all were applied (drafting/models/clauses.py).
+    Amendment.number_insertions(amendments, together=True)
     entries = [e for e in document.outline() if not e.clause.is_removed]
     changes, first_children, after = {}, {}, {}
     for amendment in amendments:

@@ -5,7 +5,8 @@ What it recognises:
 - the document title: the paragraph in the Title style, else the first paragraph before any clause;
 - a clause: a paragraph in a Heading style (Heading 1 is the top level), or one that opens with a number, with
   or without the final dot ("4.1.1." and "4.1.1"; a number of one part only with its dot, "3.", so that a
-  sentence opening with a year is not a clause); the number's parts give its depth. What follows the number is
+  sentence opening with a year is not a clause), derived numbers of a document that keeps its numbers too
+  ("4.1.1-1", README "Numbering"); the number's parts give its depth. What follows the number is
   the heading when the paragraph is short and reads as a title, else the clause's text;
 - the unnumbered parts, by style or by their names: Introduction / Giriş, Final provisions / Yekun müddəalar;
 - everything else is text: before the first clause the document's description, after a clause its body (a
@@ -43,9 +44,12 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # A real document.xml is a few times its compressed size; a zip bomb is thousands of times.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-NUMBERED = re.compile(r"^(\d+(?:\.\d+)+)\.?(?:\s+|$)|^(\d+)\.(?:\s+|$)")
+# A part of a number is a number, or a derived one ("4.1.1-1", "4.1.1-1-1") as a document that keeps its
+# numbers gives an inserted clause (drafting/models/clauses.py).
+PART = r"\d+(?:-\d+)*"
+NUMBERED = re.compile(rf"^({PART}(?:\.{PART})+)\.?(?:\s+|$)|^({PART})\.(?:\s+|$)")
 # In a paragraph in a Heading style, a number of one part needs no dot either ("1 Security environment").
-NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+|$)")
+NUMBERED_HEADING = re.compile(rf"^({PART}(?:\.{PART})*)\.?(?:\s+|$)")
 UNNUMBERED_PARTS = {"introduction", "giriş", "final provisions", "yekun müddəalar"}
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 LIST_TEXT = re.compile(r"^(?:[a-zəçğıöşü]\)|[–—•\-]\s)", re.IGNORECASE)

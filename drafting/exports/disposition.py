@@ -99,6 +99,10 @@ def rows(document, member):
         .prefetch_related("cosponsors", "reviews__reviewer", "combines")
         .order_by("number")
     )
+    amendments = list(amendments)
+    for amendment in amendments:
+        amendment.document = document  # read by each provisional label: no query per row
+    Amendment.number_insertions(amendments)
     languages = document.languages
     table = [columns(document)]
     for amendment in amendments:

@@ -191,6 +191,7 @@ class _Writer:
             "Changes from %(old)s to %(new)s, as tracked changes: %(changed)s changed, %(inserted)s added, "
             "%(removed)s removed, %(renumbered)s renumbered. Accept or reject them in your word processor."
         ) % {"old": comparison.old.point.label, "new": comparison.new.point.label, **counts}))
+        word.add_paragraph(exportable(comparison.numbering_statement))
         if len(self.languages) > 1:
             self.two_columns(comparison.rows)
         else:
@@ -244,6 +245,8 @@ def version_docx(version, *, slug, language=EN, marking="", trace=()):
     if marking:
         section.footer.add_paragraph(exportable(marking))
     word.add_paragraph(title, style="Title")
+    # Before the first clause's bookmark, so drafting/tracked_changes.py reads past it as it does the title.
+    word.add_paragraph(exportable(version.numbering_statement))
     for number, entry in enumerate(version.outline, start=1):
         clause = entry.clause
         heading = " ".join(part for part in (entry.number, getattr(clause, field_in("heading", language))) if part)

@@ -8,7 +8,7 @@ from ..azerbaijani import casefold
 from ..languages import AZ, EN, TEXT_LANGUAGES
 from ..languages import field as field_in
 from ..markdown_format import normalise_text
-from ..models import Amendment, Member, Review, Tag
+from ..models import Amendment, Member, Numbering, Review, Tag
 from .base import IdChoices, InputRules
 
 # A clause's text: the longest clause of the 2007 Concept is under 3,000 characters; the limit leaves room for
@@ -272,20 +272,24 @@ class QuorumForm(InputRules, forms.Form):
     languages (the authoritative one and its translation, or none; never the same twice)."""
 
     LANGUAGE_FIELDS = ("authoritative_language", "translation_language")
+    # Fields a POST written before they were on the page may leave out: they stay as they are.
+    KEPT_WHEN_MISSING = (*LANGUAGE_FIELDS, "numbering")
 
     quorum = forms.IntegerField(min_value=1, max_value=20, label=_("Approvals needed"))
     marking = forms.ChoiceField(required=False, label=_("Marking"))
     authoritative_language = forms.ChoiceField(choices=TEXT_LANGUAGES, label=_("Authoritative language"))
     translation_language = forms.ChoiceField(
         required=False, choices=[("", _("No translation")), *TEXT_LANGUAGES], label=_("Translation language"))
+    numbering = forms.ChoiceField(choices=Numbering.choices, label=_("Numbering"))
 
-    def __init__(self, *args, current_marking="", current_languages=None, **kwargs):
+    def __init__(self, *args, current_marking="", current_languages=None, current_numbering=Numbering.RENUMBER,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound and current_languages is not None:
-            # A POST naming only the quorum and the marking (written before the languages were on this page)
-            # leaves the languages as they are; one that names a language is checked like the page's own.
+            # A POST naming only the quorum and the marking (written before the languages and the numbering
+            # were on this page) leaves them as they are; one that names them is checked like the page's own.
             data = self.data.copy()
-            for name, value in zip(self.LANGUAGE_FIELDS, current_languages):
+            for name, value in zip(self.KEPT_WHEN_MISSING, (*current_languages, current_numbering)):
                 if name not in data:
                     data[name] = value
             self.data = data

@@ -1,6 +1,6 @@
 from .amendments import Amendment, NotAllowed, StaleEdit, Tag, TransitionError
 from .audit import SignInEvent
-from .clauses import Clause
+from .clauses import Clause, Numbering
 from .comments import Comment
 from .document_access import DocumentAccess, ExportEvent
 from .documents import Document
@@ -15,6 +15,6 @@ from .suggestions import Suggestion
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
-    "Notification", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Suggestion", "Tag",
-    "TransitionError",
+    "Notification", "Numbering", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit",
+    "Suggestion", "Tag", "TransitionError",
 ]

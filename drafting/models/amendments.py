@@ -18,7 +18,7 @@ from ..languages import AZ, EN, language_label
 from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
 from ..redline import redline
-from .clauses import Clause, OutlineEntry
+from .clauses import Clause, Numbering, OutlineEntry, PlannedClause, number_key, provisional_numbers
 from .compromises import Compromises
 from .history import attribute, english
 from .members import Member
@@ -135,8 +135,8 @@ class AmendmentQuerySet(models.QuerySet):
 
 
 def _reading_key(clause):
-    """Numbers sort as numbers (4.2 before 4.10); unnumbered parts (Introduction) come first."""
-    return [int(part) for part in clause.number.split(".") if part.isdigit()], clause.position, clause.pk
+    """Numbers sort as numbers (4.2 before 4.10, 4.1.1-1 before 4.1.2); unnumbered parts (Introduction) first."""
+    return number_key(clause.number), clause.position, clause.pk
 
 
 class Amendment(Compromises, models.Model):
@@ -358,8 +358,47 @@ class Amendment(Compromises, models.Model):
         return clause.status == self.base.status and all(
             _text(clause, language) == _text(self.base, language) for language in self.document.languages)
 
+    def planned_clause(self, step=0):
+        """The clause this insertion would write, at its place among the siblings it would land between
+        (`step` orders several insertions at one place, in the order they are given)."""
+        anchor = self.clause
+        if self.placement == self.Placement.FIRST_CHILD:
+            return PlannedClause(self.pk, anchor.pk, -1 + step / 1000)
+        if self.placement == self.Placement.LAST_CHILD:
+            return PlannedClause(self.pk, anchor.pk, 10**9 + step)
+        return PlannedClause(self.pk, anchor.parent_id, anchor.position + 0.5 + step / 1000)
+
+    @staticmethod
+    def number_insertions(insertions, *, together=False):
+        """Under "keep" (drafting/models/clauses.py), set on each open insertion the number it would take:
+        each as if applied alone now, or all of them `together` (the what-if draft). One query for the
+        document's clauses whatever the number of insertions; insertions of one document."""
+        insertions = [a for a in insertions if a.kind == Amendment.Kind.INSERT and a.result_clause_id is None]
+        if not insertions or not insertions[0].document.keeps_numbers:
+            return
+        clauses = list(Clause.objects.filter(document_id=insertions[0].document_id))
+        if together:
+            steps = {}
+            planned = []
+            for amendment in insertions:
+                place = (amendment.clause_id, amendment.placement)
+                steps[place] = steps.get(place, -1) + 1
+                planned.append(amendment.planned_clause(steps[place]))
+            groups = [planned]
+        else:
+            groups = [[amendment.planned_clause()] for amendment in insertions]
+        numbers = provisional_numbers(clauses, groups, Numbering.KEEP)
+        for amendment in insertions:
+            amendment._provisional_number = numbers.get(amendment.pk, "")
+
     def provisional_label(self):
-        """Where an insertion will land, in words: "new, after 3.1"."""
+        """Where an insertion will land: in words ("new, after 3.1"), or under "keep" the number it would take
+        if applied now ("4.1.1-1 (provisional)")."""
+        if self.document.keeps_numbers and self.result_clause_id is None:
+            if not hasattr(self, "_provisional_number"):
+                Amendment.number_insertions([self])
+            if getattr(self, "_provisional_number", ""):
+                return gettext("%(number)s (provisional)") % {"number": self._provisional_number}
         anchor = self.clause.number or self.clause.heading
         label = {
             self.Placement.AFTER: _("new, after %(clause)s"),
@@ -753,7 +792,9 @@ class Amendment(Compromises, models.Model):
         """
         # A compromise's originals are amendment rows: locked before the document and the clause (the lock order).
         originals = self._lock_originals() if self.is_compromise else []
-        type(self.document).objects.select_for_update().get(pk=self.document_id)
+        # The document as locked, not as read before: its numbering policy may have been switched meanwhile
+        # (Document.change_settings holds this lock too), and the numbers are stored under the policy it has now.
+        self.document = type(self.document).objects.select_for_update().get(pk=self.document_id)
         clause = Clause.objects.select_for_update().get(pk=self.clause_id)
         self.clause = clause
         moment = timezone.now()

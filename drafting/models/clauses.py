@@ -2,8 +2,25 @@
 
 A clause's primary key is its stable identity: rows are never deleted (removal only changes the status),
 so the key names the same clause for its whole life, whatever number it shows. The display number
-("4.1.1") is derived from the clause's place among its in-force numbered siblings and stored by
+("4.1.1") is decided by `in_reading_order` under the document's numbering policy (`Numbering`) and stored by
 `Document.renumber`, so that each history row records the number the clause had at that moment.
+
+Numbering policies (chosen per document on its Settings page):
+
+- *renumber* (a new edition, the default): a clause's number is its place among its in-force numbered siblings,
+  so what follows an insertion or a removal is renumbered.
+- *keep* (an amending act): numbers are fixed, as legislative practice amends a law in force. A clause keeps the
+  number it has; a removed clause keeps its number and reads "4.1.2 (removed)"; a number is never given twice.
+  A new clause takes the next free *derived* number after the numbered clause before it (removed ones count):
+    - after 4.1.1 → 4.1.1-1; after 4.1.1-1 → 4.1.1-2 (the series continues while it sorts before the next
+      clause); between 4.1.1-1 and an existing 4.1.1-2 → 4.1.1-1-1 (one level of dashes deeper); right after
+      4.1.1, in front of an existing 4.1.1-1 → 4.1.1-0;
+    - the first sub-clause of a clause without any → 4.1.1.1 (a new level, as in a new edition), and under a
+      derived clause 4.1.1-1.1; a new first sub-clause before an existing 4.1.1 → 4.1.0;
+    - in the rare place where no number sorts between its neighbours (squeezed in front of a derived number
+      of the clause before it), the first free number of the series after the clause before it is taken: it
+      is never a number another clause has or had, though it may not sort in reading order.
+  Numbers sort part by part, dashes included: 4.1.1 < 4.1.1-1 < 4.1.1-1-1 < 4.1.1-2 < 4.1.2.
 """
 from dataclasses import dataclass
 
@@ -15,6 +32,20 @@ from simple_history.models import HistoricalRecords
 
 from ..languages import field
 from .history import AmendmentHistory
+
+
+class Numbering(models.TextChoices):
+    """A document's numbering policy (see the module docstring)."""
+
+    RENUMBER = "renumber", _("Renumber (a new edition)")
+    KEEP = "keep", _("Keep numbers (an amending act)")
+
+
+def numbering_statement(policy):
+    """What a comparison or an export says of the policy in its header."""
+    if policy == Numbering.KEEP:
+        return gettext("Numbering: kept (amending act)")
+    return gettext("Numbering: renumbered (new edition)")
 
 
 class ClauseQuerySet(models.QuerySet):
@@ -140,33 +171,130 @@ class OutlineEntry:
 
     clause: object
     depth: int
-    number: str  # the number its place gives it now; "" when unnumbered or removed
+    number: str  # the number its place gives it; "" when unnumbered, or removed under "renumber"
+    # Under "keep": a removed clause that keeps its number and shows it ("4.1.2 (removed)"), the topmost of a
+    # removed part only (its sub-clauses went with it).
+    kept_removed: bool = False
 
 
-def in_reading_order(clauses):
-    """Arrange clauses (model instances or history rows) depth-first by position, numbering as it goes.
+def number_key(number):
+    """A number's parts as numbers, for sorting: 4.1.1 < 4.1.1-1 < 4.1.1-1-1 < 4.1.1-2 < 4.1.2 < 4.1.10."""
+    return tuple(tuple(int(part) for part in segment.split("-") if part.isdecimal()) for segment in number.split("."))
 
-    Works from one flat list so that reading a whole document costs one query at any size.
-    """
+
+def _under(prefix, place):
+    return f"{prefix}.{place}" if prefix else str(place)
+
+
+def derived_number(prefix, previous, following, taken):
+    """The number a new clause takes under "keep": after the numbered sibling `previous` (None: first) and
+    before `following` (None: last), never one in `taken` (its siblings' numbers, removed ones included)."""
+    def fits(candidate):
+        return (candidate not in taken and (previous is None or number_key(candidate) > number_key(previous))
+                and (following is None or number_key(candidate) < number_key(following)))
+
+    if previous is None:
+        candidates = [_under(prefix, 0 if following else 1)]
+    else:
+        candidates = []
+        head, _dash, tail = previous.rpartition("-")
+        if "-" in previous.rsplit(".", 1)[-1]:
+            candidates.append(f"{head}-{int(tail) + 1}")  # 4.1.1-1 → 4.1.1-2: the series goes on
+        candidates += [f"{previous}-1", f"{previous}-0"]
+    for candidate in candidates:
+        if fits(candidate):
+            return candidate
+    base, count = candidates[0], 1  # squeezed: unique, if out of order (see the module docstring)
+    while f"{base}-{count}" in taken:
+        count += 1
+    return f"{base}-{count}"
+
+
+def _numbers_of(siblings, prefix, keep):
+    """The numbers of `siblings` (in reading order) under `prefix`: the one rule of both policies."""
+    numbers, counter, previous = [], 0, None
+    taken = {clause.number for clause in siblings if keep and clause.numbered and clause.number}
+    for index, clause in enumerate(siblings):
+        removed = clause.status == Clause.Status.REMOVED
+        number = ""
+        if not clause.numbered:
+            pass
+        elif keep and (clause.number or removed):
+            number = clause.number  # fixed; a removed clause numbered before "keep" was chosen has none
+        elif keep:
+            following = next((c.number for c in siblings[index + 1:] if c.numbered and c.number), None)
+            number = derived_number(prefix, previous, following, taken)
+            taken.add(number)
+        elif not removed:
+            counter += 1
+            number = _under(prefix, counter)
+        previous = number or previous
+        numbers.append(number)
+    return numbers
+
+
+def _by_parent(clauses):
     children = {}
     for clause in clauses:
         children.setdefault(clause.parent_id, []).append(clause)
     for siblings in children.values():
         siblings.sort(key=lambda c: (c.position, c.id))  # history rows: pk is history_id, id the clause
+    return children
 
+
+def in_reading_order(clauses, numbering=Numbering.RENUMBER):
+    """Arrange clauses (model instances or history rows) depth-first by position, numbering as it goes under
+    the `numbering` policy: the one place numbers are decided.
+
+    Works from one flat list so that reading a whole document costs one query at any size.
+    """
+    keep = numbering == Numbering.KEEP
+    children = _by_parent(clauses)
     entries = []
 
-    def walk(parent_id, depth, prefix):
-        counter = 0
-        for clause in children.get(parent_id, ()):
+    def walk(parent_id, depth, prefix, parent_removed):
+        siblings = children.get(parent_id, ())
+        for clause, number in zip(siblings, _numbers_of(siblings, prefix, keep)):
             removed = clause.status == Clause.Status.REMOVED
-            number = ""
-            if clause.numbered and not removed:
-                counter += 1
-                number = f"{prefix}.{counter}" if prefix else str(counter)
-            entries.append(OutlineEntry(clause, depth, number))
+            entries.append(OutlineEntry(clause, depth, number, keep and removed and bool(number) and not parent_removed))
             # Children of an unnumbered or removed part continue from the parent's own prefix.
-            walk(clause.id, depth + 1, number or prefix)
+            walk(clause.id, depth + 1, number or prefix, removed)
 
-    walk(None, 0, "")
+    walk(None, 0, "", False)
     return entries
+
+
+@dataclass
+class PlannedClause:
+    """A clause not written yet (a proposed insertion) at the place it would take among its siblings: a
+    position between theirs (3.5 lands after the clause at 3)."""
+
+    key: object  # what the caller knows it by (an amendment's pk)
+    parent_id: object
+    position: float
+    id: int = 0
+    numbered: bool = True
+    number: str = ""
+    status: str = Clause.Status.IN_FORCE
+
+
+def provisional_numbers(clauses, groups, numbering):
+    """{planned.key: number} for `groups` of PlannedClause, the clauses of each group numbered as if written
+    together into the document's `clauses` (and no other group), by the same rule as `in_reading_order`.
+    Cost: one pass over the clauses, then each group's siblings."""
+    keep = numbering == Numbering.KEEP
+    children = _by_parent(clauses)
+    prefixes = {}  # clause id -> the prefix its children number under
+    for entry in in_reading_order(clauses, numbering):
+        prefixes[entry.clause.id] = entry.number or prefixes.get(entry.clause.parent_id, "")
+    found = {}
+    for group in groups:
+        by_parent = {}
+        for planned in group:
+            by_parent.setdefault(planned.parent_id, []).append(planned)
+        for parent_id, planned in by_parent.items():
+            siblings = sorted([*children.get(parent_id, ()), *planned], key=lambda c: (c.position, c.id))
+            for clause, number in zip(siblings, _numbers_of(siblings, prefixes.get(parent_id, ""), keep)):
+                if isinstance(clause, PlannedClause):
+                    found[clause.key] = number
+    return found

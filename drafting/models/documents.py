@@ -1,5 +1,5 @@
 """A policy document (the Concept, the Military Doctrine, ...): a tree of versioned clauses."""
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ..azerbaijani import slugify
 from ..languages import EN, TEXT_LANGUAGES
+from .clauses import Clause, Numbering
 from .history import attribute
 
 
@@ -45,6 +46,10 @@ class Document(models.Model):
     # The language whose text is the official one, and the language of its working translation (blank: none).
     authoritative_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, default=EN, verbose_name=_("authoritative language"))
     translation_language = models.CharField(max_length=5, choices=TEXT_LANGUAGES, blank=True, verbose_name=_("translation language"))
+    # How clauses are numbered after an insertion or a removal (drafting/models/clauses.py): changed only by
+    # `change_settings`, which freezes or renumbers the clauses in the same moment.
+    numbering = models.CharField(max_length=10, choices=Numbering.choices, default=Numbering.RENUMBER,
+                                 verbose_name=_("numbering"))
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
     history = HistoricalRecords()
 
@@ -95,18 +100,25 @@ class Document(models.Model):
         """The clauses in reading order with their depth, in one query."""
         from .clauses import in_reading_order
 
-        return in_reading_order(self.clauses.all())
+        return in_reading_order(self.clauses.all(), self.numbering)
 
-    def outline_as_of(self, moment):
+    @property
+    def keeps_numbers(self):
+        return self.numbering == Numbering.KEEP
+
+    def outline_as_of(self, moment, numbering=None):
         """The document as it read at `moment`: clause history rows, one query, reading order.
 
         The latest row of each clause at `moment` wins. An amendment writes all its rows at one moment, and a
         clause can get two rows at that same moment (moved down by an insertion, then renumbered), so ties on
         the date go to the later row; simple-history's own `as_of` would return both.
+
+        Numbered under the policy the document had at `moment` (`numbering`, when the caller read it already):
+        the rows carry the numbers they had, and the policy says whether a removed clause still shows its own.
         """
         from django.db.models import Exists, OuterRef, Q
 
-        from .clauses import Clause, in_reading_order
+        from .clauses import in_reading_order
 
         rows = Clause.history.filter(document_id=self.pk, history_date__lte=moment)
         later = Clause.history.filter(id=OuterRef("id"), history_date__lte=moment).filter(
@@ -114,10 +126,15 @@ class Document(models.Model):
             | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
         )
         rows = rows.filter(~Exists(later)).exclude(history_type="-").select_related("history_user__member")
-        return in_reading_order(rows)
+        if numbering is None:
+            snapshot = (type(self).history.filter(id=self.pk, history_date__lte=moment)
+                        .order_by("-history_date", "-history_id").values_list("numbering", flat=True).first())
+            numbering = snapshot or Numbering.RENUMBER
+        return in_reading_order(rows, numbering)
 
     def renumber(self, *, user=None, reason="", date=None):
-        """Recompute every in-force clause's display number from its place; save only what changed.
+        """Store every in-force clause's display number as the numbering policy decides it (`in_reading_order`):
+        under "renumber" from its place, under "keep" only the new clauses get one; save only what changed.
 
         Numbers are derived data, but stored so that history rows carry the number a clause had at the
         time (for as-of reading and comparison) and the outline needs no computation per request.
@@ -133,3 +150,40 @@ class Document(models.Model):
                 clause.save(update_fields=["number"])
                 changed.append(clause)
         return changed
+
+    def change_settings(self, values, *, user=None):
+        """Set the settings in `values` ({field: value}) that differ, in one history row naming them; returns the
+        names changed. Under the document's row lock, as an amendment being applied holds it.
+
+        A change of the numbering policy reaches the clauses in the same moment: to "keep", today's numbers are
+        frozen as they stand, and a clause removed before has no number any more (its number was given to the
+        next clause when it was removed, and a removed clause keeps its number under "keep"); to "renumber",
+        the document is renumbered as a new edition. Both write the clauses' history rows.
+        """
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            changed = [name for name, value in values.items() if getattr(locked, name) != value]
+            if not changed:
+                return []
+            moment = timezone.now()
+            # "authoritative language changed": the history names fields as people say them.
+            reason = " and ".join(f"{name.replace('_', ' ')} changed" for name in changed)
+            for name in changed:
+                setattr(locked, name, values[name])
+            attribute(locked, user=user, reason=reason, date=moment)
+            locked.save()
+            if "numbering" in changed:
+                locked.numbering_switched(user=user, reason=reason, date=moment)
+        for name in changed:
+            setattr(self, name, getattr(locked, name))
+        return changed
+
+    def numbering_switched(self, *, user=None, reason="", date=None):
+        """Bring the stored numbers under the policy just chosen (see `change_settings`): to "keep", a clause
+        removed earlier loses its number; either way, `renumber` then numbers what needs it."""
+        if self.keeps_numbers:
+            for clause in self.clauses.filter(status=Clause.Status.REMOVED).exclude(number=""):
+                clause.number = ""
+                attribute(clause, user=user, reason=reason, date=date)
+                clause.save(update_fields=["number"])
+        self.renumber(user=user, reason=reason, date=date)

@@ -301,6 +301,7 @@ def amendment_list(request, slug):
     page = Paginator(amendments, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     lines = change_lines(page.object_list)
+    Amendment.number_insertions(page.object_list)  # under "keep": each insertion's provisional number, one query
     for amendment in page.object_list:
         amendment.change_line = lines.get(amendment.pk)
     return render(request, "drafting/amendments/list.html", {

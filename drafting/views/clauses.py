@@ -65,7 +65,8 @@ def clause_detail(request, slug, pk):
             ),
         }
     amendments = list(Amendment.objects.visible_to(request.member).filter(clause=clause)
-                      .select_related("author__user", "document").order_by("-number"))
+                      .select_related("author__user", "document", "clause").order_by("-number"))
+    Amendment.number_insertions(amendments)  # under "keep": the insertions' provisional numbers, one query
     # Reviewers may combine the submitted rewordings competing for this clause into a compromise.
     combinable = [a for a in amendments if a.is_modify and a.is_open and not a.is_draft]
     can_compromise = len(combinable) > 1 and request.member.can_review(document=document)

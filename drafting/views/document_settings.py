@@ -1,4 +1,4 @@
-"""Document settings (the quorum, the marking) and the topic-tag list: admins change them, every member reads them."""
+"""Document settings (the quorum, the marking, the languages, the numbering) and the topic-tag list: admins change them, every member reads them."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -14,22 +14,18 @@ from ..models import Tag
 def document_settings(request, slug):
     document = get_document_for(request.member, slug)
     can_change = request.member.can_manage_documents()
-    setting_names = ("quorum", "marking", *QuorumForm.LANGUAGE_FIELDS)
+    setting_names = ("quorum", "marking", *QuorumForm.LANGUAGE_FIELDS, "numbering")
     form = QuorumForm(initial={name: getattr(document, name) for name in setting_names},
                       current_marking=document.marking)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied(gettext("Only admins change document settings."))
         form = QuorumForm(request.POST, current_marking=document.marking,
-                          current_languages=(document.authoritative_language, document.translation_language))
+                          current_languages=(document.authoritative_language, document.translation_language),
+                          current_numbering=document.numbering)
         if form.is_valid():
-            changed = [name for name in setting_names if form.cleaned_data[name] != getattr(document, name)]
-            if changed:  # every save writes a history row
-                for name in changed:
-                    setattr(document, name, form.cleaned_data[name])
-                # "authoritative language changed": the history names fields as people say them.
-                document._change_reason = " and ".join(f"{name.replace('_', ' ')} changed" for name in changed)
-                document.save()
+            changed = document.change_settings({name: form.cleaned_data[name] for name in setting_names},
+                                               user=request.user)
             quorum = ngettext("Amendments to %(document)s now need %(count)d approval.",
                               "Amendments to %(document)s now need %(count)d approvals.", document.quorum)
             marking = (gettext("Marking: %(marking)s.") % {"marking": gettext(document.marking)} if document.marking
@@ -40,8 +36,12 @@ def document_settings(request, slug):
                 "translation": names[document.translation_language]} if document.translation_language
                 else gettext("Text: %(language)s; no translation.") % {
                     "language": names[document.authoritative_language]})
-            messages.success(request, " ".join([quorum % {"document": document, "count": document.quorum}, marking,
-                                                languages]))
+            said = [quorum % {"document": document, "count": document.quorum}, marking, languages]
+            if "numbering" in changed:
+                said.append(gettext("Numbers kept from now on: a removed clause keeps its number, an inserted one "
+                                    "takes a derived number.") if document.keeps_numbers
+                            else gettext("The document has been renumbered as a new edition."))
+            messages.success(request, " ".join(said))
             return redirect("document_settings", slug=document.slug)
     return render(request, "drafting/documents/settings.html", {"document": document, "form": form, "can_change": can_change})
 

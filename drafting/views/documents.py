@@ -19,10 +19,12 @@ def document_detail(request, slug):
     choice = reading_choice(request, document)
 
     def outline_context():
-        outline = [entry for entry in document.outline() if not entry.clause.is_removed]
+        # A document that keeps its numbers shows a removed clause at its place, by its number alone.
+        outline = [entry for entry in document.outline() if not entry.clause.is_removed or entry.kept_removed]
         # The reading control's links carry `?text=` alone (the outline takes no other parameter), so the
         # fragment stays the same for every reader who made the same choice.
-        return {"document": document, "outline": outline, "languages": reading_languages(choice, document),
+        return {"document": document, "outline": outline, "clause_count": sum(not e.kept_removed for e in outline),
+                "languages": reading_languages(choice, document),
                 "side_by_side": choice == BOTH, "secondary": secondary_language(document),
                 "reading_options": reading_options(None, document, choice),
                 "outdated_translations": document.outdated_translation_count()}

@@ -309,7 +309,7 @@ def compare_pdf(request, slug):
         return _index(request, document, error=str(error), status=400)
     language = _lines_language(request, document)
     layout = comparison_layout(comparison, language, gettext("Text not yet entered."))
-    title = f"{comparison.old.point.label} → {comparison.new.point.label}"
+    title = f"{comparison.old.point.label} → {comparison.new.point.label} · {comparison.numbering_statement}"
     name = f"{document.slug}-{slugify(comparison.old.point.label)}-to-{slugify(comparison.new.point.label)}-{language}"
     return _lines_pdf(request, document, layout, title, name, language)
 
@@ -323,6 +323,10 @@ def amendments_pdf(request, slug):
                             gettext("Text not yet entered."))
     amendments = (Amendment.objects.visible_to(request.member).filter(document=document)
                   .select_related("author", "clause", "result_clause").order_by("number"))
+    amendments = list(amendments)
+    for amendment in amendments:
+        amendment.document = document  # read by each provisional label: no query per row
+    Amendment.number_insertions(amendments)
     rows = [(amendment, disposition.clause_label(amendment),
              citation(amendment, layout, language) if amendment.is_open else None) for amendment in amendments]
     content = traced.amendments_pdf(request.member, document, rows, language, gettext("Amendments"))
