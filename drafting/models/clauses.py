@@ -40,6 +40,13 @@ class Clause(models.Model):
         IN_FORCE = "in_force", _("In force")
         REMOVED = "removed", _("Removed")
 
+    class Role(models.TextChoices):
+        CLAUSE = "clause", _("Clause")
+        # A parent's closing text, after its sub-clauses (issue 14, point 2): an unnumbered child without a
+        # heading, read after every sibling whatever its position, so that amendments (modify, remove), history,
+        # comments and exports treat it as any clause.
+        CLOSING = "closing", _("Closing text")
+
     document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="clauses", verbose_name=_("document"))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
@@ -56,6 +63,7 @@ class Clause(models.Model):
     body = models.TextField(blank=True, verbose_name=_("text"))
     body_az = models.TextField(_("Azerbaijani text"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE, verbose_name=_("status"))
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLAUSE, verbose_name=_("role"))
     authoritative_version = models.PositiveIntegerField(
         default=1, help_text=_("Counts the changes of the authoritative heading and text."),
         verbose_name=_("authoritative text version"),
@@ -79,8 +87,15 @@ class Clause(models.Model):
 
     @property
     def label(self):
-        """How people refer to the clause: "4.1.1 The restoration ...", "Introduction", "4.1"."""
+        """How people refer to the clause: "4.1.1 The restoration ...", "Introduction", "4.1", "Closing text of
+        3" (reads the parent)."""
+        if self.is_closing:
+            return gettext("Closing text of %(parent)s") % {"parent": self.parent.number or self.parent.label}
         return " ".join(part for part in (self.number, self.heading) if part) or gettext("Clause %(id)s") % {"id": self.pk}
+
+    @property
+    def is_closing(self):
+        return self.role == self.Role.CLOSING
 
     @property
     def is_removed(self):
@@ -152,7 +167,9 @@ def in_reading_order(clauses):
     for clause in clauses:
         children.setdefault(clause.parent_id, []).append(clause)
     for siblings in children.values():
-        siblings.sort(key=lambda c: (c.position, c.id))  # history rows: pk is history_id, id the clause
+        # A closing text comes after its siblings whatever its position (a sub-clause inserted at the end of its
+        # parent takes the next position). History rows: pk is history_id, id the clause.
+        siblings.sort(key=lambda c: (getattr(c, "role", "") == Clause.Role.CLOSING, c.position, c.id))
 
     entries = []
 
