@@ -835,6 +835,9 @@ class Amendment(models.Model):
             raise TransitionError(gettext("That clause has been removed; propose against a clause in force."))
         if base is not None and base.id != clause.pk:
             raise TransitionError(gettext("That version belongs to another clause."))
+        if clause.is_closing and kind == cls.Kind.INSERT and placement != cls.Placement.AFTER:
+            raise TransitionError(gettext("A closing text has no sub-clauses; insert the new clause under its "
+                                          "parent instead."))
         document = clause.document
         if kind == cls.Kind.TRANSLATE and not document.translation_language:
             raise TransitionError(gettext("This document has no translation: there is no translation to update."))
