@@ -208,13 +208,16 @@ def read_tracked_changes(data, document, *, file_name=""):
             continue
         entry = rows.get(key)
         heading_item, body_items = items[0], items[1:]
+        if entry is not None and entry.clause.is_closing:  # no heading paragraph: its text starts at the bookmark
+            heading_item, body_items = None, items
         old_heading = getattr(entry.clause, heading_field) if entry else ""
         old_body = getattr(entry.clause, body_field) if entry else ""
         if all(not item.text.strip() for item in items) and any(item.had_text for item in items) and marks:
             proposal = Proposal(Amendment.Kind.REMOVE, key, entry.number if entry else "", old_heading=old_heading,
                                 old_body=old_body, marks=marks)
         else:
-            heading, body = _heading_text(heading_item.text), _join(body_items)
+            heading = _heading_text(heading_item.text) if heading_item is not None else old_heading
+            body = _join(body_items)
             if heading == old_heading and body == old_body:
                 continue
             proposal = Proposal(Amendment.Kind.MODIFY, key, entry.number if entry else "", heading=heading, body=body,
