@@ -25,6 +25,7 @@ from .word_files import (
     OPENING,
     TITLE,
     libreoffice_file,
+    libreoffice_html_file,
     python_docx_file,
     replace_in_document_xml,
 )
@@ -73,6 +74,11 @@ def test_a_python_docx_file_reads_as_its_outline_with_a_warning_for_the_closing_
 @pytest.mark.libreoffice
 def test_a_libreoffice_file_reads_as_the_same_outline():
     check_the_test_text(read_docx(libreoffice_file(), language="az"))
+
+
+@pytest.mark.libreoffice
+def test_a_libreoffice_file_made_from_html_reads_as_the_same_outline():
+    check_the_test_text(read_docx(libreoffice_html_file(), language="az"))
 
 
 def test_the_apps_own_word_export_reads_back_after_edits(db):
