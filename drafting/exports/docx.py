@@ -150,6 +150,8 @@ class _Writer:
     def clause(self, row, language, into=None):
         attribution = self.attribution(row)
         pieces, whole = self.heading_pieces(row, language)
+        if (row.new or row.old).is_closing:  # a closing text has no heading: its label, as on the page
+            pieces = [Piece(EQUAL, gettext("Closing text"))]
         if not pieces:
             pieces = [Piece(EQUAL, "")]
         self.paragraphs(pieces, attribution, style=f"Heading {min(row.depth + 1, 9)}", whole=whole, into=into)
