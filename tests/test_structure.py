@@ -217,3 +217,18 @@ def test_a_closing_text_takes_no_sub_clauses(drafter):
     for placement in (Amendment.Placement.FIRST_CHILD, Amendment.Placement.LAST_CHILD):
         with pytest.raises(TransitionError, match="no sub-clauses"):
             insert(drafter, closing, placement, "Yeni", "Mətn.")
+
+
+@pytest.mark.django_db
+def test_an_insertion_against_a_closing_text_offers_only_the_last_sub_clause_and_refuses_a_forged_place(
+        client, drafter):
+    document = make_structured_document()
+    closing = Clause.objects.get(document=document, role=Clause.Role.CLOSING)
+    login(client, drafter)
+    url = reverse("amendment_new", args=[document.slug, closing.pk, "insert"])
+    page = client.get(url).content.decode()
+    assert "Before this closing text, as the last sub-clause" in page and "first sub-clause" not in page
+    response = client.post(url, {"placement": "first_child", "proposed_heading_az": "Yeni", "proposed_body_az": "x",
+                                 "rationale": "Test."})
+    assert response.status_code == 200 and not Amendment.objects.exists()
+    assert "Insert a sub-clause" not in client.get(closing.get_absolute_url()).content.decode()
