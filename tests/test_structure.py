@@ -232,3 +232,34 @@ def test_an_insertion_against_a_closing_text_offers_only_the_last_sub_clause_and
                                  "rationale": "Test."})
     assert response.status_code == 200 and not Amendment.objects.exists()
     assert "Insert a sub-clause" not in client.get(closing.get_absolute_url()).content.decode()
+
+
+def _sections_with_closing_texts(count):
+    blocks = ["# Closing texts", "language: az"]
+    for n in range(1, count + 1):
+        blocks += [f"## {n}. Bölmə {n}\n\nGiriş {n}:\n\na) bir[^1];\nb) iki.\n\n[^1]: Qeyd {n}.",
+                   f"### {n}.1. Alt bənd\n\nMətn {n}.", f"### ~\n\nYekun {n}."]
+    return "\n\n".join(blocks) + "\n"
+
+
+@pytest.mark.django_db
+def test_pages_with_closing_texts_take_as_many_queries_at_any_size(client, drafter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from drafting.importer import import_document
+
+    login(client, drafter)
+    counts = {}
+    for size in (2, 20):
+        document, _ = import_document(parse(_sections_with_closing_texts(size)), slug=f"closing-{size}")
+        for closing in Clause.objects.filter(document=document, role=Clause.Role.CLOSING):
+            modify_texts(drafter, closing, {"az": ("", "Yeni yekun.")})
+        for name, url in (("outline", document.get_absolute_url()),
+                          ("amendments", reverse("amendment_list", args=[document.slug]))):
+            client.get(url)  # caches warm
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name, size] = len(queries)
+    assert counts["outline", 2] == counts["outline", 20]
+    assert counts["amendments", 2] == counts["amendments", 20]

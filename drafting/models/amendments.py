@@ -118,14 +118,16 @@ class AmendmentQuerySet(models.QuerySet):
         """Each amendment with what a list row shows of it: author (and account, for "former member"), clause,
         document (for its URL), base (for the one-line summary of the change), tags and co-sponsors, in one query
         plus one per many-to-many."""
-        return self.select_related("author__user", "clause", "document", "base").prefetch_related(
+        # The clause's parent too: a closing text is labelled by it ("Closing text of 3").
+        return self.select_related("author__user", "clause__parent", "document", "base").prefetch_related(
             "tags", Prefetch("cosponsors", queryset=Member.objects.select_related("user")),
         )
 
     def clause_entries(self):
         """The clauses these amendments are on, as outline entries in reading order, in one query: the list's
         clause filter offers these, not one option per clause of a document that may hold ten thousand."""
-        clauses = sorted(Clause.objects.filter(pk__in=self.values("clause_id")), key=_reading_key)
+        clauses = sorted(Clause.objects.filter(pk__in=self.values("clause_id")).select_related("parent"),
+                         key=_reading_key)
         return [OutlineEntry(clause, clause.number.count("."), clause.number) for clause in clauses]
 
     def authors(self):
@@ -134,7 +136,10 @@ class AmendmentQuerySet(models.QuerySet):
 
 
 def _reading_key(clause):
-    """Numbers sort as numbers (4.2 before 4.10); unnumbered parts (Introduction) come first."""
+    """Numbers sort as numbers (4.2 before 4.10); unnumbered parts (Introduction) come first; a closing text
+    after its parent's sub-clauses (its parent read with it)."""
+    if clause.is_closing:
+        return [int(part) for part in clause.parent.number.split(".") if part.isdigit()] + [float("inf")], 0, clause.pk
     return [int(part) for part in clause.number.split(".") if part.isdigit()], clause.position, clause.pk
 
 

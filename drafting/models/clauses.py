@@ -156,6 +156,15 @@ class OutlineEntry:
     clause: object
     depth: int
     number: str  # the number its place gives it now; "" when unnumbered or removed
+    parent: "OutlineEntry | None" = None
+
+    @property
+    def label(self):
+        """The clause's label, a closing text's from its parent's entry (no query, at any size)."""
+        if getattr(self.clause, "role", "") == Clause.Role.CLOSING and self.parent is not None:
+            parent = self.parent
+            return gettext("Closing text of %(parent)s") % {"parent": parent.number or parent.clause.label}
+        return self.clause.label
 
 
 def in_reading_order(clauses):
@@ -173,17 +182,18 @@ def in_reading_order(clauses):
 
     entries = []
 
-    def walk(parent_id, depth, prefix):
+    def walk(parent, depth, prefix):
         counter = 0
-        for clause in children.get(parent_id, ()):
+        for clause in children.get(parent.clause.id if parent else None, ()):
             removed = clause.status == Clause.Status.REMOVED
             number = ""
             if clause.numbered and not removed:
                 counter += 1
                 number = f"{prefix}.{counter}" if prefix else str(counter)
-            entries.append(OutlineEntry(clause, depth, number))
+            entry = OutlineEntry(clause, depth, number, parent)
+            entries.append(entry)
             # Children of an unnumbered or removed part continue from the parent's own prefix.
-            walk(clause.id, depth + 1, number or prefix)
+            walk(entry, depth + 1, number or prefix)
 
     walk(None, 0, "")
     return entries
