@@ -9,6 +9,8 @@ whose text reads differently once every change is accepted becomes one proposal:
   where one was inserted); a changed paragraph without marks counts too (a file edited without Track Changes
   is compared with the version it came from, its base);
 - remove: every paragraph of the clause deleted;
+- a parent's closing text has no heading paragraph (its paragraphs carry the style "Closing Text N" and its
+  bookmark): all its paragraphs are its text;
 - insert: a paragraph inserted after a clause in a Heading style, or opening with a number, is a new clause
   after it (its following inserted paragraphs its text); an inserted paragraph of plain text belongs to the
   clause above it (a modify).

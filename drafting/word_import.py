@@ -94,6 +94,7 @@ class OutlineItem:
     heading: str
     body: str
     warnings: list
+    closing: bool = False  # a parent's closing text (no number, no heading)
 
 
 @dataclass
@@ -108,7 +109,7 @@ class WordImport:
         """What the preview shows, in reading order: each clause with its number, heading, text and warnings."""
         language = self.parsed.language
         return [OutlineItem(clause.depth, clause.number, clause.text("heading", language),
-                            clause.text("body", language), self.warnings_for(clause))
+                            clause.text("body", language), self.warnings_for(clause), clause.closing)
                 for clause in self.parsed.walk()]
 
     @property

@@ -241,6 +241,7 @@ def test_an_import_is_previewed_before_anything_is_written(as_admin):
     page = response.content.decode()
     assert "Confirm import" in page and "Ərazi bütövlüyü" in page and "read as the closing text of 2" in page
     assert '<ol class="text-list lettered">' in page and 'class="note-ref"' in page  # shown as they will be
+    assert '<span class="closing-label">Closing text</span>' in page
     assert not Document.objects.filter(title=TITLE).exists()
     token = response.context["confirm"]["token"].value()
     response = as_admin.post(reverse("word_import_new"), {"token": token})
@@ -335,6 +336,7 @@ def test_the_command_dry_run_prints_the_preview_and_writes_nothing(db, tmp_path)
     out, err = StringIO(), StringIO()
     call_command("import_document", str(path), "--dry-run", stdout=out, stderr=err)
     assert "2.1 Ərazi bütövlüyü" in out.getvalue() and "nothing was written" in out.getvalue()
+    assert f"    (closing text)\n      {CLOSING}" in out.getvalue()
     assert "read as the closing text of 2" in err.getvalue()
     assert not Document.objects.exists()
 
