@@ -78,10 +78,13 @@ def test_a_changed_closing_text_and_list_item_show_in_every_comparison(client, d
     # The inserted item is one inserted item (whichever of the two like items the new one is taken to be).
     assert "<ins>ç) üçüncü sahə;\n</ins>" in html or "<ins>c) əlavə sahə;\n</ins>" in html
     assert "<ins>b1) yox;\n</ins>" in html or "<ins>\nb1) yox;</ins>" in html
+    assert '<span class="closing-label">Closing text</span>' in html and "<ins>yeni" in html
     for name in ("versions_docx", "versions_compare_pdf"):
         assert client.get(reverse(name, args=[document.slug]), query).status_code == 200
     word = WordDocument(BytesIO(client.get(reverse("versions_docx", args=[document.slug]), query).content))
     assert "Closing text" in [paragraph.text for paragraph in word.paragraphs]
+    assert '<span class="closing-label">Closing text</span>' in client.get(
+        reverse("versions_read", args=[document.slug])).content.decode()
     for url in (document.get_absolute_url(), reverse("what_if", args=[document.slug]),
                 reverse("versions_read", args=[document.slug]), closing.get_absolute_url(),
                 reverse("versions_markdown", args=[document.slug]), reverse("versions_read_docx", args=[document.slug])):
