@@ -263,3 +263,48 @@ def test_pages_with_closing_texts_take_as_many_queries_at_any_size(client, draft
             counts[name, size] = len(queries)
     assert counts["outline", 2] == counts["outline", 20]
     assert counts["amendments", 2] == counts["amendments", 20]
+
+
+STRUCTURED_LINES = ["a) bir;", "ç) iki[^1];", "- tire", "– tire", "1) say", "[^1]: qeyd", "[^x]:", "~", "\\~",
+                    "## ~", "az: ~", "Mətn ~ [^", ""]
+
+
+class _Row:
+    def __init__(self, id, parent_id, position, numbered, role="clause", heading="", heading_az="", body="",
+                 body_az=""):
+        self.id, self.parent_id, self.position, self.numbered, self.role = id, parent_id, position, numbered, role
+        self.heading, self.heading_az, self.body, self.body_az = heading, heading_az, body, body_az
+        self.status = "in_force"
+
+
+class _Bilingual:
+    title, short_title, adopted, description = "T", "", "", ""
+    authoritative_language, translation_language = "en", "az"
+
+
+@settings(max_examples=200, deadline=None)
+@given(bodies=st.lists(st.lists(st.sampled_from(STRUCTURED_LINES), max_size=6).map("\n".join), min_size=4,
+                       max_size=4))
+def test_any_structured_text_and_closing_text_round_trip_in_both_languages(bodies):
+    body, body_az, closing, closing_az = (normalise_text(text) for text in bodies)
+    rows = [_Row(1, None, 0, True, heading="A", body=body, body_az=body_az),
+            _Row(2, 1, 0, True, heading="B", body="b"),
+            _Row(3, 1, 1, False, role="closing", body=closing, body_az=closing_az)]
+    text = render(_Bilingual(), rows)
+    parsed = parse(text)
+    parent = parsed.clauses[0]
+    assert (parent.body, parent.body_az) == (body, body_az)
+    last = parent.children[-1]
+    assert last.closing and (last.body, last.body_az, last.heading) == (closing, closing_az, "")
+    assert render(_Bilingual(), rows) == text
+
+
+def test_a_huge_structured_text_renders_in_time():
+    import time
+
+    text = "\n".join(f"{'abcç'[n % 4]}) bənd {n}[^{n % 50}];" for n in range(20000)) + "\n\n" + "\n".join(
+        f"[^{n}]: qeyd {n}" for n in range(50))
+    started = time.perf_counter()
+    html = body_html(text)
+    assert time.perf_counter() - started < 5
+    assert html.count("<li") == 20000 + 50
