@@ -89,7 +89,7 @@ class Clause(models.Model):
     def label(self):
         """How people refer to the clause: "4.1.1 The restoration ...", "Introduction", "4.1", "Closing text of
         3" (reads the parent)."""
-        if self.is_closing:
+        if self.is_closing and self.parent_id is not None:
             return gettext("Closing text of %(parent)s") % {"parent": self.parent.number or self.parent.label}
         return " ".join(part for part in (self.number, self.heading) if part) or gettext("Clause %(id)s") % {"id": self.pk}
 
