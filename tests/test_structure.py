@@ -231,7 +231,8 @@ def test_an_insertion_against_a_closing_text_offers_only_the_last_sub_clause_and
     response = client.post(url, {"placement": "first_child", "proposed_heading_az": "Yeni", "proposed_body_az": "x",
                                  "rationale": "Test."})
     assert response.status_code == 200 and not Amendment.objects.exists()
-    assert "Insert a sub-clause" not in client.get(closing.get_absolute_url()).content.decode()
+    closing_page = client.get(closing.get_absolute_url()).content.decode()
+    assert "Insert a sub-clause<" not in closing_page and "Insert a sub-clause before it" in closing_page
 
 
 def _sections_with_closing_texts(count):

@@ -53,6 +53,8 @@ def test_a_list_a_footnote_and_a_closing_text_read_as_such(new_page, structured,
     page.goto(reverse("clause_detail", args=[structured.slug, closing.pk]))
     assert page.locator("main h1").inner_text() == "Closing text of 2"
     assert "Bölmənin yekun test mətni." in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Insert a sub-clause", exact=True).count() == 0
+    screenshot(page, "structure-closing", viewport)
     _check(page, "closing text page", axe_source, problems)
 
     page.goto(structured.get_absolute_url())
