@@ -225,6 +225,11 @@ class ClauseChange:
         """The row to read plain attributes from (numbered, position): the new one unless removed."""
         return self.new if self.status != REMOVED else self.old
 
+    @property
+    def is_closing(self):
+        """Whether the row is of a parent's closing text, which has no heading and is shown as one."""
+        return self.clause.is_closing
+
     def text(self, language):
         return self.texts[language]
 

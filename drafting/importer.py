@@ -46,6 +46,8 @@ def language_name(code):
 def _label(clause, language, name):
     if clause.numbered:
         text = _("clause %(number)s") % {"number": clause.number}
+    elif clause.closing:
+        text = _("a closing text")
     else:
         heading = clause.text("heading", language) or clause.text("heading", other_language(language))
         text = _("the unnumbered part “%(heading)s”") % {"heading": heading}
@@ -60,6 +62,8 @@ def _aligned_keys(items):
     for item in items:
         if item.numbered:
             keys.append(("n", item.number))
+        elif item.closing:
+            keys.append(("c",))
         else:
             keys.append(("u", unnumbered))
             unnumbered += 1
@@ -132,7 +136,8 @@ def _as_parsed(document):
         clause = entry.clause
         if clause.is_removed or (clause.parent_id is not None and clause.parent_id not in made):
             continue
-        item = ParsedClause(line=0, depth=entry.depth, number=entry.number, numbered=clause.numbered)
+        item = ParsedClause(line=0, depth=entry.depth, number=entry.number, numbered=clause.numbered,
+                            closing=clause.is_closing)
         for name in TEXT_FIELDS:
             setattr(item, field_in(name, language), getattr(clause, field_in(name, language)))
         made[clause.pk] = item
@@ -156,7 +161,9 @@ def _languages_for(parsed, document, translation, names):
     return parsed
 
 
-def _key(parent_key, number, heading, numbered):
+def _key(parent_key, number, heading, numbered, closing=False):
+    if closing:
+        return (parent_key, "c", "")
     return (parent_key, "n", number) if numbered else (parent_key, "h", heading.strip().lower())
 
 
@@ -214,7 +221,8 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     text_fields = [field_in(name, language) for language in parsed.languages for name in TEXT_FIELDS]
 
     def key_of(clause, parent_key):
-        return _key(parent_key, clause.number, getattr(clause, heading_field), clause.numbered)
+        closing = clause.closing if isinstance(clause, ParsedClause) else clause.is_closing
+        return _key(parent_key, clause.number, getattr(clause, heading_field), clause.numbered, closing)
 
     def index_existing(parent_id, parent_key):
         siblings = sorted((c for c in existing.values() if c.parent_id == parent_id), key=lambda c: (c.position, c.pk))
@@ -228,7 +236,8 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     def write(items, parent, parent_key):
         for position, (item, key) in enumerate(_keys(items, parent_key, key_of)):
             clause = keyed.get(key)
-            values = {"parent": parent, "position": position, "numbered": item.numbered, "number": item.number}
+            values = {"parent": parent, "position": position, "numbered": item.numbered, "number": item.number,
+                      "role": Clause.Role.CLOSING if item.closing else Clause.Role.CLAUSE}
             values.update((name, getattr(item, name)) for name in text_fields)
             if clause is None:
                 clause = Clause(document=document, **values)

@@ -11,6 +11,19 @@ r"""The documents' Markdown format: read into plain data, and written back byte 
     az: Mətnin birinci abzası    (optional text in the other language: every line behind "az: ",
     az:                           a blank line as "az:" alone, after the body, up to the next heading)
     az: İkinci abzas.
+    ### ~                        (a parent's closing text, after its sub-clauses: "~" alone on a heading line
+    Closing paragraphs ...        at the depth of the sub-clauses; no number, no heading; "az:" text as any)
+
+Closing text. A parent's text before its sub-clauses is its body; its text after them is its *closing text*, an
+unnumbered part of its own (drafting/models/clauses.py, `Clause.Role`) written under a heading line holding "~"
+alone, at the depth of the sub-clauses, after the last of them. A parent has at most one; it has no sub-clauses
+and no heading, and a top-level clause cannot be one (a document has no parent). An unnumbered clause whose
+heading is "~" is written "\~" (see Escapes). A file without a "~" line reads exactly as before.
+
+Lists and footnotes are text: a clause's body holds them in the syntax of drafting/structure.py, verbatim
+("a) ", "ç) ", "1) ", "– ", "- " opening a line of its own; "[^1]" in the text and "[^1]: ..." opening its
+note, in the last paragraph(s)). None of it reads as structure here, so it needs no escape and round-trips byte
+for byte; `normalise_text` keeps every marker as it is.
 
 Languages. A file is written in one language, its *main* language: the document title, the description, each
 heading line and the body paragraphs are in it. It is English unless a metadata line says otherwise:
@@ -53,6 +66,7 @@ reader drops that one backslash:
     \<!-- not a comment          ... whose first non-blank characters are "<!--"
     \adopted: 2007               the description's first line, when it would read as a metadata line
     ## \2007. An unnumbered part  an unnumbered clause's heading that would read as a number
+    ### \~                        an unnumbered clause's heading that would read as a closing text
 
 A line that is such a line behind one or more backslashes gets one more ("\#" in a text is written "\\#"),
 so the escape itself round-trips; every other backslash is plain text. A file without such lines is read and
@@ -73,7 +87,7 @@ from django.utils.translation import gettext as _
 
 from .languages import AZ, EN
 from .languages import field as field_in
-from .models.clauses import Numbering, in_reading_order, number_key
+from .models.clauses import Clause, Numbering, in_reading_order, number_key
 
 HEADING = re.compile(r"^(#{2,6})(?:[ \t]+(.*))?$")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.(?:[ \t]+|$)")
@@ -92,6 +106,7 @@ MAX_BYTES = 5 * 1024 * 1024
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
 ESCAPE = "\\"
+CLOSING = "~"  # the heading line of a parent's closing text
 
 
 def other_language(language):
@@ -120,6 +135,7 @@ class ParsedClause:
     body: str = ""
     body_az: str = ""
     children: list = field(default_factory=list)
+    closing: bool = False  # a parent's closing text (see the module's docstring)
 
     def text(self, name, language):
         """`name` ("heading", "body") in `language`."""
@@ -215,7 +231,8 @@ def _number_pattern(numbering):
 
 
 def _heading_reads_as_number(heading, numbering=""):
-    return bool(_number_pattern(numbering).match(heading.lstrip(ESCAPE)))
+    """Would an unnumbered clause's heading read as something else (a number, a closing text's mark)?"""
+    return bool(_number_pattern(numbering).match(heading.lstrip(ESCAPE))) or heading.lstrip(ESCAPE) == CLOSING
 
 
 def normalise_text(text):
@@ -326,18 +343,30 @@ def parse(text):
             del stack[depth:]
             rest = (match.group(2) or "").strip()
             numbered = _number_pattern(doc.numbering).match(rest)
-            if numbered:
+            closing = rest == CLOSING
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.closing:
+                raise FormatError(number, _("a closing text (%(mark)s) has no sub-clauses") % {"mark": CLOSING})
+            if parent is not None and parent.children and parent.children[-1].closing:
+                raise FormatError(number, _("a clause after its parent's closing text (%(mark)s): the closing "
+                                            "text comes after every sub-clause, once") % {"mark": CLOSING})
+            if closing and parent is None:
+                raise FormatError(number, _("a closing text (%(mark)s) needs a parent: write it one level below "
+                                            "the clause it closes") % {"mark": CLOSING})
+            if closing:
+                heading = ""
+            elif numbered:
                 heading = rest[numbered.end():].strip()
             else:
                 heading = rest[1:] if rest.startswith(ESCAPE) and _heading_reads_as_number(rest, doc.numbering) else rest
             clause = ParsedClause(line=number, depth=depth, number=numbered.group(1) if numbered else "",
-                                  numbered=bool(numbered))
+                                  numbered=bool(numbered), closing=closing)
             setattr(clause, field_in("heading", language), heading)
             siblings = stack[-1].children if stack else doc.clauses
             siblings.append(clause)
             stack.append(clause)
             current = clause
-            if index < len(lines) and lines[index][1].startswith(marker):
+            if not closing and index < len(lines) and lines[index][1].startswith(marker):
                 setattr(clause, field_in("heading", other), lines[index][1][len(marker):].strip())
                 doc.carries_other = True
                 index += 1
@@ -345,7 +374,7 @@ def parse(text):
                     raise FormatError(lines[index][0], _(
                         'a second "%(marker)s" line right under the heading: leave a blank line before the text '
                         "in it") % {"marker": marker})
-            if not clause.numbered and not heading and not clause.text("heading", other):
+            if not clause.numbered and not closing and not heading and not clause.text("heading", other):
                 raise FormatError(number, "a clause needs a number, a heading or both")
         elif current is not None and (other_at or line.startswith(marker)):
             if not line.strip():
@@ -437,16 +466,19 @@ def render(document, clauses, *, include_removed=False, languages=None):
         if clause.status == "removed" and not include_removed:
             continue
         head = "#" * (entry.depth + 2)
-        heading = getattr(clause, field_in("heading", language))
-        if not entry.number and _heading_reads_as_number(heading, numbering):
-            heading = ESCAPE + heading
-        title = " ".join(part for part in (f"{entry.number}." if entry.number else "", heading) if part)
-        block = f"{head} {title}" if title else head
-        other_heading = getattr(clause, field_in("heading", other)) if with_other else ""
+        body = getattr(clause, field_in("body", language))
         other_body = getattr(clause, field_in("body", other)) if with_other else ""
+        heading = getattr(clause, field_in("heading", language))
+        other_heading = getattr(clause, field_in("heading", other)) if with_other else ""
+        if getattr(clause, "role", "") == Clause.Role.CLOSING:  # plain rows (SimpleNamespace) may have no role
+            title, other_heading = CLOSING, ""
+        else:
+            if not entry.number and _heading_reads_as_number(heading, numbering):
+                heading = ESCAPE + heading
+            title = " ".join(part for part in (f"{entry.number}." if entry.number else "", heading) if part)
+        block = f"{head} {title}" if title else head
         if other_heading:
             block += f"\n{_marker(language)} {other_heading}"
-        body = getattr(clause, field_in("body", language))
         if body:
             block += f"\n\n{_escape_text(body, language=language)}"
         if other_body:

@@ -13,15 +13,21 @@ The result is data: a `Redline`, a list of `Piece(op, text)`. Templates render i
 text. Every diff has a fixed budget of work (drafting/diff_budget.py): when two texts differ too much for a word
 diff within it, the redline is made by sentence, then by paragraph, then as the whole text, each still exact,
 and says so (`Redline.unit`), so the page can tell the reader; never a silent "replace everything".
+
+Texts that both hold lists or footnotes (drafting/structure.py) are compared line by line first, each list item
+its own unit, then word by word within each changed line (`_by_item`): an inserted item shows as one inserted
+item, not as words scattered across its neighbours.
 """
 import os
 import re
 import sys
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from django.utils.translation import gettext
 
-from .diff_budget import PARAGRAPH, SENTENCE, BoundedEngine, TooCostly, split
+from .diff_budget import PARAGRAPH, SENTENCE, WORD_BUDGET, BoundedEngine, TooCostly, split
+from .structure import is_structured, units
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 _OPS = {0: EQUAL, 1: INSERT, -1: DELETE}
@@ -204,6 +210,11 @@ def token_diff(old_tokens, new_tokens, semantic=True):
     `semantic` merges edits separated by a small equality into one readable change (a person's redline);
     without it the diff is minimal.
     """
+    return _token_diff(old_tokens, new_tokens, semantic)[0]
+
+
+def _token_diff(old_tokens, new_tokens, semantic=True, limit=None):
+    """token_diff, and the work it spent (within `limit`, drafting/diff_budget.py)."""
     vocabulary, alphabet = {}, []
     try:
         encoded_old = _encode(old_tokens, vocabulary, alphabet)
@@ -211,15 +222,15 @@ def token_diff(old_tokens, new_tokens, semantic=True):
     except OverflowError:
         # Millions of distinct words: say the whole text changed rather than fail.
         if list(old_tokens) == list(new_tokens):
-            return [(EQUAL, tuple(old_tokens))] if old_tokens else []
-        return [(op, tuple(tokens)) for op, tokens in ((DELETE, old_tokens), (INSERT, new_tokens)) if tokens]
+            return ([(EQUAL, tuple(old_tokens))] if old_tokens else []), 0
+        return [(op, tuple(tokens)) for op, tokens in ((DELETE, old_tokens), (INSERT, new_tokens)) if tokens], 0
     engine = _TokenEngine(alphabet)
-    diffs, _spent = engine.bounded_diff(encoded_old, encoded_new)  # raises TooCostly past the budget
+    diffs, spent = engine.bounded_diff(encoded_old, encoded_new, limit)  # raises TooCostly past the budget
     if semantic:
         engine.diff_cleanupSemantic(diffs)
     else:
         engine.diff_cleanupSemanticLossless(diffs)
-    return [(_OPS[op], tuple(alphabet[ord(char)] for char in text)) for op, text in diffs if text]
+    return [(_OPS[op], tuple(alphabet[ord(char)] for char in text)) for op, text in diffs if text], spent
 
 
 def _pieces(diffs, unit):
@@ -239,6 +250,11 @@ def redline(old, new):
     """The pieces that turn `old` into `new`, adjacent pieces of one kind merged: by word, or by the finest
     coarser unit whose diff fits the budget (see `Redline.unit`)."""
     old, new = old or "", new or ""
+    if is_structured(old) and is_structured(new):
+        try:
+            return _by_item(old, new)
+        except TooCostly:
+            pass
     try:
         return _pieces(token_diff(tokenize(old), tokenize(new)), WORD)
     except TooCostly:
@@ -249,6 +265,79 @@ def redline(old, new):
         except TooCostly:
             continue
     return _pieces([(DELETE, (old,)), (INSERT, (new,))], WHOLE)
+
+
+def _by_item(old, new):
+    """A redline of two texts holding lists or notes (drafting/structure.py): their lines (list items,
+    paragraphs, notes) are aligned as units first, so an inserted item is one inserted item; then each changed
+    line is compared word by word with the changed line it pairs with. The lines' word diffs share one budget;
+    past it, the remaining changed lines are shown whole (and the redline says it is by paragraph)."""
+    old_units, new_units = units(old), units(new)
+    diffs = token_diff(old_units, new_units, semantic=False)  # minimal: every unchanged line stays equal
+    result, unit, remaining = [], WORD, WORD_BUDGET
+    deleted, inserted = [], []
+
+    def flush():
+        nonlocal unit, remaining
+        for one, two in _pairs(deleted, inserted):
+            if one is None or two is None:
+                result.append((DELETE, (one,)) if two is None else (INSERT, (two,)))
+                continue
+            try:
+                pair, spent = _token_diff(tokenize(one), tokenize(two), limit=remaining)
+                remaining -= spent
+                result.extend(pair)
+            except TooCostly:
+                remaining, unit = 0, BY_PARAGRAPH
+                result.extend([(DELETE, (one,)), (INSERT, (two,))])
+        deleted.clear()
+        inserted.clear()
+
+    for op, tokens in diffs:
+        if op == EQUAL:
+            flush()
+            result.append((EQUAL, tokens))
+        else:
+            (deleted if op == DELETE else inserted).extend(tokens)
+    flush()
+    return _pieces(result, unit)
+
+
+MAX_PAIRING = 400  # deleted × inserted lines past which a changed run is paired in order
+
+
+def _pairs(deleted, inserted):
+    """Deleted and inserted lines of one changed run, in order: (old, new) for a line that changed, (old, None)
+    for one removed, (None, new) for one added. Lines pair by how many words they share (the best total, in
+    order, as difflib's ratio counts it; below a third they do not pair); a long run pairs in order."""
+    if len(deleted) * len(inserted) > MAX_PAIRING:
+        pairs = list(zip(deleted, inserted))
+        pairs += [(one, None) for one in deleted[len(inserted):]] + [(None, two) for two in inserted[len(deleted):]]
+        return pairs
+    scores = [[_likeness(one, two) for two in inserted] for one in deleted]
+    best = [[0.0] * (len(inserted) + 1) for _ in range(len(deleted) + 1)]
+    for i in range(len(deleted) - 1, -1, -1):
+        for j in range(len(inserted) - 1, -1, -1):
+            paired = best[i + 1][j + 1] + scores[i][j] if scores[i][j] >= 1 / 3 else -1
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    pairs, i, j = [], 0, 0
+    while i < len(deleted) or j < len(inserted):
+        if i < len(deleted) and j < len(inserted) and scores[i][j] >= 1 / 3 \
+                and best[i][j] == best[i + 1][j + 1] + scores[i][j]:
+            pairs.append((deleted[i], inserted[j]))
+            i, j = i + 1, j + 1
+        elif i < len(deleted) and (j == len(inserted) or best[i][j] == best[i + 1][j]):
+            pairs.append((deleted[i], None))
+            i += 1
+        else:
+            pairs.append((None, inserted[j]))
+            j += 1
+    return pairs
+
+
+def _likeness(one, two):
+    words = [[token for token in tokenize(text) if not token.isspace()] for text in (one, two)]
+    return SequenceMatcher(None, *words, autojunk=False).ratio()
 
 
 def with_separators(pieces):

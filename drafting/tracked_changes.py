@@ -9,6 +9,8 @@ whose text reads differently once every change is accepted becomes one proposal:
   where one was inserted); a changed paragraph without marks counts too (a file edited without Track Changes
   is compared with the version it came from, its base);
 - remove: every paragraph of the clause deleted;
+- a parent's closing text has no heading paragraph (its paragraphs carry the style "Closing Text N" and its
+  bookmark): all its paragraphs are its text;
 - insert: a paragraph inserted after a clause in a Heading style, or opening with a number, is a new clause
   after it (its following inserted paragraphs its text); an inserted paragraph of plain text belongs to the
   clause above it (a modify).
@@ -208,13 +210,16 @@ def read_tracked_changes(data, document, *, file_name=""):
             continue
         entry = rows.get(key)
         heading_item, body_items = items[0], items[1:]
+        if entry is not None and entry.clause.is_closing:  # no heading paragraph: its text starts at the bookmark
+            heading_item, body_items = None, items
         old_heading = getattr(entry.clause, heading_field) if entry else ""
         old_body = getattr(entry.clause, body_field) if entry else ""
         if all(not item.text.strip() for item in items) and any(item.had_text for item in items) and marks:
             proposal = Proposal(Amendment.Kind.REMOVE, key, entry.number if entry else "", old_heading=old_heading,
                                 old_body=old_body, marks=marks)
         else:
-            heading, body = _heading_text(heading_item.text), _join(body_items)
+            heading = _heading_text(heading_item.text) if heading_item is not None else old_heading
+            body = _join(body_items)
             if heading == old_heading and body == old_body:
                 continue
             proposal = Proposal(Amendment.Kind.MODIFY, key, entry.number if entry else "", heading=heading, body=body,

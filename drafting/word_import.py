@@ -10,12 +10,20 @@ What it recognises:
   the heading when the paragraph is short and reads as a title, else the clause's text;
 - the unnumbered parts, by style or by their names: Introduction / Giriş, Final provisions / Yekun müddəalar;
 - everything else is text: before the first clause the document's description, after a clause its body (a
-  parent's opening text before its sub-clauses is its body, as in the Markdown format).
+  parent's opening text before its sub-clauses is its body, as in the Markdown format);
+- list items (issue 14, point 2), by Word's numbering (its letter, number or dash written in front: "a) ",
+  "1) ", "– ") or by their text ("a) ", "ç) ", "– "): lines of the clause's text in the syntax of
+  drafting/structure.py, consecutive items one paragraph of lines;
+- footnotes: a reference "[^n]" where the note is cited (numbered through the document, as Word shows them)
+  and the note "[^n]: ..." at the end of the text of the clause that cites it;
+- a parent's closing text: paragraphs in the style "Closing Text N" (N the level, as Heading N; the app's own
+  Word export writes them) are the closing text of the clause one level up, certainly. Otherwise, a parent
+  with opening text whose last sub-clause (without sub-clauses of its own) ends with a paragraph after its
+  first that is not a list item: that paragraph is taken as the parent's closing text, and the preview says
+  so, since it may as well be the sub-clause's last paragraph.
 
-The model has no place yet for a parent's closing text, list items or footnotes (issue 14, point 2): until it
-has, they are kept as plain text where they stand and each is a warning, never a silent guess. A number that
-does not follow its place (3.2 without 3.1) is a warning too, not a refusal: the clause takes the number its
-place gives when imported. Text is read as if every tracked change were accepted.
+A number that does not follow its place (3.2 without 3.1) is a warning, not a refusal: the clause takes the
+number its place gives when imported. Text is read as if every tracked change were accepted.
 
 Bad files are refused with `WordRefused` (a message for the user) before anything is parsed: not a zip, a zip
 that is not a Word document, a password-protected file (an encrypted Office file is an OLE compound file, as an
@@ -38,6 +46,7 @@ from . import characters
 from .languages import AZ
 from .languages import field as field_in
 from .markdown_format import ParsedClause, ParsedDocument, normalise_text
+from .structure import item_marker
 
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE compound file: encrypted .docx, old .doc
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -52,7 +61,8 @@ NUMBERED = re.compile(rf"^({PART}(?:\.{PART})+)\.?(?:\s+|$)|^({PART})\.(?:\s+|$)
 NUMBERED_HEADING = re.compile(rf"^({PART}(?:\.{PART})*)\.?(?:\s+|$)")
 UNNUMBERED_PARTS = {"introduction", "giriş", "final provisions", "yekun müddəalar"}
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-LIST_TEXT = re.compile(r"^(?:[a-zəçğıöşü]\)|[–—•\-]\s)", re.IGNORECASE)
+ITEM, NOTE = "item", "note"  # kinds of paragraph that a clause's text holds as lines of one paragraph
+CLOSING_STYLE = re.compile(r"^closing\s*text\s*(\d)$", re.IGNORECASE)
 # A paragraph after a number reads as a heading when it is short and does not end as a sentence does.
 HEADING_MAX_CHARS = 150
 HEADING_MAX_STORED = 500  # Clause.heading's length
@@ -88,6 +98,7 @@ class OutlineItem:
     heading: str
     body: str
     warnings: list
+    closing: bool = False  # a parent's closing text (no number, no heading)
 
 
 @dataclass
@@ -102,7 +113,7 @@ class WordImport:
         """What the preview shows, in reading order: each clause with its number, heading, text and warnings."""
         language = self.parsed.language
         return [OutlineItem(clause.depth, clause.number, clause.text("heading", language),
-                            clause.text("body", language), self.warnings_for(clause))
+                            clause.text("body", language), self.warnings_for(clause), clause.closing)
                 for clause in self.parsed.walk()]
 
     @property
@@ -177,7 +188,8 @@ def _list_formats(document):
 
 def paragraph_text(p, footnotes_seen, start=0):
     """The paragraph's text with every tracked change accepted: inserted text kept, deleted text left out
-    (it is in w:delText, never w:t), tabs and line breaks kept, a footnote reference as "[n]"."""
+    (it is in w:delText, never w:t), tabs and line breaks kept, a footnote reference as "[^n]" (the syntax of
+    drafting/structure.py)."""
     parts = []
     for element in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:footnoteReference"),
                           qn("w:noBreakHyphen")):
@@ -195,7 +207,7 @@ def paragraph_text(p, footnotes_seen, start=0):
         else:
             number = str(start + len(footnotes_seen) + 1)
             footnotes_seen[number] = element.get(qn("w:id"))
-            parts.append(f"[{number}]")
+            parts.append(f"[^{number}]")
     return "".join(parts)
 
 
@@ -253,7 +265,6 @@ def read_docx(data, *, language=AZ, name="", title=""):
     notes = {}  # id(clause) -> its footnotes, the same way, written after its text
     numbered_as = {}  # id(clause) -> the number the import will give it
     list_counters = {}
-    listed = set()  # clauses already warned about a list
     title_seen = False
     notes_so_far = 0  # footnotes are numbered through the document, as Word shows them
 
@@ -276,12 +287,23 @@ def read_docx(data, *, language=AZ, name="", title=""):
             continue
         style = style_name(paragraph)
         heading_level = HEADING_STYLE.match(style)
+        closing_level = CLOSING_STYLE.match(style)
+        if closing_level and stack:
+            depth = min(max(int(closing_level.group(1)) - 1, 1), len(stack))
+            parent = stack[depth - 1]
+            if not (parent.children and parent.children[-1].closing):
+                closing = ParsedClause(line=number, depth=depth, number="", numbered=False, closing=True)
+                parent.children.append(closing)
+                bodies[id(closing)] = []
+            del stack[depth:]
+            stack.append(parent.children[-1])
+            heading_level = None
         if style == "Title" and not title_seen:
             parsed.title, title_seen = " ".join(text.split()), True
             continue
         match = (NUMBERED_HEADING if heading_level else NUMBERED).match(text)
         is_part = text.rstrip(".:").strip().casefold() in UNNUMBERED_PARTS
-        if match or heading_level or is_part:
+        if not closing_level and (match or heading_level or is_part):
             clause_number = next((group for group in match.groups() if group), "") if match else ""
             rest = text[match.end():].strip() if match else text
             if clause_number:
@@ -321,25 +343,22 @@ def read_docx(data, *, language=AZ, name="", title=""):
                     ) % {"number": clause_number, "expected": numbered_as[id(clause)]}, clause))
             siblings.append(clause)
             stack.append(clause)
-            bodies[id(clause)] = [(number, body, False)] if body else []
+            bodies[id(clause)] = [(number, body, None)] if body else []
             title_seen = True
-            _add_footnotes(seen_notes, footnotes, notes, number, clause, warn)
+            _add_footnotes(seen_notes, footnotes, notes, number, clause)
             continue
         if not title_seen:
             parsed.title, title_seen = " ".join(text.split()), True
             continue
         label = _list_label(paragraph, list_formats, list_counters)
-        is_item = bool(label) or bool(LIST_TEXT.match(text))
         line = f"{label} {text}" if label else text
+        kind = ITEM if item_marker(line) is not None else None
         if not stack:
             description.append(line)
             continue
         clause = stack[-1]
-        if is_item and id(clause) not in listed:
-            listed.add(id(clause))
-            warn(number, text, _("a lettered or dashed list, kept as plain paragraphs of the clause's text."), clause)
-        bodies[id(clause)].append((number, line, is_item))
-        _add_footnotes(seen_notes, footnotes, notes, number, clause, warn)
+        bodies[id(clause)].append((number, line, kind))
+        _add_footnotes(seen_notes, footnotes, notes, number, clause)
 
     if not parsed.clauses:
         raise WordRefused(_("Nothing in this file looks like a clause: no heading styles, no numbered paragraphs "
@@ -352,22 +371,31 @@ def read_docx(data, *, language=AZ, name="", title=""):
         description.insert(0, parsed.title)
         parsed.title = parsed.title[:TITLE_MAX - 1].rstrip() + "…"
     parsed.description = normalise_text("\n\n".join(description))
+    _closing_texts(parsed, bodies, notes, warnings)
     for clause in parsed.walk():
         paragraphs_of = bodies.get(id(clause), [])
-        written = paragraphs_of + notes.get(id(clause), [])
-        setattr(clause, body_field, normalise_text("\n\n".join(text for _n, text, _i in written)))
+        setattr(clause, body_field, _joined(paragraphs_of + notes.get(id(clause), [])))
         if not clause.children and not paragraphs_of:
             warnings.append(WordWarning(clause.line, _excerpt(" ".join(filter(None, (clause.number, getattr(
                 clause, heading_field))))), _("an empty clause: it has neither text nor sub-clauses."), clause))
-    _closing_text_warnings(parsed, bodies, warnings)
     warnings.sort(key=lambda w: w.paragraph)
     return WordImport(parsed, warnings)
 
 
-def _add_footnotes(seen_notes, footnotes, notes, number, clause, warn):
+def _joined(paragraphs):
+    """A clause's text from its paragraphs [(paragraph number, text, kind)]: consecutive list items, and
+    consecutive notes, are lines of one paragraph (drafting/structure.py); other paragraphs are paragraphs."""
+    text, previous = "", None
+    for _number, line, kind in paragraphs:
+        if text:
+            text += "\n" if kind and kind == previous else "\n\n"
+        text, previous = text + line, kind
+    return normalise_text(text)
+
+
+def _add_footnotes(seen_notes, footnotes, notes, number, clause):
     for label, note_id in seen_notes.items():
-        notes.setdefault(id(clause), []).append((number, f"[{label}] {footnotes.get(note_id, '')}".strip(), False))
-        warn(number, footnotes.get(note_id, ""), _("a footnote, kept as text at the end of its clause."), clause)
+        notes.setdefault(id(clause), []).append((number, f"[^{label}]: {footnotes.get(note_id, '')}".strip(), NOTE))
 
 
 def _list_label(paragraph, formats, counters):
@@ -393,19 +421,28 @@ def _list_label(paragraph, formats, counters):
     return f"{place})"
 
 
-def _closing_text_warnings(parsed, bodies, warnings):
-    """A parent with opening text whose last sub-clause has more than one paragraph, the last not a list
-    item: that paragraph may well be the parent's closing text, which has no place yet. It stays where it is
-    (as the Markdown format would put it), and the preview says so."""
-    for parent in parsed.walk():
-        if not parent.children or not bodies.get(id(parent)):
+def _closing_texts(parsed, bodies, notes, warnings):
+    """A parent with opening text whose last sub-clause (without sub-clauses of its own) has more than one
+    paragraph, the last not a list item: that paragraph is taken as the parent's closing text, with the notes it
+    cites, and the preview says so (it may be the sub-clause's last paragraph). Parents given a closing text by
+    its style already have one."""
+    for parent in list(parsed.walk()):
+        if not parent.children or not bodies.get(id(parent)) or parent.children[-1].closing:
             continue
         last = parent.children[-1]
         paragraphs_of = bodies.get(id(last), [])
-        if len(paragraphs_of) >= 2 and not paragraphs_of[-1][2] and not last.children:
-            number, text, _item = paragraphs_of[-1]
-            warnings.append(WordWarning(number, _excerpt(text), _(
-                "a paragraph it could not place: kept as the last paragraph of %(clause)s, but it may be the "
-                "closing text of %(parent)s."
-            ) % {"clause": last.number or _("the last sub-clause"), "parent": parent.number or _("its parent")},
-                last))
+        if len(paragraphs_of) < 2 or paragraphs_of[-1][2] or last.children:
+            continue
+        moved = paragraphs_of.pop()
+        closing = ParsedClause(line=moved[0], depth=last.depth, number="", numbered=False, closing=True)
+        parent.children.append(closing)
+        bodies[id(closing)] = [moved]
+        cited = [note for note in notes.get(id(last), []) if note[0] == moved[0]]
+        if cited:
+            notes[id(last)] = [note for note in notes[id(last)] if note[0] != moved[0]]
+            notes[id(closing)] = cited
+        warnings.append(WordWarning(moved[0], _excerpt(moved[1]), _(
+            "read as the closing text of %(parent)s, after its sub-clauses; it may be the last paragraph of "
+            "%(clause)s instead."
+        ) % {"clause": last.number or _("the last sub-clause"), "parent": parent.number or _("its parent")},
+            closing))

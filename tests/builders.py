@@ -99,3 +99,50 @@ def make_bilingual_document(clauses=6, *, authoritative="az", slug=None, title=N
         clause.body_az = f"Bənd {clause.number or clause.pk} mətni, sınaq üçün."
         clause.save()
     return document
+
+
+# A document holding what official texts contain (issue 14, point 2): a section's opening text, a lettered list
+# with Azerbaijani letters, a dashed list, a footnote and the section's closing text. Made-up test text only.
+STRUCTURED_MARKDOWN = """# Test structure document
+
+language: az
+
+## 1. Birinci bölmə
+
+Test mətni: şəxs, ölkə, güc, ığ.
+
+## 2. Təhlükəsizlik sahələri
+
+Test sahələri aşağıdakılardır:
+
+a) birinci sahə;
+b) ikinci sahə[^1];
+c) üçüncü sahə;
+ç) dördüncü sahə.
+
+[^1]: Test qeydi: ölkə.
+
+### 2.1. Alt bənd
+
+Alt bəndin test mətni.
+
+- tire ilə bənd
+- ikinci tire
+
+### 2.2. İkinci alt bənd
+
+İkinci alt bəndin mətni.
+
+### ~
+
+Bölmənin yekun test mətni.
+
+## 3. Üçüncü bölmə
+
+Son test mətni.
+"""
+
+
+def make_structured_document(slug="structured"):
+    document, _ = import_document(parse(STRUCTURED_MARKDOWN), slug=slug)
+    return document

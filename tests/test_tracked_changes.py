@@ -102,12 +102,16 @@ def as_word_edits(root):
     _track_mark(text, "w:ins")
     p.addnext(heading)
     heading.addnext(text)
-    # 2.2: the paragraph mark between its two paragraphs deleted, the two merged (a space inserted).
+    # 2.2: words inserted at the end of its text.
     p = _paragraph(root, "Sərhədlər qorunur.")
-    space = _mark("w:ins")
-    space.append(_run(" "))
-    p.append(space)
-    _track_mark(p, "w:del")
+    words = _mark("w:ins")
+    words.append(_run(" Hər gün."))
+    p.append(words)
+    # 2's closing text (its own part, after 2.2, with no heading paragraph): a sentence inserted.
+    p = _paragraph(root, CLOSING)
+    words = _mark("w:ins")
+    words.append(_run(" Sınaq cümləsi."))
+    p.append(words)
     # The final provisions deleted whole.
     _delete_all(_paragraph(root, "Yekun müddəalar"))
     _delete_all(_paragraph(root, "Sənəd qəbul edildiyi gündən qüvvəyə minir."))
@@ -124,7 +128,7 @@ def test_tracked_changes_become_draft_amendments_once_confirmed(as_drafter, draf
     assert response.status_code == 200
     proposals = response.context["proposals"]
     assert [(p.kind, p.number) for p in proposals] == [
-        ("modify", "1"), ("insert", "1"), ("modify", "2.2"), ("remove", "")]
+        ("modify", "1"), ("insert", "1"), ("modify", "2.2"), ("modify", ""), ("remove", "")]
     assert not Amendment.objects.exists()  # nothing before the confirmation
     page = response.content.decode()
     assert "<del>Ümumi</del> <ins>Yeni</ins> müddəalar." in page and AUTHOR in page
@@ -133,15 +137,17 @@ def test_tracked_changes_become_draft_amendments_once_confirmed(as_drafter, draf
                                {"token": response.context["confirm"]["token"].value()})
     assert response.status_code == 302
     made = list(Amendment.objects.order_by("number"))
-    assert [a.kind for a in made] == ["modify", "insert", "modify", "remove"]
+    assert [a.kind for a in made] == ["modify", "insert", "modify", "modify", "remove"]
     assert all(a.author == drafter and a.state == Amendment.State.DRAFT for a in made)
     assert all(AUTHOR in a.rationale and "2026-11-30" in a.rationale and "agentlik.docx" in a.rationale for a in made)
-    first, new, merged, removed = made
+    first, new, merged, closing, removed = made
     assert first.proposed_body_az == "Yeni müddəalar." and first.proposed_heading_az == "Təhlükəsizlik mühiti"
     assert first.base.history_date <= moment and first.base.id == first.clause_id
     assert new.placement == Amendment.Placement.AFTER and new.clause.number == "1"
     assert new.proposed_heading_az == "Yeni bölmə" and new.proposed_body_az == "Yeni bölmənin mətni."
-    assert merged.proposed_body_az == f"Sərhədlər qorunur. {CLOSING}"
+    assert merged.proposed_body_az == "Sərhədlər qorunur. Hər gün."
+    assert closing.clause.is_closing and closing.proposed_body_az == f"{CLOSING} Sınaq cümləsi."
+    assert closing.proposed_heading_az == ""
     assert removed.clause.heading_az == "Yekun müddəalar"
 
 
@@ -164,7 +170,7 @@ def test_a_clause_removed_since_the_export_is_named_and_not_proposed(as_drafter,
     assert set(problems) == {"1"} and "removed since" in problems["1"]
     as_drafter.post(reverse("tracked_changes", args=[sinaq.slug]),
                     {"token": response.context["confirm"]["token"].value()})
-    assert Amendment.objects.count() == 2  # 2.2 and the final provisions; nothing on the removed clause
+    assert Amendment.objects.count() == 3  # 2.2, 2's closing text and the final provisions; nothing on 1
 
 
 def test_a_file_exported_from_another_document_is_refused(as_drafter, sinaq, concept):

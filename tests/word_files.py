@@ -1,5 +1,5 @@
-"""Word files for the import tests, made by two writers: python-docx here, and LibreOffice from a flat ODT file
-(`soffice --headless --convert-to docx`). Each holds what official texts hold: a section's opening text, a
+"""Word files for the import tests, made by three writers: python-docx here, LibreOffice from a flat ODT file
+and from an HTML file (`soffice --headless --convert-to docx`), and the app's own Word export (in the tests). Each holds what official texts hold: a section's opening text, a
 closing text after its sub-clauses, a lettered list, a footnote, numbers with and without the final dot, and
 Azerbaijani letters. Texts are made up for the tests (never official wording)."""
 import re
@@ -143,6 +143,45 @@ def libreoffice_file():
         profile = Path(folder) / "profile"
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx",
                         "--outdir", folder, str(source)], check=True, capture_output=True, timeout=180)
+        return (Path(folder) / "sinaq.docx").read_bytes()
+
+
+HTML = """<!DOCTYPE html>
+<html lang="az"><head><meta charset="utf-8"><title>{title}</title></head>
+<body>
+<p>{title}</p>
+<h1>Giriş</h1>
+<p>Bu sənəd sınaq üçündür.</p>
+<h1>1. Təhlükəsizlik mühiti</h1>
+<p>Ümumi müddəalar.</p>
+<h1>2. Milli maraqlar</h1>
+<p>{opening}</p>
+<h2>2.1 Ərazi bütövlüyü</h2>
+<p>Bu bəndin mətni<a class="sdfootnoteanc" name="sdfootnote1anc" href="#sdfootnote1sym"><sup>1</sup></a></p>
+<ol type="a"><li><p>{item0}</p></li><li><p>{item1}</p></li></ol>
+<h2>2.2. Sərhədlər</h2>
+<p>Sərhədlər qorunur.</p>
+<p>{closing}</p>
+<h1>Yekun müddəalar</h1>
+<p>Sənəd qəbul edildiyi gündən qüvvəyə minir.</p>
+<div id="sdfootnote1"><p><a class="sdfootnotesym" name="sdfootnote1sym" href="#sdfootnote1anc">1</a>{footnote}</p></div>
+</body></html>
+"""
+
+
+def libreoffice_html_file():
+    """The test text as LibreOffice makes a Word file of an HTML page (headings h1/h2, a list <ol type="a">, a
+    footnote in LibreOffice's own HTML form, which it reads back as a real footnote)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is needed for this test; .ci/run installs it"
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "sinaq.html"
+        source.write_text(HTML.format(title=TITLE, opening=OPENING, closing=CLOSING, footnote=FOOTNOTE,
+                                      item0=ITEMS[0], item1=ITEMS[1]), encoding="utf-8")
+        profile = Path(folder) / "profile"
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                        "docx:MS Word 2007 XML", "--outdir", folder, str(source)],
+                       check=True, capture_output=True, timeout=180)
         return (Path(folder) / "sinaq.docx").read_bytes()
 
 

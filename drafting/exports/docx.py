@@ -16,6 +16,7 @@ from itertools import count
 
 from django.utils.translation import gettext
 from docx import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -24,6 +25,7 @@ from ..comparison import INSERTED, REMOVED
 from ..languages import EN, TEXT_LANGUAGES
 from ..languages import field as field_in
 from ..redline import DELETE, EQUAL, INSERT, Piece
+from ..structure import is_definition, item_marker
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SYSTEM_AUTHOR = "Drafting"
@@ -148,6 +150,8 @@ class _Writer:
     def clause(self, row, language, into=None):
         attribution = self.attribution(row)
         pieces, whole = self.heading_pieces(row, language)
+        if (row.new or row.old).is_closing:  # a closing text has no heading: its label, as on the page
+            pieces = [Piece(EQUAL, gettext("Closing text"))]
         if not pieces:
             pieces = [Piece(EQUAL, "")]
         self.paragraphs(pieces, attribution, style=f"Heading {min(row.depth + 1, 9)}", whole=whole, into=into)
@@ -249,10 +253,38 @@ def version_docx(version, *, slug, language=EN, marking="", trace=()):
     word.add_paragraph(exportable(version.numbering_statement))
     for number, entry in enumerate(version.outline, start=1):
         clause = entry.clause
-        heading = " ".join(part for part in (entry.number, getattr(clause, field_in("heading", language))) if part)
-        paragraph = word.add_paragraph(exportable(heading), style=f"Heading {min(entry.depth + 1, 9)}")
-        _bookmark(paragraph, f"{BOOKMARK_PREFIX}{clause.id}", number)
         body = getattr(clause, field_in("body", language))
-        for text in body.split("\n\n") if body else []:
-            word.add_paragraph(exportable(text))
+        paragraphs = body.split("\n\n") if body else []
+        level = min(entry.depth + 1, 9)
+        if clause.is_closing:
+            # No heading: the closing text's paragraphs carry their own style, which the importer reads back as
+            # the closing text of the clause one level up; the bookmark sits on the first of them.
+            style = closing_style(word, level)
+            first = word.add_paragraph(exportable(paragraphs[0]) if paragraphs else "", style=style)
+            _bookmark(first, f"{BOOKMARK_PREFIX}{clause.id}", number)
+            for text in paragraphs[1:]:
+                word.add_paragraph(exportable(text), style=style)
+            continue
+        heading = " ".join(part for part in (entry.number, getattr(clause, field_in("heading", language))) if part)
+        paragraph = word.add_paragraph(exportable(heading), style=f"Heading {level}")
+        _bookmark(paragraph, f"{BOOKMARK_PREFIX}{clause.id}", number)
+        for text in paragraphs:
+            # A paragraph of list items or notes keeps its lines (as line breaks) and its markers as text, so the
+            # file reads back exactly (here and in drafting/tracked_changes.py); it is indented as a list.
+            word.add_paragraph(exportable(text), style="List Paragraph" if _all_listed(text) else None)
     return _with_tracking_on(word)
+
+
+def _all_listed(text):
+    return all(item_marker(line) or is_definition(line) for line in text.split("\n"))
+
+
+def closing_style(word, level):
+    """The paragraph style "Closing Text <level>" (drafting/word_import.py reads it), added on first use."""
+    name = f"Closing Text {level}"
+    try:
+        return word.styles[name]
+    except KeyError:
+        style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = word.styles["Normal"]
+        return style

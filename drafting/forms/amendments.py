@@ -227,6 +227,8 @@ def placement_choices(anchor):
     """The insertion places, each naming the clause: "As the last sub-clause of 4.1.1 The restoration ..."."""
     if anchor is None:
         return Amendment.Placement.choices
+    if anchor.is_closing:  # read after every sibling, it takes none after it nor below it
+        return [(Amendment.Placement.AFTER, gettext("Before this closing text, as the last sub-clause"))]
     label = " ".join(part for part in (anchor.number, anchor.heading) if part) or gettext("this clause")
     return [
         (Amendment.Placement.AFTER, gettext("After %(clause)s") % {"clause": label}),

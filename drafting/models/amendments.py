@@ -119,14 +119,16 @@ class AmendmentQuerySet(models.QuerySet):
         """Each amendment with what a list row shows of it: author (and account, for "former member"), clause,
         document (for its URL), base (for the one-line summary of the change), tags and co-sponsors, in one query
         plus one per many-to-many."""
-        return self.select_related("author__user", "clause", "document", "base").prefetch_related(
+        # The clause's parent too: a closing text is labelled by it ("Closing text of 3").
+        return self.select_related("author__user", "clause__parent", "document", "base").prefetch_related(
             "tags", Prefetch("cosponsors", queryset=Member.objects.select_related("user")),
         )
 
     def clause_entries(self):
         """The clauses these amendments are on, as outline entries in reading order, in one query: the list's
         clause filter offers these, not one option per clause of a document that may hold ten thousand."""
-        clauses = sorted(Clause.objects.filter(pk__in=self.values("clause_id")), key=_reading_key)
+        clauses = sorted(Clause.objects.filter(pk__in=self.values("clause_id")).select_related("parent"),
+                         key=_reading_key)
         return [OutlineEntry(clause, clause.number.count("."), clause.number) for clause in clauses]
 
     def authors(self):
@@ -135,7 +137,10 @@ class AmendmentQuerySet(models.QuerySet):
 
 
 def _reading_key(clause):
-    """Numbers sort as numbers (4.2 before 4.10, 4.1.1-1 before 4.1.2); unnumbered parts (Introduction) first."""
+    """Numbers sort as numbers (4.2 before 4.10, 4.1.1-1 before 4.1.2); unnumbered parts (Introduction) first; a
+    closing text after its parent's sub-clauses (its parent read with it)."""
+    if clause.is_closing:
+        return (*number_key(clause.parent.number), (float("inf"),)), 0, clause.pk
     return number_key(clause.number), clause.position, clause.pk
 
 
@@ -908,6 +913,9 @@ class Amendment(Compromises, models.Model):
             raise TransitionError(gettext("That clause has been removed; propose against a clause in force."))
         if base is not None and base.id != clause.pk:
             raise TransitionError(gettext("That version belongs to another clause."))
+        if clause.is_closing and kind == cls.Kind.INSERT and placement != cls.Placement.AFTER:
+            raise TransitionError(gettext("A closing text has no sub-clauses; insert the new clause under its "
+                                          "parent instead."))
         document = clause.document
         if kind == cls.Kind.TRANSLATE and not document.translation_language:
             raise TransitionError(gettext("This document has no translation: there is no translation to update."))

@@ -71,6 +71,13 @@ class Clause(models.Model):
         IN_FORCE = "in_force", _("In force")
         REMOVED = "removed", _("Removed")
 
+    class Role(models.TextChoices):
+        CLAUSE = "clause", _("Clause")
+        # A parent's closing text, after its sub-clauses (issue 14, point 2): an unnumbered child without a
+        # heading, read after every sibling whatever its position, so that amendments (modify, remove), history,
+        # comments and exports treat it as any clause.
+        CLOSING = "closing", _("Closing text")
+
     document = models.ForeignKey("drafting.Document", on_delete=models.PROTECT, related_name="clauses", verbose_name=_("document"))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
@@ -87,6 +94,7 @@ class Clause(models.Model):
     body = models.TextField(blank=True, verbose_name=_("text"))
     body_az = models.TextField(_("Azerbaijani text"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE, verbose_name=_("status"))
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLAUSE, verbose_name=_("role"))
     authoritative_version = models.PositiveIntegerField(
         default=1, help_text=_("Counts the changes of the authoritative heading and text."),
         verbose_name=_("authoritative text version"),
@@ -110,8 +118,15 @@ class Clause(models.Model):
 
     @property
     def label(self):
-        """How people refer to the clause: "4.1.1 The restoration ...", "Introduction", "4.1"."""
+        """How people refer to the clause: "4.1.1 The restoration ...", "Introduction", "4.1", "Closing text of
+        3" (reads the parent)."""
+        if self.is_closing and self.parent_id is not None:
+            return gettext("Closing text of %(parent)s") % {"parent": self.parent.number or self.parent.label}
         return " ".join(part for part in (self.number, self.heading) if part) or gettext("Clause %(id)s") % {"id": self.pk}
+
+    @property
+    def is_closing(self):
+        return self.role == self.Role.CLOSING
 
     @property
     def is_removed(self):
@@ -175,6 +190,15 @@ class OutlineEntry:
     # Under "keep": a removed clause that keeps its number and shows it ("4.1.2 (removed)"), the topmost of a
     # removed part only (its sub-clauses went with it).
     kept_removed: bool = False
+    parent: "OutlineEntry | None" = None
+
+    @property
+    def label(self):
+        """The clause's label, a closing text's from its parent's entry (no query, at any size)."""
+        if getattr(self.clause, "role", "") == Clause.Role.CLOSING and self.parent is not None:
+            parent = self.parent
+            return gettext("Closing text of %(parent)s") % {"parent": parent.number or parent.clause.label}
+        return self.clause.label
 
 
 def number_key(number):
@@ -238,8 +262,14 @@ def _by_parent(clauses):
     for clause in clauses:
         children.setdefault(clause.parent_id, []).append(clause)
     for siblings in children.values():
-        siblings.sort(key=lambda c: (c.position, c.id))  # history rows: pk is history_id, id the clause
+        siblings.sort(key=sibling_order)
     return children
+
+
+def sibling_order(clause):
+    """Siblings' reading order. A closing text comes after its siblings whatever its position (a sub-clause
+    inserted at the end of its parent takes the next position). History rows: pk is history_id, id the clause."""
+    return getattr(clause, "role", "") == Clause.Role.CLOSING, clause.position, clause.id
 
 
 def in_reading_order(clauses, numbering=Numbering.RENUMBER):
@@ -252,13 +282,15 @@ def in_reading_order(clauses, numbering=Numbering.RENUMBER):
     children = _by_parent(clauses)
     entries = []
 
-    def walk(parent_id, depth, prefix, parent_removed):
-        siblings = children.get(parent_id, ())
+    def walk(parent, depth, prefix, parent_removed):
+        siblings = children.get(parent.clause.id if parent else None, ())
         for clause, number in zip(siblings, _numbers_of(siblings, prefix, keep)):
             removed = clause.status == Clause.Status.REMOVED
-            entries.append(OutlineEntry(clause, depth, number, keep and removed and bool(number) and not parent_removed))
+            entry = OutlineEntry(clause, depth, number, parent=parent,
+                                 kept_removed=keep and removed and bool(number) and not parent_removed)
+            entries.append(entry)
             # Children of an unnumbered or removed part continue from the parent's own prefix.
-            walk(clause.id, depth + 1, number or prefix, removed)
+            walk(entry, depth + 1, number or prefix, removed)
 
     walk(None, 0, "", False)
     return entries
@@ -293,7 +325,7 @@ def provisional_numbers(clauses, groups, numbering):
         for planned in group:
             by_parent.setdefault(planned.parent_id, []).append(planned)
         for parent_id, planned in by_parent.items():
-            siblings = sorted([*children.get(parent_id, ()), *planned], key=lambda c: (c.position, c.id))
+            siblings = sorted([*children.get(parent_id, ()), *planned], key=sibling_order)
             for clause, number in zip(siblings, _numbers_of(siblings, prefixes.get(parent_id, ""), keep)):
                 if isinstance(clause, PlannedClause):
                     found[clause.key] = number

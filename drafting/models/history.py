@@ -31,6 +31,13 @@ class AmendmentHistory(models.Model):
 
         return self.status == Clause.Status.REMOVED
 
+    @property
+    def is_closing(self):
+        """Whether the row is of a parent's closing text (see `Clause.Role`)."""
+        from .clauses import Clause
+
+        return self.role == Clause.Role.CLOSING
+
 
 def _record_amendment(sender, instance, history_instance, **kwargs):
     # Only clause history rows carry this column; other history rows (reviews, comments) have a real

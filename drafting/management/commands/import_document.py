@@ -66,8 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(read.parsed.title)
         language = read.parsed.language
         for clause in read.parsed.walk():
-            self.stdout.write("  " * (clause.depth + 1) + " ".join(
-                filter(None, (clause.number, clause.text("heading", language)))))
+            self.stdout.write("  " * (clause.depth + 1) + (_("(closing text)") if clause.closing else " ".join(
+                filter(None, (clause.number, clause.text("heading", language))))))
             for line in clause.text("body", language).split("\n"):
                 if line:
                     self.stdout.write("  " * (clause.depth + 2) + line)
