@@ -8,7 +8,20 @@ no more than in the app, so another member's draft is not in these lists, nor in
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Amendment, Clause, Comment, Document, Member, Milestone, Notification, Review, SignInEvent, Tag
+from .models import (
+    Amendment,
+    Clause,
+    Comment,
+    Document,
+    Member,
+    Milestone,
+    Notification,
+    Rapporteur,
+    Review,
+    ReviewRequest,
+    SignInEvent,
+    Tag,
+)
 
 
 class VisibleToMember:
@@ -62,6 +75,22 @@ class ReviewAdmin(VisibleToMember, SimpleHistoryAdmin):
 class CommentAdmin(VisibleToMember, SimpleHistoryAdmin):
     list_display = ("pk", "document", "author", "created_at")
     list_filter = ("document",)
+
+
+@admin.register(Rapporteur)
+class RapporteurAdmin(VisibleToMember, SimpleHistoryAdmin):
+    """Assignments are made and ended on the Work page (Rapporteur.assign, .end), which asks for the requests."""
+
+    list_display = ("member", "document", "clause", "due_date", "active", "assigned_by")
+    list_filter = ("document", "active")
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(VisibleToMember, SimpleHistoryAdmin):
+    """Requests on the amendments the admin may read: another member's draft is never asked of anyone."""
+
+    list_display = ("amendment", "member", "due_date", "state")
+    list_filter = ("state",)
 
 
 @admin.register(Tag)

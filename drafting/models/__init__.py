@@ -7,6 +7,7 @@ from .documents import Document
 from .members import Member
 from .milestones import Milestone
 from .notifications import Notification
+from .rapporteurs import Rapporteur, ReviewRequest
 from .reviews import Review
 from .search import SearchEntry
 from .sessions import SessionRecord
@@ -14,5 +15,5 @@ from .sponsorships import SponsorshipEvent
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
-    "Notification", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
+    "Notification", "Rapporteur", "Review", "ReviewRequest", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit", "Tag", "TransitionError",
 ]

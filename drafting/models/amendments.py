@@ -21,6 +21,7 @@ from ..redline import redline
 from .clauses import Clause, OutlineEntry
 from .history import attribute, english
 from .members import Member
+from .rapporteurs import ReviewRequest
 from .sponsorships import SponsorshipEvent
 
 
@@ -548,6 +549,7 @@ class Amendment(models.Model):
         self.round += 1
         self.conflict = ""
         self._write(member, "submitted", ["state", "round", "conflict"])
+        ReviewRequest.for_submitted(self, member)
         notify.after_commit(notify.amendment_state_changed, self, self.State.SUBMITTED, member)
 
     def submit(self, member):
@@ -570,6 +572,7 @@ class Amendment(models.Model):
             % {"member": member.display_name, "label": self.label},
         )
         self.cosponsors.add(member)
+        ReviewRequest.signed_on(self, member)
         SponsorshipEvent.objects.create(
             amendment=self, member=member, by=by, round=self.round, action=SponsorshipEvent.Action.SIGNED_ON
         )
@@ -620,6 +623,7 @@ class Amendment(models.Model):
             locked._require_state(self.OPEN_STATES, "withdrawn")
             locked.state = self.State.WITHDRAWN
             locked._write(member, "withdrawn", ["state"])
+            ReviewRequest.amendment_closed(locked, member)
             notify.after_commit(notify.amendment_state_changed, locked, self.State.WITHDRAWN, member)
         self._adopt(locked)
 
@@ -684,6 +688,7 @@ class Amendment(models.Model):
                     notify.after_commit(notify.review_recorded, review)
             elif created:
                 notify.after_commit(notify.review_recorded, review)
+            ReviewRequest.reviewed(locked, member)
             state = locked._settle(member)
         self._adopt(locked)
         return state
@@ -706,6 +711,8 @@ class Amendment(models.Model):
         if state != self.state:
             self.state = state
             self._write(member, f"reviewed: {english(self.State(state).label).lower()}", ["state"])
+            if state == self.State.REJECTED:
+                ReviewRequest.amendment_closed(self, member)
         return self.state
 
     def apply(self, approver):
@@ -753,6 +760,7 @@ class Amendment(models.Model):
             "state", "applied_at", "applied_by", "conflict", "applied_heading", "applied_body", "result_clause",
             "applied_heading_az", "applied_body_az",
         ])
+        ReviewRequest.amendment_closed(self, approver)
         notify.after_commit(notify.amendment_state_changed, self, self.State.APPLIED, approver)
         return self.state
 
