@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from drafting.models import Amendment, Member, Notification, NotAllowed, Rapporteur, ReviewRequest, TransitionError
+from drafting.models import Amendment, Member, NotAllowed, Notification, Rapporteur, ReviewRequest, TransitionError
 
 from .amendment_builders import modify
-from .builders import make_document, make_member
+from .builders import make_document
 from .conftest import login
 
 
