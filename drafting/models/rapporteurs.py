@@ -17,9 +17,10 @@ amendment (a new round) asks again: a done request stays done, and a new one is 
 Locks, in the order of drafting/models/amendments.py (amendment, then document): assigning locks the open
 amendments of the section, then the document; a submission holds its amendment and then locks the document. So an
 assignment made while an amendment of its section is being submitted gives exactly one request, whichever
-commits first. Ending locks the document, then the assignment, then its open requests; a review or a closing
-amendment locks its amendment, then its open requests, each re-read under the lock, so a request is done or
-cancelled once.
+commits first. Ending locks the amendments it asked about, the document, the assignment, then its open requests;
+a review or a closing amendment locks its amendment, then its open requests, each re-read under the lock, so a
+request is done or cancelled once (tests/test_rapporteurs_races.py; an ending that locked the document first
+deadlocked with a review).
 """
 from datetime import timedelta
 
@@ -167,7 +168,13 @@ class Rapporteur(models.Model):
 
         if by is None or not by.can_assign_rapporteurs(self.document_id):
             raise NotAllowed(gettext("Only reviewers of this document and admins end rapporteurs' assignments."))
+        from .amendments import Amendment
+
         with transaction.atomic():
+            # Lock order: the amendments asked about, the document, the assignment, its requests (a review holds
+            # its amendment, then settles its request; a submission holds its amendment, then the document).
+            asked = ReviewRequest.objects.open().filter(rapporteur_id=self.pk).values("amendment_id")
+            list(Amendment.objects.select_for_update().filter(pk__in=asked).order_by("pk").values_list("pk", flat=True))
             Document.objects.select_for_update().get(pk=self.document_id)
             locked = Rapporteur.objects.select_for_update().get(pk=self.pk)
             if not locked.active:
