@@ -24,6 +24,8 @@ from .models import Amendment, Clause, Comment, Member, Rapporteur, ReviewReques
 from .models.rapporteurs import ancestors, parents
 
 REVIEW, THREAD, TRANSLATION = "review", "thread", "translation"
+# Everyone's page shows each member's first items (the most urgent); `?member=` shows all of one member's.
+SHOWN_PER_MEMBER = 10
 
 
 @dataclass
@@ -61,6 +63,15 @@ class MemberWork:
     member: Member
     is_viewer: bool
     items: list = field(default_factory=list)
+    limit: int | None = None
+
+    @property
+    def shown(self):
+        return self.items if self.limit is None else self.items[:self.limit]
+
+    @property
+    def more(self):
+        return len(self.items) - len(self.shown)
 
     @property
     def overdue(self):
@@ -76,7 +87,8 @@ def document_members(document):
 
 
 def work_on(document, viewer, *, only=None):
-    """[MemberWork], the viewer's first, then by name; with `only` (a member id), that member's alone."""
+    """([MemberWork], the document's active assignments): the viewer's work first, then by name, each showing
+    its SHOWN_PER_MEMBER most urgent items; with `only` (a member id), all of that member's alone."""
     items = {}  # member id -> [WorkItem]
     people = {}  # member id -> Member, where already loaded
 
@@ -106,7 +118,8 @@ def work_on(document, viewer, *, only=None):
         member = people.get(pk)
         if member is None or not member.is_active or (pk not in on_document and pk != viewer.pk):
             continue
-        result.append(MemberWork(member, pk == viewer.pk, sorted(items.get(pk, []), key=WorkItem.order)))
+        result.append(MemberWork(member, pk == viewer.pk, sorted(items.get(pk, []), key=WorkItem.order),
+                                 limit=None if only is not None else SHOWN_PER_MEMBER))
     result = sorted_by_name(result, lambda work: work.member.full_name)
     result.sort(key=lambda work: not work.is_viewer)
     return result, assignments
