@@ -197,3 +197,16 @@ def test_work_page_queries_stay_flat_in_the_number_of_items(client, concept, adm
     many, many_items = queries_for(8)
     assert many_items > few_items
     assert many == few
+
+
+def test_everyones_page_shows_ten_items_a_member_and_links_to_the_rest(client, concept, clause, drafter, reviewer):
+    amendment = modify(drafter, clause, body="Later.", submit=True)
+    for i in range(12):
+        comment(reviewer, amendment, body=f"Question {i}?")
+    login(client, reviewer)
+    entry = next(e for e in _page(client, concept).context["work"] if e.member == drafter)
+    assert len(entry.shown) == 10 and entry.more == 2
+    page = _page(client, concept).content.decode()
+    assert f'href="?member={drafter.pk}"' in page and "and 2 more" in page
+    alone = _page(client, concept, member=drafter.pk).context["work"]
+    assert len(alone[0].shown) == 12
