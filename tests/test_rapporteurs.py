@@ -302,3 +302,12 @@ def test_rapporteur_role_change_does_not_leak_drafts(section, clause, drafter, r
     assert not ReviewRequest.objects.visible_to(reviewer).exists()
     assert Amendment.objects.filter(state=Amendment.State.DRAFT).count() == 1
     assert Member.objects.count() >= 3
+
+
+def test_rapporteur_taken_off_the_document_is_not_asked(section, clause, drafter, reviewer, admin_member):
+    from drafting.models import DocumentAccess
+
+    _assign(section, reviewer, admin_member)
+    DocumentAccess.grant(section.document, reviewer, DocumentAccess.Role.READER, by=admin_member)
+    modify(drafter, clause, body="Later.", submit=True)
+    assert not ReviewRequest.objects.exists()

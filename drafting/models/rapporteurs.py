@@ -267,20 +267,22 @@ class ReviewRequest(models.Model):
     def for_submitted(cls, amendment, by):
         """Called by a submission, its amendment locked: the active rapporteurs of the amendment's clause (or of
         a clause above it) are asked to review it. Locks the document (the order is amendment, document)."""
+        from .amendments import Amendment
         from .clauses import Clause
         from .documents import Document
 
         Document.objects.select_for_update().get(pk=amendment.document_id)
         above, parent_id = [amendment.clause_id], Clause.objects.filter(pk=amendment.clause_id).values_list(
             "parent_id", flat=True).first()
-        while parent_id is not None:  # a document is a few levels deep
+        while parent_id is not None and parent_id not in above:  # a document is a few levels deep
             above.append(parent_id)
             parent_id = Clause.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-        from .amendments import Amendment
-
         for assignment in (Rapporteur.objects.active().filter(clause_id__in=above, member__user__is_active=True)
                            .select_related("member__user").order_by("pk")):
-            cls._ask(assignment, Amendment.objects.filter(pk=amendment.pk), by)
+            # A rapporteur taken off the document, or no longer a reviewer there, is not asked (their
+            # assignment stays until someone ends it).
+            if assignment.member.can_review(document=amendment.document_id):
+                cls._ask(assignment, Amendment.objects.filter(pk=amendment.pk), by)
 
     @classmethod
     def _settle(cls, requests, state, by, reason):
