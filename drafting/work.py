@@ -31,12 +31,13 @@ SHOWN_PER_MEMBER = 10
 @dataclass
 class WorkItem:
     kind: str
+    key: int  # the request's, thread's or clause's id; the object itself is read only for the items shown
     due: date | None = None
     since: datetime | None = None  # for a thread: when its latest comment was written
+    assignment: Rapporteur | None = None
     request: ReviewRequest | None = None
     thread: Comment | None = None
     clause: Clause | None = None
-    assignment: Rapporteur | None = None
 
     @property
     def is_overdue(self):
@@ -54,8 +55,9 @@ class WorkItem:
     def is_translation(self):
         return self.kind == TRANSLATION
 
-    def order(self):
-        return (not self.is_overdue, self.due is None, self.due or date.max, self.since or timezone.now())
+    def order(self, today, now):
+        return (not (self.due is not None and self.due < today), self.due is None, self.due or date.max,
+                self.since or now)
 
 
 @dataclass
@@ -88,77 +90,90 @@ def document_members(document):
 
 def work_on(document, viewer, *, only=None):
     """([MemberWork], the document's active assignments): the viewer's work first, then by name, each showing
-    its SHOWN_PER_MEMBER most urgent items; with `only` (a member id), all of that member's alone."""
+    its SHOWN_PER_MEMBER most urgent items; with `only` (a member id), all of that member's alone.
+
+    Every item is first worked out from plain rows (ids, dates); the requests, threads and clauses are read as
+    objects only for the items shown, so the cost follows what the page shows, not what is waiting."""
     items = {}  # member id -> [WorkItem]
-    people = {}  # member id -> Member, where already loaded
-
     requests = (ReviewRequest.objects.open().visible_to(viewer).filter(amendment__document=document)
-                .select_related("amendment__clause", "amendment__document", "member__user"))
-    for request in requests:
-        request.amendment.document = document
-        people[request.member_id] = request.member
-        items.setdefault(request.member_id, []).append(WorkItem(REVIEW, due=request.due_date, request=request))
-
+                .values_list("pk", "member_id", "due_date"))
+    for pk, member_id, due in requests:
+        items.setdefault(member_id, []).append(WorkItem(REVIEW, pk, due=due))
     assignments = list(Rapporteur.objects.active().filter(document=document)
                        .select_related("clause", "member__user", "assigned_by__user"))
-    for assignment in assignments:
-        people[assignment.member_id] = assignment.member
     _outdated_translations(document, assignments, items)
     _waiting_threads(document, viewer, items)
 
     wanted = set(items) | {viewer.pk}
     if only is not None:
         wanted &= {only}
-    missing = wanted - people.keys()
-    if missing:
-        people.update((m.pk, m) for m in Member.objects.filter(pk__in=missing).select_related("user"))
-    on_document = _on_document(document, wanted)
+    people = {m.pk: m for m in Member.objects.filter(pk__in=wanted, user__is_active=True).filter(
+        Q(role=Member.Role.ADMIN) | Q(document_access__document=document) | Q(pk=viewer.pk)).select_related("user")}
+    today, now = timezone.localdate(), timezone.now()
     result = []
-    for pk in wanted:
-        member = people.get(pk)
-        if member is None or not member.is_active or (pk not in on_document and pk != viewer.pk):
-            continue
-        result.append(MemberWork(member, pk == viewer.pk, sorted(items.get(pk, []), key=WorkItem.order),
-                                 limit=None if only is not None else SHOWN_PER_MEMBER))
+    for pk, member in people.items():
+        ordered = sorted(items.get(pk, []), key=lambda item: item.order(today, now))
+        result.append(MemberWork(member, pk == viewer.pk, ordered, limit=None if only is not None else SHOWN_PER_MEMBER))
+    _read_shown(document, result)
     result = sorted_by_name(result, lambda work: work.member.full_name)
     result.sort(key=lambda work: not work.is_viewer)
     return result, assignments
 
 
-def _on_document(document, member_ids):
-    """Of `member_ids`, those who may read the document (an access row, or a deployment admin)."""
-    return set(Member.objects.filter(pk__in=member_ids).filter(
-        Q(role=Member.Role.ADMIN) | Q(document_access__document=document)).values_list("pk", flat=True))
+def _read_shown(document, result):
+    """The objects behind the items shown, in one query per kind."""
+    shown = [item for work in result for item in work.shown]
+    keys = {kind: {item.key for item in shown if item.kind == kind} for kind in (REVIEW, THREAD, TRANSLATION)}
+    found = {REVIEW: {}, THREAD: {}, TRANSLATION: {}}
+    if keys[REVIEW]:
+        found[REVIEW] = ReviewRequest.objects.select_related("amendment__clause").in_bulk(keys[REVIEW])
+    if keys[THREAD]:
+        found[THREAD] = Comment.objects.select_related("amendment", "clause").in_bulk(keys[THREAD])
+    if keys[TRANSLATION]:
+        found[TRANSLATION] = Clause.objects.in_bulk(keys[TRANSLATION])
+    for item in shown:
+        target = found[item.kind][item.key]
+        if item.is_review:
+            target.amendment.document = document
+            item.request = target
+        elif item.is_thread:
+            target.document = document
+            if target.amendment_id:
+                target.amendment.document = document
+            item.thread = target
+        else:
+            target.document = document
+            item.clause = target
 
 
 def _outdated_translations(document, assignments, items):
     if not assignments or not document.translation_language:
         return
-    outdated = list(Clause.objects.filter(document=document).translation_outdated())
+    outdated = list(Clause.objects.filter(document=document).translation_outdated().values_list("pk", flat=True))
     if not outdated:
         return
     by_clause = {}
     for assignment in assignments:
         by_clause.setdefault(assignment.clause_id, []).append(assignment)
     parent_of = parents(document)
-    for clause in outdated:
-        clause.document = document
+    for clause_id in outdated:
         seen = set()
-        for above in ancestors(clause.pk, parent_of):
+        for above in ancestors(clause_id, parent_of):
             for assignment in by_clause.get(above, ()):
                 if assignment.member_id in seen:
                     continue  # the nearest assignment of a member answers
                 seen.add(assignment.member_id)
                 items.setdefault(assignment.member_id, []).append(
-                    WorkItem(TRANSLATION, due=assignment.due_date, clause=clause, assignment=assignment))
+                    WorkItem(TRANSLATION, clause_id, due=assignment.due_date, assignment=assignment))
 
 
 def _waiting_threads(document, viewer, items):
-    threads = list(Comment.objects.visible_to(viewer).open_threads().filter(document=document)
-                   .select_related("amendment", "clause", "author__user", "document"))
+    open_threads = Comment.objects.visible_to(viewer).open_threads().filter(document=document)
+    threads = list(open_threads.values_list("pk", "author_id", "amendment_id", "amendment__author_id",
+                                            "amendment__state"))
     if not threads:
         return
-    open_ids = Comment.objects.visible_to(viewer).open_threads().filter(document=document).values("pk")
+    open_ids = open_threads.values("pk")
     comments = (Comment.objects.filter(Q(pk__in=open_ids) | Q(thread_id__in=open_ids))
                 .values_list("pk", "thread_id", "author_id", "created_at").order_by("created_at", "pk"))
     in_thread = {}  # thread id -> [(comment id, author id, created at)] in order
@@ -170,18 +185,18 @@ def _waiting_threads(document, viewer, items):
         mentioned.setdefault(comment_id, set()).add(member_id)
     cosponsors = {}
     for amendment_id, member_id in Amendment.cosponsors.through.objects.filter(
-            amendment_id__in=open_ids.values("amendment_id")).values_list("amendment_id", "member_id"):
+            amendment_id__in=open_threads.values("amendment_id")).values_list("amendment_id", "member_id"):
         cosponsors.setdefault(amendment_id, set()).add(member_id)
 
-    for thread in threads:
-        rows = in_thread.get(thread.pk, [])
+    for thread_id, opener_id, amendment_id, amendment_author_id, amendment_state in threads:
+        rows = in_thread.get(thread_id, [])
         if not rows:
             continue
         last_author, last_at = rows[-1][1], rows[-1][2]
-        involved = {thread.author_id}
+        involved = {opener_id}
         sponsors = set()
-        if thread.amendment_id:
-            sponsors = {thread.amendment.author_id} | cosponsors.get(thread.amendment_id, set())
+        if amendment_id:
+            sponsors = {amendment_author_id} | cosponsors.get(amendment_id, set())
             involved |= sponsors
         last_own = {}
         for position, (_pk, author_id, _at) in enumerate(rows):
@@ -190,7 +205,7 @@ def _waiting_threads(document, viewer, items):
             for member_id in mentioned.get(pk, ()):
                 if position > last_own.get(member_id, -1):
                     involved.add(member_id)
-        if thread.amendment_id and thread.amendment.is_draft:
+        if amendment_id and amendment_state == Amendment.State.DRAFT:
             involved &= sponsors  # a draft's discussion is its sponsors' alone
         for member_id in involved - {last_author}:
-            items.setdefault(member_id, []).append(WorkItem(THREAD, since=last_at, thread=thread))
+            items.setdefault(member_id, []).append(WorkItem(THREAD, thread_id, since=last_at))

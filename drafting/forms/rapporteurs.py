@@ -16,7 +16,7 @@ class RapporteurForm(InputRules, forms.Form):
     """A clause of this document (the Work page offers its sections, a clause's page that clause), one of its
     reviewers (or an admin), and a due date from today to five years ahead."""
 
-    clause = forms.CharField(label=_("Section or clause"), widget=forms.Select)
+    clause = forms.CharField(label=_("Section or clause"))
     member = MemberChoice(queryset=Member.objects.none(), label=_("Rapporteur"),
                           help_text=_("A reviewer of this document: the rapporteur reviews its amendments."))
     due_date = DayField(label=_("Due date"))
@@ -32,7 +32,7 @@ class RapporteurForm(InputRules, forms.Form):
                    .order_by("position", "pk")]
         if clause is not None and str(clause.pk) not in dict(choices):
             choices.insert(0, (str(clause.pk), clause.label))
-        self.fields["clause"].widget.choices = choices
+        self.clause_choices = choices  # written out by the template (drafting/work/_assign.html)
         if clause is not None:
             self.initial.setdefault("clause", str(clause.pk))
 
