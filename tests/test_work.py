@@ -180,6 +180,13 @@ def _build(concept, admin_member, n):
         thread = comment(reviewers[i], amendment, body=f"Question {i} @{authors[0].user.username}")
         reply(authors[(i + 1) % n], thread, body="An answer.")
         comment(author, target, body="On the clause.")
+    # The same on another document: none of it may count on this one's page.
+    other = make_bilingual_document(12, slug=f"work-other-{n}")
+    elsewhere = other.clauses.get(number="1.1")
+    Clause.objects.filter(pk=elsewhere.pk).update(authoritative_version=2)
+    _assign(other.clauses.get(number="1"), reviewers[0], admin_member)
+    thread = comment(reviewers[0], modify(authors[0], elsewhere, body="Elsewhere.", submit=True), body="Why?")
+    reply(authors[1], thread, body="Because.")
     return reviewers[0]
 
 
@@ -210,3 +217,16 @@ def test_everyones_page_shows_ten_items_a_member_and_links_to_the_rest(client, c
     assert f'href="?member={drafter.pk}"' in page and "and 2 more" in page
     alone = _page(client, concept, member=drafter.pk).context["work"]
     assert len(alone[0].shown) == 12
+
+
+def test_another_documents_work_stays_on_its_own_page(concept, drafter, reviewer, admin_member):
+    other = make_bilingual_document(12, slug="work-elsewhere")
+    clause = other.clauses.get(number="1.1")
+    Clause.objects.filter(pk=clause.pk).update(authoritative_version=2)
+    _assign(other.clauses.get(number="1"), reviewer, admin_member)
+    comment(drafter, modify(reviewer, clause, body="Elsewhere.", submit=True), body="Why?")
+    modify(drafter, other.clauses.get(number="1.2"), body="Asked of the reviewer.", submit=True)
+    here, _ = work_on(concept, reviewer)
+    assert not _items(here, reviewer)
+    there, _ = work_on(other, reviewer)
+    assert sorted(item.kind for item in _items(there, reviewer)) == ["review", "thread", "translation"]
