@@ -311,3 +311,34 @@ def test_rapporteur_taken_off_the_document_is_not_asked(section, clause, drafter
     DocumentAccess.grant(section.document, reviewer, DocumentAccess.Role.READER, by=admin_member)
     modify(drafter, clause, body="Later.", submit=True)
     assert not ReviewRequest.objects.exists()
+
+
+def test_rapporteur_is_emailed_the_request_in_their_language(section, clause, drafter, reviewer, admin_member,
+                                                             mailoutbox, django_capture_on_commit_callbacks):
+    reviewer.edit(by=reviewer, language="az")
+    _assign(section, reviewer, admin_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        amendment = modify(drafter, clause, body="Later.", submit=True)
+    [message] = [m for m in mailoutbox if m.to == [reviewer.user.email]]
+    assert amendment.label in message.subject and "məruzəçi" in message.subject.lower()
+
+
+def test_inbox_queries_stay_flat_in_the_number_of_requests(client, concept, drafter, reviewer, admin_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, reviewer)
+
+    def queries_with(numbers):
+        for number in numbers:
+            target = concept.clauses.get(number=number)
+            if not Rapporteur.objects.filter(clause=target, active=True).exists():
+                _assign(target, reviewer, admin_member)
+            modify(drafter, target, body=f"Text for {number}.", submit=True)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("inbox"))
+        return len(captured), len(response.context["requests"])
+
+    few, few_shown = queries_with(["1"])
+    many, many_shown = queries_with(["2", "3", "4.1.1", "4"])
+    assert many_shown > few_shown and many == few
