@@ -51,6 +51,12 @@ def test_admin_assigns_a_section_and_the_rapporteur_sees_it_overdue_first(new_pa
     page.get_by_role("button", name="Assign").click()
     page.get_by_text("Rauf Həsənov is rapporteur for").wait_for()
     looks_right(page, axe_source, f"work-assigned-{device}")
+    # The clause's page names who answers for it (through its section) and offers the same form for the clause.
+    page.goto(reverse("clause_detail", args=[concept.slug, waiting.clause_id]))
+    rapporteurs = page.locator(".clause-rapporteurs")
+    assert "Rauf Həsənov, for 4 " in rapporteurs.locator("li").first.inner_text()
+    assert rapporteurs.get_by_label("Section or clause").input_value() == str(waiting.clause_id)
+    looks_right(page, axe_source, f"work-clause-{device}")
 
     page = sign_in(new_page(viewport=VIEWPORTS[device]), "work_rapporteur")
     page.goto(reverse("inbox"))
