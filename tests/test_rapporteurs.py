@@ -342,3 +342,19 @@ def test_inbox_queries_stay_flat_in_the_number_of_requests(client, concept, draf
     few, few_shown = queries_with(["1"])
     many, many_shown = queries_with(["2", "3", "4.1.1", "4"])
     assert many_shown > few_shown and many == few
+
+
+@pytest.mark.parametrize("change", ["reader", "off"])
+def test_rapporteur_who_stops_reviewing_the_document_is_no_longer_its_rapporteur(section, clause, drafter, reviewer,
+                                                                                  admin_member, change):
+    from drafting.models import DocumentAccess
+
+    _assign(section, reviewer, admin_member)
+    modify(drafter, clause, body="Later.", submit=True)
+    if change == "off":
+        DocumentAccess.revoke(section.document, reviewer, by=admin_member)
+    else:
+        DocumentAccess.grant(section.document, reviewer, DocumentAccess.Role.READER, by=admin_member)
+    assignment = Rapporteur.objects.get()
+    assert not assignment.active and assignment.ended_by == admin_member
+    assert ReviewRequest.objects.get().state == ReviewRequest.State.CANCELLED

@@ -164,11 +164,23 @@ class Rapporteur(models.Model):
     def end(self, by):
         """End the assignment (kept, with who ended it): its open requests are cancelled."""
         from .amendments import NotAllowed, TransitionError
-        from .documents import Document
 
         if by is None or not by.can_assign_rapporteurs(self.document_id):
             raise NotAllowed(gettext("Only reviewers of this document and admins end rapporteurs' assignments."))
+        if not self._end(by, "ended"):
+            raise TransitionError(gettext("This assignment has already ended."))
+
+    @classmethod
+    def end_all_of(cls, member, document_id, by, reason):
+        """End `member`'s active assignments on a document: called when they are taken off it or stop being its
+        reviewer (drafting/models/document_access.py), since only its reviewers may be rapporteurs."""
+        for assignment in cls.objects.active().filter(member=member, document_id=document_id).order_by("pk"):
+            assignment._end(by, reason)
+
+    def _end(self, by, reason):
+        """End the assignment unless it already has; whether it did."""
         from .amendments import Amendment
+        from .documents import Document
 
         with transaction.atomic():
             # Lock order: the amendments asked about, the document, the assignment, its requests (a review holds
@@ -178,13 +190,14 @@ class Rapporteur(models.Model):
             Document.objects.select_for_update().get(pk=self.document_id)
             locked = Rapporteur.objects.select_for_update().get(pk=self.pk)
             if not locked.active:
-                raise TransitionError(gettext("This assignment has already ended."))
+                return False
             locked.active, locked.ended_at, locked.ended_by = False, timezone.now(), by
-            attribute(locked, user=by.user, reason="ended")
+            attribute(locked, user=getattr(by, "user", None), reason=reason)
             locked.save(update_fields=["active", "ended_at", "ended_by"])
             ReviewRequest._settle(ReviewRequest.objects.filter(rapporteur=locked), ReviewRequest.State.CANCELLED, by,
                                   "assignment ended")
         self.active, self.ended_at, self.ended_by = locked.active, locked.ended_at, locked.ended_by
+        return True
 
 
 class ReviewRequestQuerySet(models.QuerySet):
