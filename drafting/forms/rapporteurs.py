@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import params
-from ..models import DocumentAccess, Member, TransitionError
+from ..models import Clause, DocumentAccess, Member, TransitionError
 from ..models.rapporteurs import check_due_date
 from .access import MemberChoice
 from .base import DayField, InputRules
@@ -28,7 +28,7 @@ class RapporteurForm(InputRules, forms.Form):
         self.fields["member"].queryset = Member.objects.active().filter(
             Q(pk__in=reviewers.values("member_id")) | Q(role=Member.Role.ADMIN)).select_related("user")
         # The sections (top-level clauses in force), and the clause whose page the form is on.
-        choices = [(str(c.pk), c.label) for c in document.clauses.filter(parent__isnull=True, status="in_force")
+        choices = [(str(c.pk), c.label) for c in document.clauses.filter(parent__isnull=True, status=Clause.Status.IN_FORCE)
                    .order_by("position", "pk")]
         if clause is not None and str(clause.pk) not in dict(choices):
             choices.insert(0, (str(clause.pk), clause.label))

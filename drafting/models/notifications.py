@@ -5,9 +5,12 @@ always shows the current state (a withdrawn comment reads "comment withdrawn") a
 `detail` holds a fixed value, never user text: a review decision, a new state, or the label of the amendment
 whose application made another one stale.
 """
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -116,10 +119,6 @@ class Notification(models.Model):
             return _REVIEW_SUMMARIES.get(self.detail, _("%(actor)s reviewed %(label)s")) % values
         if self.kind == K.REQUEST:
             # `detail` is the due date, written by the app (YYYY-MM-DD).
-            from datetime import date
-
-            from django.utils.formats import date_format
-
             try:
                 due = date_format(date.fromisoformat(self.detail), "DATE_FORMAT")
             except ValueError:
