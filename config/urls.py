@@ -24,6 +24,7 @@ from drafting.views import (
     two_factor,
     versions,
     what_if,
+    work,
 )
 
 urlpatterns = [
@@ -65,6 +66,9 @@ urlpatterns = [
         path("disposition.xlsx", versions.disposition_xlsx, name="disposition_xlsx"),
         path("activity/", activity.document_activity, name="document_activity"),
         path("translations/", translations.document_translations, name="document_translations"),
+        path("work/", work.document_work, name="document_work"),
+        path("work/rapporteurs/", work.rapporteur_assign, name="rapporteur_assign"),
+        path("work/rapporteurs/<int:pk>/end/", work.rapporteur_end, name="rapporteur_end"),
         path("clauses/<int:pk>/comments/", comments.clause_comment, name="clause_comment"),
         path("amendments/<int:number>/comments/", comments.amendment_comment, name="amendment_comment"),
         path("comments/<int:pk>/reply/", comments.comment_reply, name="comment_reply"),

@@ -16,7 +16,9 @@ from .models import (
     Member,
     Milestone,
     Notification,
+    Rapporteur,
     Review,
+    ReviewRequest,
     SignInEvent,
     Suggestion,
     Tag,
@@ -84,6 +86,22 @@ class SuggestionAdmin(VisibleToMember, SimpleHistoryAdmin):
     """Read-only like every registration: a suggestion is applied or declined by the amendment's author only."""
 
     list_display = ("pk", "amendment", "language", "state", "decided_by")
+    list_filter = ("state",)
+
+
+@admin.register(Rapporteur)
+class RapporteurAdmin(VisibleToMember, SimpleHistoryAdmin):
+    """Assignments are made and ended on the Work page (Rapporteur.assign, .end), which asks for the requests."""
+
+    list_display = ("member", "document", "clause", "due_date", "active", "assigned_by")
+    list_filter = ("document", "active")
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(VisibleToMember, SimpleHistoryAdmin):
+    """Requests on the amendments the admin may read: another member's draft is never asked of anyone."""
+
+    list_display = ("amendment", "member", "due_date", "state")
     list_filter = ("state",)
 
 

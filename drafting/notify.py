@@ -11,6 +11,7 @@ Notified, never the person who acted, and only active members:
   applied and needs-rebase reach all sponsors; the states a review decides are covered by the review notice);
 - an amendment applied to a clause: the sponsors of every other open amendment whose base it made stale;
 - a compromise that supersedes, gives back or closes amendments: the sponsors of each of them.
+- a review request (drafting/models/rapporteurs.py): the rapporteur asked, once per request.
 
 Every event reaches this module the same way: the model method that makes it calls a function here. Amendment
 transitions and review decisions call it through `after_commit`, once their transaction has committed, so
@@ -183,6 +184,23 @@ def _stale_bases(applied, actor):
             for member in people.values()
         ]
     _create(notifications)
+
+
+def review_requested(request_pks):
+    """The members asked to review, one notice per request still open when its transaction has committed."""
+    ReviewRequest = _model("ReviewRequest")
+    requests = (ReviewRequest.objects.open().filter(pk__in=request_pks)
+                .select_related("member__user", "amendment__document", "requested_by__user").order_by("pk"))
+    _create(
+        [
+            Notification(
+                recipient=request.member, actor=request.requested_by, kind=Notification.Kind.REQUEST,
+                document=request.amendment.document, amendment=request.amendment,
+                detail=request.due_date.isoformat(),
+            )
+            for request in requests if request.member.is_active and request.member.pk != request.requested_by_id
+        ]
+    )
 
 
 # --- delivery ------------------------------------------------------------------------------------------------

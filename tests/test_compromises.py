@@ -430,3 +430,37 @@ def test_compromise_pages_query_count_does_not_grow_with_originals(client, revie
         for original in originals:
             original.withdraw(original.author)
     assert counts[2] == counts[6], counts
+
+
+# --- compromises and rapporteurs (issue 15 points 1 and 3) ---------------------------------------------------
+def test_rapporteur_is_asked_about_the_compromise_not_the_superseded_originals(
+        reviewer, second_reviewer, admin_member, three, clause):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from drafting.models import Rapporteur, ReviewRequest
+
+    Rapporteur.assign(clause=clause.document.clauses.get(number="4"), member=second_reviewer,
+                      due_date=timezone.localdate() + timedelta(days=7), by=admin_member)
+    asked = ReviewRequest.objects.open().filter(member=second_reviewer)
+    assert set(asked.values_list("amendment_id", flat=True)) == {a.pk for a in three}
+    compromise = _start(reviewer, three, clause)
+    assert list(asked.values_list("amendment_id", flat=True)) == [compromise.pk]
+    assert ReviewRequest.objects.filter(member=second_reviewer, state=ReviewRequest.State.CANCELLED).count() == 3
+
+
+def test_withdrawn_compromise_asks_the_rapporteur_about_the_originals_again(
+        reviewer, second_reviewer, admin_member, three, clause):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from drafting.models import Rapporteur, ReviewRequest
+
+    Rapporteur.assign(clause=clause.document.clauses.get(number="4"), member=second_reviewer,
+                      due_date=timezone.localdate() + timedelta(days=7), by=admin_member)
+    compromise = _start(reviewer, three, clause)
+    compromise.withdraw(reviewer)
+    asked = ReviewRequest.objects.open().filter(member=second_reviewer)
+    assert set(asked.values_list("amendment_id", flat=True)) == {a.pk for a in three}

@@ -32,6 +32,7 @@ from drafting.forms import amendments as amendment_forms
 from drafting.forms import comments as comment_forms
 from drafting.forms import imports as import_forms
 from drafting.forms import members as member_forms
+from drafting.forms import rapporteurs as rapporteur_forms
 from drafting.forms import search as search_forms
 from drafting.forms import two_factor as two_factor_forms
 from drafting.forms.base import IdChoices, InputRules
@@ -126,6 +127,16 @@ def _proposal(world, **extra):
 def _member(world):
     return {"full_name": "Nigar Hüseynova", "email": "nigar@example.test", "agency": "Ministry", "position": "Head",
             "role": "drafter"}
+
+
+def _rapporteur(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # The reviewer is already rapporteur for section 4 in the permission table's world; the co-sponsor reviews too.
+    return {"clause": str(world.concept.clauses.get(number="4").pk), "member": str(world.cosponsor.pk),
+            "due_date": (timezone.localdate() + timedelta(days=7)).isoformat()}
 
 
 def _new_password(world):
@@ -242,6 +253,7 @@ FORM_CASES = {
     # The inbox's email choice: a choice, no text field (its odd values: tests/test_digests.py).
     "email frequency": FormCase(member_forms.EmailFrequencyForm, "email_preference", "drafter",
                                 lambda world: {"email_frequency": "weekly"}),
+    "rapporteur": FormCase(rapporteur_forms.RapporteurForm, "rapporteur_assign", "admin", _rapporteur, kwargs=_slug),
     "milestone rename": FormCase(version_views.RenameMilestoneForm, "milestone_rename", "reviewer",
                                  lambda world: {"name": "The 2007 text"},
                                  kwargs=lambda world: {"slug": world.concept.slug,

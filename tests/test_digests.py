@@ -411,9 +411,10 @@ def test_migration_moves_email_on_to_immediate_and_email_off_to_none_and_back():
         old = MigrationExecutor(connection).loader.project_state(before).apps.get_model("drafting", "Member")
         assert dict(old.objects.values_list("full_name", "email_notifications")) == {"on": True, "off": False}
     finally:
+        # Back to the latest migrations, not to 0014: the tests after this one need every table of the app.
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
-        executor.migrate(after)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_a_profile_post_without_the_email_frequency_keeps_it(client, drafter):

@@ -28,13 +28,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from simple_history.admin import SimpleHistoryAdmin
 
 from drafting.importer import import_document
 from drafting.markdown_format import parse
-from drafting.models import Amendment, Comment, Document, Member, Notification, SignInEvent, Tag
+from drafting.models import (
+    Amendment,
+    Comment,
+    Document,
+    Member,
+    Notification,
+    Rapporteur,
+    ReviewRequest,
+    SignInEvent,
+    Tag,
+)
 from drafting.password_links import INVITATION, PASSWORD_RESET
 from drafting.seeds import CONCEPT_SLUG, load_concept
 
@@ -275,6 +286,13 @@ TABLE = {
     "document_activity": for_members(kwargs=lambda world: {"slug": world.concept.slug}),
     # Translations (issue 13): every member of the document reads which translations are outdated.
     "document_translations": for_members(post=NOT_ALLOWED, kwargs=lambda world: {"slug": world.concept.slug}),
+    # The Work page and rapporteurs (issue 15 point 3): every member of the document reads what awaits whom;
+    # its reviewers and admins assign rapporteurs (an empty POST re-renders with the errors) and end them.
+    "document_work": for_members(post=NOT_ALLOWED, kwargs=lambda world: {"slug": world.concept.slug}),
+    "rapporteur_assign": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
+                                    kwargs=lambda world: {"slug": world.concept.slug}),
+    "rapporteur_end": per_member((NOT_ALLOWED, DENIED), (NOT_ALLOWED, OK), (NOT_ALLOWED, OK),
+                                 kwargs=lambda world: {"slug": world.concept.slug, "pk": world.assignment.pk}),
     # The inbox: each member's own; another member's notification is not found.
     "inbox": for_members(),
     "notifications_read_all": for_members(get=NOT_ALLOWED),
@@ -345,6 +363,7 @@ OBJECT_VARIANTS = {
         "comment_versions": hidden(_other_comment),
         # Drafters are refused the capability before anything is looked up.
         "milestone_rename": hidden(_in_concept("other_milestone"), get=NOT_ALLOWED, drafter=(NOT_ALLOWED, DENIED)),
+        "rapporteur_end": hidden(_in_concept("other_assignment"), get=NOT_ALLOWED, drafter=(NOT_ALLOWED, DENIED)),
     },
 }
 
@@ -567,6 +586,8 @@ def _another_document(world):
     assert not world.concept.amendments.filter(number=99).exists()
     world.other_comment = Comment.post(author=world.drafter, target=world.other_clause, body="On document B.")
     world.other_milestone = other.milestones.get()
+    world.other_assignment = Rapporteur.assign(clause=world.other_clause, member=world.reviewer,
+                                               due_date=timezone.localdate(), by=world.admin)
 
 
 def _admin_accounts_and_records(world):
@@ -579,7 +600,10 @@ def _admin_accounts_and_records(world):
     world.superuser_outsider = User.objects.create_superuser("table_root", "root@example.test", "x-root-password")
     for member in (world.staff_drafter, world.staff_admin, world.superuser_admin):
         member.user.refresh_from_db()
-    # One record of every model the admin shows, for its change, delete and history pages.
+    # One record of every model the admin shows, for its change, delete and history pages. The rapporteur of
+    # section 4 is asked to review `amendment` (on 4.1.1, sent back for changes, so open and not a draft).
+    world.assignment = Rapporteur.assign(clause=world.concept.clauses.get(number="4"), member=world.reviewer,
+                                         due_date=timezone.localdate(), by=world.admin)
     mentioned = Comment.post(author=world.drafter, target=world.clause,
                              body="For @table_staff_admin and @table_superuser_admin.")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -592,6 +616,7 @@ def _admin_accounts_and_records(world):
         type(world.amendment.reviews.first()): world.amendment.reviews.first(),
         type(world.concept.clauses.first()): world.clause, type(world.other_milestone): world.concept.milestones.get(),
         Tag: Tag.objects.create(name="Table topic"), type(world.suggestion): world.suggestion,
+        Rapporteur: world.assignment, ReviewRequest: ReviewRequest.objects.get(rapporteur=world.assignment),
         Notification: Notification.objects.filter(recipient=world.staff_admin).latest("pk"),
         SignInEvent: SignInEvent.objects.create(kind=SignInEvent.Kind.FAILED, username="someone"),
         AccessAttempt: AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **fields),

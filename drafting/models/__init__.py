@@ -7,6 +7,7 @@ from .documents import Document
 from .members import Member
 from .milestones import Milestone
 from .notifications import Notification
+from .rapporteurs import Rapporteur, ReviewRequest
 from .reviews import Review
 from .search import SearchEntry
 from .sessions import SessionRecord
@@ -15,6 +16,6 @@ from .suggestions import Suggestion
 
 __all__ = [
     "Amendment", "Clause", "Comment", "Document", "DocumentAccess", "ExportEvent", "Member", "Milestone", "NotAllowed",
-    "Notification", "Numbering", "Review", "SearchEntry", "SessionRecord", "SignInEvent", "SponsorshipEvent", "StaleEdit",
-    "Suggestion", "Tag", "TransitionError",
+    "Notification", "Numbering", "Rapporteur", "Review", "ReviewRequest", "SearchEntry", "SessionRecord", "SignInEvent",
+    "SponsorshipEvent", "StaleEdit", "Suggestion", "Tag", "TransitionError",
 ]

@@ -22,6 +22,7 @@ from .clauses import Clause, Numbering, OutlineEntry, PlannedClause, number_key,
 from .compromises import Compromises
 from .history import attribute, english
 from .members import Member
+from .rapporteurs import ReviewRequest
 from .sponsorships import SponsorshipEvent
 
 
@@ -613,6 +614,7 @@ class Amendment(Compromises, models.Model):
         self.round += 1
         self.conflict = ""
         self._write(member, "submitted", ["state", "round", "conflict"])
+        ReviewRequest.for_submitted(self, member)
         notify.after_commit(notify.amendment_state_changed, self, self.State.SUBMITTED, member)
 
     def submit(self, member):
@@ -635,6 +637,7 @@ class Amendment(Compromises, models.Model):
             % {"member": member.display_name, "label": self.label},
         )
         self.cosponsors.add(member)
+        ReviewRequest.signed_on(self, member)
         SponsorshipEvent.objects.create(
             amendment=self, member=member, by=by, round=self.round, action=SponsorshipEvent.Action.SIGNED_ON
         )
@@ -687,6 +690,7 @@ class Amendment(Compromises, models.Model):
             locked._write(member, "withdrawn", ["state"])
             if locked.is_compromise:
                 locked._restore_originals_locked(member)
+            ReviewRequest.amendment_closed(locked, member)
             notify.after_commit(notify.amendment_state_changed, locked, self.State.WITHDRAWN, member)
         self._adopt(locked)
 
@@ -754,6 +758,7 @@ class Amendment(Compromises, models.Model):
                     notify.after_commit(notify.review_recorded, review)
             elif created:
                 notify.after_commit(notify.review_recorded, review)
+            ReviewRequest.reviewed(locked, member)
             state = locked._settle(member)
         self._adopt(locked)
         return state
@@ -778,6 +783,8 @@ class Amendment(Compromises, models.Model):
         if state != self.state:
             self.state = state
             self._write(member, f"reviewed: {english(self.State(state).label).lower()}", ["state"])
+            if state == self.State.REJECTED:
+                ReviewRequest.amendment_closed(self, member)
         return self.state
 
     def apply(self, approver):
@@ -829,6 +836,7 @@ class Amendment(Compromises, models.Model):
             "state", "applied_at", "applied_by", "conflict", "applied_heading", "applied_body", "result_clause",
             "applied_heading_az", "applied_body_az",
         ])
+        ReviewRequest.amendment_closed(self, approver)
         notify.after_commit(notify.amendment_state_changed, self, self.State.APPLIED, approver)
         if originals:
             self._close_originals_locked(originals, approver)

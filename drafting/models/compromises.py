@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from .. import notify
 from ..languages import field as field_in
 from ..rebase import RebaseConflict, rebase
+from .rapporteurs import ReviewRequest
 
 MIN_ORIGINALS = 2
 
@@ -145,6 +146,8 @@ class Compromises:
                 original.superseded_by = compromise
                 original._write(starter, f"superseded by compromise {compromise.label}",
                                 ["state", "state_before_superseded", "superseded_by"])
+                # Nobody is asked to review what is superseded: the rapporteurs are asked about the compromise.
+                ReviewRequest.amendment_closed(original, starter)
             notify.after_commit(notify.compromise_news, compromise, locked, "superseded", starter)
         return compromise
 
@@ -162,6 +165,8 @@ class Compromises:
             original.superseded_by = None
             original._write(member, f"restored: compromise {self.label} {self.state}",
                             ["state", "state_before_superseded", "superseded_by"])
+            if original.state == self.State.SUBMITTED:  # under review again: its rapporteurs are asked again
+                ReviewRequest.for_submitted(original, member)
         notify.after_commit(notify.compromise_news, self, originals, "restored", member)
 
     def _close_originals_locked(self, originals, approver):

@@ -8,7 +8,9 @@ admins keep every capability on every document, as they keep managing members an
 Every change goes through `DocumentAccess.grant` / `DocumentAccess.revoke`, so the Access page, the seeds and
 any future caller apply the same rule (the last reviewer of a document with open amendments stays) and leave
 the same history (who, when, what): the audit page reads those history rows. Removing a member from a
-document deletes only the row; their amendments and comments stay under their name.
+document deletes only the row; their amendments and comments stay under their name. A member who stops being
+a reviewer of the document (taken off, or given another role) stops being its rapporteur: their assignments
+there end and their open review requests are cancelled.
 """
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -64,6 +66,8 @@ class DocumentAccess(models.Model):
                 row.role = role
             attribute(row, user=getattr(by, "user", by), reason=reason)
             row.save()
+            if role != cls.Role.REVIEWER:
+                _end_rapporteur(member, document, by, "no longer a reviewer of the document")
         member.__dict__.pop("_roles_on_documents", None)  # what the instance kept of its roles is now old
         return row
 
@@ -77,8 +81,18 @@ class DocumentAccess(models.Model):
             _refuse_if_last_reviewer(row)
             attribute(row, user=getattr(by, "user", by), reason="taken off the document")
             row.delete()
+            _end_rapporteur(member, document, by, "taken off the document")
         member.__dict__.pop("_roles_on_documents", None)
         return True
+
+
+def _end_rapporteur(member, document, by, reason):
+    """Only a document's reviewers may be its rapporteurs (drafting/models/rapporteurs.py): a member who stops
+    reviewing it (a deployment admin keeps reviewing everywhere) has their assignments there ended."""
+    from .rapporteurs import Rapporteur
+
+    if not member.is_admin:
+        Rapporteur.end_all_of(member, getattr(document, "pk", document), by if hasattr(by, "user") else None, reason)
 
 
 def _refuse_if_last_reviewer(row):

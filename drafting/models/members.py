@@ -190,6 +190,10 @@ class Member(models.Model):
         document only, since a reviewer of the deployment may be a reader on this document."""
         return self._role_on_in(document, ("reviewer",))
 
+    def can_assign_rapporteurs(self, document):
+        """Naming a rapporteur for a section and ending the assignment: the document's reviewers and admins."""
+        return self._role_on_in(document, ("reviewer",))
+
     def can_manage_members(self):
         return self.is_active and self.role == self.Role.ADMIN
 

@@ -5,9 +5,12 @@ always shows the current state (a withdrawn comment reads "comment withdrawn") a
 `detail` holds a fixed value, never user text: a review decision, a new state, or the label of the amendment
 whose application made another one stale.
 """
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +92,7 @@ class Notification(models.Model):
         STATE = "state", _("Your amendment changed state")
         STALE = "stale", _("Your amendment's base changed")
         SUGGESTION = "suggestion", _("Suggested change")
+        REQUEST = "request", _("Review requested of you as rapporteur")
 
     recipient = models.ForeignKey("drafting.Member", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"))
     actor = models.ForeignKey("drafting.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor"))
@@ -131,6 +135,13 @@ class Notification(models.Model):
         values = {"actor": actor, "label": self.amendment.label, "detail": self.detail}
         if self.kind == K.REVIEW:
             return _REVIEW_SUMMARIES.get(self.detail, _("%(actor)s reviewed %(label)s")) % values
+        if self.kind == K.REQUEST:
+            # `detail` is the due date, written by the app (YYYY-MM-DD).
+            try:
+                due = date_format(date.fromisoformat(self.detail), "DATE_FORMAT")
+            except ValueError:
+                due = self.detail
+            return gettext("You are asked to review %(label)s, as rapporteur, by %(date)s") % {**values, "date": due}
         if self.kind == K.STALE:
             return gettext(
                 "%(detail)s was applied to the clause %(label)s changes: redo %(label)s on the current text"

@@ -7,9 +7,10 @@ from django.utils.formats import date_format
 from .. import params
 from ..access import get_clause_for
 from ..exports.traced import secondary_language
+from ..forms.rapporteurs import RapporteurForm
 from ..fragments import cached_fragment
 from ..languages import BOTH, OWN_NAMES, field, reading_choice, reading_languages, reading_options
-from ..models import Amendment
+from ..models import Amendment, Rapporteur
 from ..redline import redline
 
 
@@ -45,6 +46,15 @@ def changes_between(old, new, languages):
             for language in languages]
 
 
+def _rapporteurs_of(clause):
+    """The active assignments that cover `clause`: on it, or on a clause above it (a few levels, one query each)."""
+    above, parent_id = [clause.pk], clause.parent_id
+    while parent_id is not None and parent_id not in above:
+        above.append(parent_id)
+        parent_id = type(clause).objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return Rapporteur.objects.active().filter(clause_id__in=above).select_related("clause", "member__user")
+
+
 def clause_detail(request, slug, pk):
     clause = get_clause_for(request.member, slug, pk)
     document = clause.document
@@ -78,5 +88,8 @@ def clause_detail(request, slug, pk):
             "languages": languages, "side_by_side": choice == BOTH, "secondary": secondary_language(document),
             "reading_options": reading_options(request, document, choice),
             "amendments": amendments, "combinable": combinable if can_compromise else (),
+            "rapporteurs": _rapporteurs_of(clause),
+            "rapporteur_form": (RapporteurForm(document=document, clause=clause)
+                                if request.member.can_assign_rapporteurs(document) and not clause.is_removed else None),
         },
     )

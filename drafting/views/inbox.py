@@ -6,17 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..forms.members import EmailFrequencyForm
-from ..models import Member, Notification
+from ..models import Member, Notification, ReviewRequest
 
 PER_PAGE = 30
+REQUESTS_SHOWN = 50
 
 
 def inbox(request, email_form=None):
     notifications = Notification.objects.for_inbox(request.member)
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     email_form = email_form or EmailFrequencyForm.for_member(request.member)
+    # The reviews asked of the member as rapporteur, still open, soonest due first (each document's Work page
+    # lists them all).
+    requests = (ReviewRequest.objects.open().visible_to(request.member).filter(member=request.member)
+                .for_display()[:REQUESTS_SHOWN])
     return render(request, "drafting/inbox/list.html",
-                  {"page": page, "notifications": page.object_list, "email_form": email_form})
+                  {"page": page, "notifications": page.object_list, "email_form": email_form, "requests": requests})
 
 
 def _mine(request, pk):
