@@ -255,14 +255,17 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
             write(item.children, clause, key)
 
     write(parsed.clauses, None, None)
+    removed_now = set()
     for clause in existing.values():
         if clause.pk not in seen:
             clause.status = Clause.Status.REMOVED
             attribute(clause, user=user, reason=reason, date=moment)
             clause.save()
             counts["removed"] += 1
+            removed_now.add(clause.pk)
     if switched and not is_new:
-        document.numbering_switched(user=user, reason=reason, date=moment)
+        # What this file removes is removed under the policy it declares: under "keep" it keeps its number.
+        document.numbering_switched(user=user, reason=reason, date=moment, removed_now=removed_now)
     else:
         document.renumber(user=user, reason=reason, date=moment)
     if is_new:
