@@ -187,6 +187,11 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     """Create or update a document from a ParsedDocument, with `translation` (another ParsedDocument, in the
     other language) paired with it clause by clause; `names` names the two files in messages. Returns
     (document, counts); raises ImportRefused."""
+    if document is not None:
+        # Under the document's row lock, as an amendment being applied and a change of settings hold it: two
+        # imports at once write one after the other, the second reading the numbering policy the first left.
+        Document.objects.select_for_update().filter(pk=document.pk).first()
+        document.refresh_from_db()
     parsed = _languages_for(parsed, document, translation, names or (_("the main file"), _("the translation file")))
     moment = timezone.now()
     counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
