@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
@@ -282,3 +284,21 @@ def test_markdown_sub_clauses_of_a_removed_clause_get_no_comment_of_their_own(ke
     text = render(kept, list(kept.clauses.all()))
     assert "<!-- 1.1 removed -->" in text and "1.1.1 removed" not in text
     assert "First" not in text
+
+
+# --- cost ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("url_name", ["versions_read_docx", "versions_markdown"])
+def test_word_and_markdown_files_with_removed_lines_cost_flat_queries(client, kept, drafter, reviewer, url_name):
+    login(client, drafter)
+    url = reverse(url_name, args=[kept.slug])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"at": "now"}).status_code == 200
+        return len(queries)
+
+    removed(kept, "1.1.2", drafter, reviewer)
+    one = count()
+    for number in ("1.1.3", "2", "1.1.1"):
+        removed(kept, number, drafter, reviewer)
+    assert count() == one
