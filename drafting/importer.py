@@ -237,6 +237,13 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
 
     index_existing(None, None)
     seen = set()
+    # Under "keep" a removed clause keeps its number, and a number is never given twice: a new clause in the file
+    # may not take one (a document switched to "keep" by this file has no such numbers yet).
+    given = set()
+    if document.keeps_numbers and not switched and not is_new:
+        given = set(document.clauses.filter(status=Clause.Status.REMOVED).exclude(number="")
+                    .values_list("parent_id", "number"))
+    reused = []
 
     def write(items, parent, parent_key):
         for position, (item, key) in enumerate(_keys(items, parent_key, key_of)):
@@ -245,6 +252,8 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
                       "role": Clause.Role.CLOSING if item.closing else Clause.Role.CLAUSE}
             values.update((name, getattr(item, name)) for name in text_fields)
             if clause is None:
+                if item.number and (parent.pk if parent else None, item.number) in given:
+                    reused.append(item.number)
                 clause = Clause(document=document, **values)
                 counts["created"] += 1
                 dirty = True
@@ -260,6 +269,10 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
             write(item.children, clause, key)
 
     write(parsed.clauses, None, None)
+    if reused:
+        raise ImportRefused([_("The number %(number)s is that of a removed clause, and this document keeps its "
+                               "numbers: a number is never given twice. Give the new clause a derived number "
+                               "(such as %(number)s-1) or leave it out.") % {"number": number} for number in reused])
     removed_now = set()
     for clause in existing.values():
         if clause.pk not in seen:

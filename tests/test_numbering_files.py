@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from drafting.exports.docx import REMOVED_CLAUSE_STYLE
-from drafting.importer import import_document
+from drafting.importer import ImportRefused, import_document
 from drafting.markdown_format import parse, render
 from drafting.models import Amendment, Clause, Numbering, Review
 from drafting.tracked_changes import read_tracked_changes
@@ -302,3 +302,26 @@ def test_word_and_markdown_files_with_removed_lines_cost_flat_queries(client, ke
     for number in ("1.1.3", "2", "1.1.1"):
         removed(kept, number, drafter, reviewer)
     assert count() == one
+
+
+def test_an_import_into_a_keep_document_never_gives_a_removed_clauses_number_again(kept, drafter, reviewer):
+    removed(kept, "1.1.2", drafter, reviewer)
+    source = KEEP_SOURCE.replace("#### 1.1.2. Second\n\nTest clause text two.", "#### 1.1.2. A new second\n\nTest clause text.")
+    with pytest.raises(ImportRefused, match="1.1.2 is that of a removed clause"):
+        import_document(parse(source), document=kept)
+    assert not Clause.objects.filter(document=kept, heading="A new second").exists()
+    # The same file with a derived number is imported, and the removed clause keeps its number.
+    document, counts = import_document(parse(source.replace("#### 1.1.2. A new", "#### 1.1.1-1. A new")), document=kept)
+    assert counts["created"] == 1 and numbers(document)["A new second"] == "1.1.1-1"
+    assert Clause.objects.get(document=kept, heading="Second").number == "1.1.2"
+
+
+def test_a_word_import_reusing_a_removed_number_is_refused_in_the_preview(client, kept, admin_member, drafter, reviewer):
+    removed(kept, "1.1.2", drafter, reviewer)
+    login(client, admin_member)
+    data = _word("1. Part one", "1.1 Section", "1.1.1 First", "1.1.2 Reused", "1.1.3 Third")
+    response = client.post(reverse("word_import", args=[kept.slug]),
+                           {"file": SimpleUploadedFile("kept.docx", data), "language": "en"})
+    assert response.status_code == 200
+    assert "is that of a removed clause" in response.content.decode()
+    assert not Clause.objects.filter(document=kept, heading="Reused").exists()
