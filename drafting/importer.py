@@ -187,6 +187,11 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
     """Create or update a document from a ParsedDocument, with `translation` (another ParsedDocument, in the
     other language) paired with it clause by clause; `names` names the two files in messages. Returns
     (document, counts); raises ImportRefused."""
+    if document is not None:
+        # Under the document's row lock, as an amendment being applied and a change of settings hold it: two
+        # imports at once write one after the other, the second reading the numbering policy the first left.
+        Document.objects.select_for_update().filter(pk=document.pk).first()
+        document.refresh_from_db()
     parsed = _languages_for(parsed, document, translation, names or (_("the main file"), _("the translation file")))
     moment = timezone.now()
     counts = {"created": 0, "changed": 0, "removed": 0, "unchanged": 0}
@@ -232,6 +237,13 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
 
     index_existing(None, None)
     seen = set()
+    # Under "keep" a removed clause keeps its number, and a number is never given twice: a new clause in the file
+    # may not take one (a document switched to "keep" by this file has no such numbers yet).
+    given = set()
+    if document.keeps_numbers and not switched and not is_new:
+        given = set(document.clauses.filter(status=Clause.Status.REMOVED).exclude(number="")
+                    .values_list("parent_id", "number"))
+    reused = []
 
     def write(items, parent, parent_key):
         for position, (item, key) in enumerate(_keys(items, parent_key, key_of)):
@@ -240,6 +252,8 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
                       "role": Clause.Role.CLOSING if item.closing else Clause.Role.CLAUSE}
             values.update((name, getattr(item, name)) for name in text_fields)
             if clause is None:
+                if item.number and (parent.pk if parent else None, item.number) in given:
+                    reused.append(item.number)
                 clause = Clause(document=document, **values)
                 counts["created"] += 1
                 dirty = True
@@ -255,14 +269,21 @@ def import_document(parsed, *, translation=None, names=None, user=None, reason="
             write(item.children, clause, key)
 
     write(parsed.clauses, None, None)
+    if reused:
+        raise ImportRefused([_("The number %(number)s is that of a removed clause, and this document keeps its "
+                               "numbers: a number is never given twice. Give the new clause a derived number "
+                               "(such as %(number)s-1) or leave it out.") % {"number": number} for number in reused])
+    removed_now = set()
     for clause in existing.values():
         if clause.pk not in seen:
             clause.status = Clause.Status.REMOVED
             attribute(clause, user=user, reason=reason, date=moment)
             clause.save()
             counts["removed"] += 1
+            removed_now.add(clause.pk)
     if switched and not is_new:
-        document.numbering_switched(user=user, reason=reason, date=moment)
+        # What this file removes is removed under the policy it declares: under "keep" it keeps its number.
+        document.numbering_switched(user=user, reason=reason, date=moment, removed_now=removed_now)
     else:
         document.renumber(user=user, reason=reason, date=moment)
     if is_new:

@@ -48,7 +48,14 @@ and only then may its numbers be derived ones, such as an inserted clause's "4.1
                                  and in order among its siblings (4.1.1 < 4.1.1-1 < 4.1.1-2 < 4.1.2)
     numbering: renumber          (or no line) each number must be the one the clause's place gives it
 
-Written back, "numbering: keep" appears for a document that keeps its numbers. "numbering:" counts as metadata
+Written back, "numbering: keep" appears for a document that keeps its numbers, and each removed clause that
+keeps its number is written at its place as a comment, so a reader sees why a number is missing:
+
+    <!-- 4.1.2 removed -->
+
+Like every comment it is ignored when the file is read (the gap is what the file says; importing it into the
+document it came from leaves the removed clause as it is, into a new document creates nothing for it), so a
+file without removed clauses reads and writes exactly as before. "numbering:" counts as metadata
 only with one of these two words after it.
 
 A file *carries* its main language, and the other language when it declares it as the translation or holds any
@@ -107,6 +114,7 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
 ESCAPE = "\\"
 CLOSING = "~"  # the heading line of a parent's closing text
+REMOVED_NOTE = "removed"  # "<!-- 4.1.2 removed -->": a removed clause that keeps its number (see Numbering)
 
 
 def other_language(language):
@@ -435,7 +443,9 @@ def _check_kept_numbers(items, prefix):
 
 
 def render(document, clauses, *, include_removed=False, languages=None):
-    """Write a document (or a history row of one) and its clauses back in the canonical format.
+    """Write a document (or a history row of one) and its clauses back in the canonical format. Removed clauses
+in `clauses` are left out (with `include_removed`, written as any clause), but under "keep numbers" the topmost
+of a removed part is written as "<!-- 4.1.2 removed -->" at its place.
 
     `languages`: the text languages to write, the main one first; by default the document's authoritative
     language, with every line of the other one it holds (a file of both)."""
@@ -463,6 +473,9 @@ def render(document, clauses, *, include_removed=False, languages=None):
         blocks.append(_escape_text(document.description, description=True, language=language))
     for entry in in_reading_order(clauses, numbering):
         clause = entry.clause
+        if entry.kept_removed and not include_removed:
+            blocks.append(f"<!-- {entry.number} {REMOVED_NOTE} -->")  # a comment: no reader takes it as a clause
+            continue
         if clause.status == "removed" and not include_removed:
             continue
         head = "#" * (entry.depth + 2)

@@ -102,11 +102,12 @@ def opendocument_type(data):
     return declared.strip().decode("ascii", "replace") if declared.startswith(ODF_PREFIX) else ""
 
 
-def read_office_file(data, *, language=AZ, name="", title=""):
-    """A WordImport from a .docx or an .odt file, told apart by their content (never by the file's name)."""
+def read_office_file(data, *, language=AZ, name="", title="", numbering=""):
+    """A WordImport from a .docx or an .odt file, told apart by their content (never by the file's name), for a
+    document under the policy `numbering` (read_docx)."""
     if opendocument_type(data):
-        return read_odt(data, language=language, name=name, title=title)
-    return read_docx(data, language=language, name=name, title=title)
+        return read_odt(data, language=language, name=name, title=title, numbering=numbering)
+    return read_docx(data, language=language, name=name, title=title, numbering=numbering)
 
 
 def check_odt(data):
@@ -137,9 +138,9 @@ def check_odt(data):
         raise WordRefused(_("This is not an OpenDocument text that can be read: the file is damaged.")) from None
 
 
-def read_odt(data, *, language=AZ, name="", title=""):
+def read_odt(data, *, language=AZ, name="", title="", numbering=""):
     """A WordImport from the bytes of an .odt file: its paragraphs written as a Word file, read by read_docx."""
-    return read_docx(odt_as_docx(data), language=language, name=name, title=title)
+    return read_docx(odt_as_docx(data), language=language, name=name, title=title, numbering=numbering)
 
 
 def odt_as_docx(data):

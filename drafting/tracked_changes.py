@@ -9,6 +9,8 @@ whose text reads differently once every change is accepted becomes one proposal:
   where one was inserted); a changed paragraph without marks counts too (a file edited without Track Changes
   is compared with the version it came from, its base);
 - remove: every paragraph of the clause deleted;
+- a removed clause that keeps its number ("4.1.2 (removed)", a document that keeps its numbers) is a paragraph
+  in the style "Removed Clause": skipped, whatever was done to it;
 - a parent's closing text has no heading paragraph (its paragraphs carry the style "Closing Text N" and its
   bookmark): all its paragraphs are its text;
 - insert: a paragraph inserted after a clause in a Heading style, or opening with a number, is a new clause
@@ -37,7 +39,16 @@ from .languages import field as field_in
 from .markdown_format import normalise_text
 from .models import Amendment, Clause
 from .redline import redline
-from .word_import import HEADING_STYLE, NUMBERED, NUMBERED_HEADING, WordRefused, check_file, paragraph_text, style_name
+from .word_import import (
+    HEADING_STYLE,
+    NUMBERED,
+    NUMBERED_HEADING,
+    REMOVED_STYLE,
+    WordRefused,
+    check_file,
+    paragraph_text,
+    style_name,
+)
 
 BOOKMARK = re.compile(rf"^{BOOKMARK_PREFIX}(\d{{1,18}})$")
 MARKS = (qn("w:ins"), qn("w:del"))
@@ -186,6 +197,8 @@ def read_tracked_changes(data, document, *, file_name=""):
     rows = {entry.clause.id: entry for entry in version.outline}
     groups = []  # [clause id or ("insert", after id), [paragraphs]]
     for paragraph in word.paragraphs:
+        if REMOVED_STYLE.match(style_name(paragraph)):
+            continue  # "4.1.2 (removed)": a removed clause's number, which no edit can change
         item = _read(paragraph._p, style_name(paragraph))
         if item.clause_id is not None:
             groups.append([item.clause_id, [item]])

@@ -23,7 +23,11 @@ What it recognises:
   so, since it may as well be the sub-clause's last paragraph.
 
 A number that does not follow its place (3.2 without 3.1) is a warning, not a refusal: the clause takes the
-number its place gives when imported. Text is read as if every tracked change were accepted.
+number its place gives when imported. Into a document that keeps its numbers (README "Numbering") numbers are
+stored as written, so a derived or skipped number is no warning; only one the rules of kept numbers refuse is
+(not its parent's number and one more part, or not after the number before it), and that clause takes a derived
+number. A paragraph in the style "Removed Clause" (a removed clause's "4.1.2 (removed)" in the app's own Word
+file of a version) is skipped. Text is read as if every tracked change were accepted.
 
 Bad files are refused with `WordRefused` (a message for the user) before anything is parsed: not a zip, a zip
 that is not a Word document, a password-protected file (an encrypted Office file is an OLE compound file, as an
@@ -46,6 +50,7 @@ from . import characters
 from .languages import AZ
 from .languages import field as field_in
 from .markdown_format import ParsedClause, ParsedDocument, normalise_text
+from .models.clauses import Numbering, number_key
 from .structure import item_marker
 
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE compound file: encrypted .docx, old .doc
@@ -63,6 +68,8 @@ UNNUMBERED_PARTS = {"introduction", "giriş", "final provisions", "yekun müddə
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 ITEM, NOTE = "item", "note"  # kinds of paragraph that a clause's text holds as lines of one paragraph
 CLOSING_STYLE = re.compile(r"^closing\s*text\s*(\d)$", re.IGNORECASE)
+# "4.1.2 (removed)" in the app's Word file of a version of a document that keeps its numbers: not text.
+REMOVED_STYLE = re.compile(r"^removed\s*clause$", re.IGNORECASE)
 # A paragraph after a number reads as a heading when it is short and does not end as a sentence does.
 HEADING_MAX_CHARS = 150
 HEADING_MAX_STORED = 500  # Clause.heading's length
@@ -244,8 +251,9 @@ def _under(parent_number, place):
     return f"{parent_number}.{place}" if parent_number else place
 
 
-def read_docx(data, *, language=AZ, name="", title=""):
-    """A WordImport (ParsedDocument in `language` and its warnings) from the bytes of a .docx file.
+def read_docx(data, *, language=AZ, name="", title="", numbering=Numbering.RENUMBER):
+    """A WordImport (ParsedDocument in `language` and its warnings) from the bytes of a .docx file, for a
+    document under the policy `numbering` (a new one: renumber).
     Raises WordRefused for a file that is not one, or that holds nothing that looks like a clause."""
     check_file(data)
     try:
@@ -264,6 +272,8 @@ def read_docx(data, *, language=AZ, name="", title=""):
     bodies = {}  # id(clause) -> [(paragraph number, text, is list item)]
     notes = {}  # id(clause) -> its footnotes, the same way, written after its text
     numbered_as = {}  # id(clause) -> the number the import will give it
+    keep = numbering == Numbering.KEEP
+    kept_prefix = {}  # under "keep": id(clause) -> the number its sub-clauses go under
     list_counters = {}
     title_seen = False
     notes_so_far = 0  # footnotes are numbered through the document, as Word shows them
@@ -286,6 +296,8 @@ def read_docx(data, *, language=AZ, name="", title=""):
         if not text:
             continue
         style = style_name(paragraph)
+        if REMOVED_STYLE.match(style):
+            continue
         heading_level = HEADING_STYLE.match(style)
         closing_level = CLOSING_STYLE.match(style)
         if closing_level and stack:
@@ -332,7 +344,21 @@ def read_docx(data, *, language=AZ, name="", title=""):
                 ) % {"limit": HEADING_MAX_STORED}, clause))
                 heading, body = "", " ".join(filter(None, (heading, body)))
             setattr(clause, heading_field, " ".join(heading.split()))
-            if clause_number:
+            if clause_number and keep:
+                # Stored as written (drafting/models/clauses.py): only what the rules of kept numbers refuse is
+                # said, and that clause takes a derived number when imported.
+                prefix = kept_prefix.get(id(parent), "")
+                previous = next((s.number for s in reversed(siblings) if s.numbered and s.number), None)
+                if clause_number.rpartition(".")[0] != prefix or (
+                        previous is not None and number_key(clause_number) <= number_key(previous)):
+                    warnings.append(WordWarning(number, _excerpt(text), _(
+                        "the number %(number)s does not fit its place in a document that keeps its numbers (it must "
+                        "be its parent's number and one more part, after the number before it): it will take a "
+                        "derived number."
+                    ) % {"number": clause_number}, clause))
+                    clause.number = ""
+                kept_prefix[id(clause)] = clause.number or prefix
+            elif clause_number:
                 place = _place(siblings)
                 # Checked against the parent's number as written, so that one wrong number is one warning; the
                 # number it will get follows from the parent's place, as the import renumbers the whole tree.
@@ -341,6 +367,8 @@ def read_docx(data, *, language=AZ, name="", title=""):
                     warnings.append(WordWarning(number, _excerpt(text), _(
                         "the number %(number)s does not follow its place: it will be numbered %(expected)s."
                     ) % {"number": clause_number, "expected": numbered_as[id(clause)]}, clause))
+            if not clause_number:
+                kept_prefix[id(clause)] = kept_prefix.get(id(parent), "")
             siblings.append(clause)
             stack.append(clause)
             bodies[id(clause)] = [(number, body, None)] if body else []

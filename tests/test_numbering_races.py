@@ -71,3 +71,26 @@ def test_switching_the_policy_while_an_insert_is_applied_leaves_numbers_under_th
         assert document.renumber() == []
         numbers = [e.number for e in document.outline() if e.number]
         assert len(numbers) == len(set(numbers)), numbers
+
+
+def test_two_keep_imports_that_remove_a_clause_at_once_leave_it_its_number():
+    # Both files switch a renumber document to "keep" and leave 1.1.2 out: whichever writes last, the removed
+    # clause keeps its number and no number is shown twice among the clauses in force.
+    from drafting.importer import import_document
+    from drafting.markdown_format import parse
+
+    from .test_numbering import SOURCE
+
+    source = SOURCE.replace("# Numbering Test Document\n", "# Numbering Test Document\nnumbering: keep\n").replace(
+        "#### 1.1.2. Second\n\nTest clause text two.\n\n", "")
+    for i in range(ITERATIONS // 2):
+        document, _counts = import_document(parse(SOURCE), slug=f"import-race-{i}")
+        results = race(*(lambda pk=document.pk: import_document(parse(source), document=Document.objects.get(pk=pk))
+                         for _ in range(2)))
+        assert not [r for r in results if isinstance(r, Exception)], results
+        document.refresh_from_db()
+        assert document.numbering == Numbering.KEEP
+        second = Clause.objects.get(document=document, heading="Second")
+        assert second.is_removed and second.number == "1.1.2", (i, second.number, results)
+        in_force = [c.number for c in Clause.objects.filter(document=document, status=Clause.Status.IN_FORCE) if c.number]
+        assert len(in_force) == len(set(in_force)), in_force

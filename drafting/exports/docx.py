@@ -216,6 +216,8 @@ def comparison_docx(comparison, *, marking="", trace=(), languages=(EN,), second
 # which tracked_changes.py follows back to the clause.
 VERSION_MARK = "drafting-version:"
 BOOKMARK_PREFIX = "c"
+# The line of a removed clause that keeps its number ("4.1.2 (removed)"): read by no importer.
+REMOVED_CLAUSE_STYLE = "Removed Clause"
 
 
 def version_identifier(slug, moment, language):
@@ -234,7 +236,8 @@ def _bookmark(paragraph, name, number):
 
 def version_docx(version, *, slug, language=EN, marking="", trace=()):
     """A version's text in `language` as a .docx: the title, then per clause one heading paragraph ("4.1.1 ...")
-    in a Heading style and one paragraph per paragraph of its text. Track Changes is on, so an agency's edits
+    in a Heading style and one paragraph per paragraph of its text; under "keep numbers", a removed clause's
+    line "4.1.2 (removed)" at its place, in the style "Removed Clause". Track Changes is on, so an agency's edits
     come back as tracked changes (drafting/tracked_changes.py)."""
     word = WordDocument()
     title = exportable(version.document.title)
@@ -251,8 +254,14 @@ def version_docx(version, *, slug, language=EN, marking="", trace=()):
     word.add_paragraph(title, style="Title")
     # Before the first clause's bookmark, so drafting/tracked_changes.py reads past it as it does the title.
     word.add_paragraph(exportable(version.numbering_statement))
-    for number, entry in enumerate(version.outline, start=1):
+    for number, entry in enumerate(version.reading, start=1):
         clause = entry.clause
+        if entry.kept_removed:
+            # Under "keep numbers" a removed clause keeps its number at its place ("4.1.2 (removed)"), so the
+            # reader sees why the numbers jump. Its own style, without a bookmark: the tracked-changes reader and
+            # the Word import skip it, so an unedited file still reads back as the version it came from.
+            word.add_paragraph(exportable(f"{entry.number} {gettext('(removed)')}"), style=removed_style(word))
+            continue
         body = getattr(clause, field_in("body", language))
         paragraphs = body.split("\n\n") if body else []
         level = min(entry.depth + 1, 9)
@@ -277,6 +286,17 @@ def version_docx(version, *, slug, language=EN, marking="", trace=()):
 
 def _all_listed(text):
     return all(item_marker(line) or is_definition(line) for line in text.split("\n"))
+
+
+def removed_style(word):
+    """The paragraph style "Removed Clause" (drafting/word_import.py and drafting/tracked_changes.py skip it),
+    added on first use."""
+    try:
+        return word.styles[REMOVED_CLAUSE_STYLE]
+    except KeyError:
+        style = word.styles.add_style(REMOVED_CLAUSE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = word.styles["Normal"]
+        return style
 
 
 def closing_style(word, level):

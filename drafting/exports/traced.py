@@ -25,7 +25,7 @@ def markdown(member, document, version, languages=None, described=None):
     event = ExportEvent.record(member, document, ExportEvent.Format.MARKDOWN,
                                described.format(what=what) if described else what)
     text = markdown_comments(trace_lines(document, event)) + exportable(
-        render_markdown(version.document, version.clauses, languages=languages))
+        render_markdown(version.document, [entry.clause for entry in version.reading], languages=languages))
     return text.encode("utf-8")
 
 

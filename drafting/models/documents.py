@@ -178,11 +178,19 @@ class Document(models.Model):
             setattr(self, name, getattr(locked, name))
         return changed
 
-    def numbering_switched(self, *, user=None, reason="", date=None):
+    def numbering_switched(self, *, user=None, reason="", date=None, removed_now=()):
         """Bring the stored numbers under the policy just chosen (see `change_settings`): to "keep", a clause
-        removed earlier loses its number; either way, `renumber` then numbers what needs it."""
+        removed earlier loses its number; either way, `renumber` then numbers what needs it.
+
+        `removed_now`: ids of clauses removed in the same moment as the switch (an import of a file declaring
+        "numbering: keep" that leaves them out). They were removed under "keep", so they keep their numbers, as
+        an amendment removing them would have left them; unless a sibling in force holds the same number."""
         if self.keeps_numbers:
+            in_force = set(self.clauses.filter(status=Clause.Status.IN_FORCE).exclude(number="")
+                           .values_list("parent_id", "number"))
             for clause in self.clauses.filter(status=Clause.Status.REMOVED).exclude(number=""):
+                if clause.pk in removed_now and (clause.parent_id, clause.number) not in in_force:
+                    continue
                 clause.number = ""
                 attribute(clause, user=user, reason=reason, date=date)
                 clause.save(update_fields=["number"])

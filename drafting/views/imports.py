@@ -40,6 +40,11 @@ def _languages(document):
     return NEW_DOCUMENT_LANGUAGES if document is None else document.languages
 
 
+def _numbering(document):
+    """The policy a file is read under: the document's (a new document is numbered by place)."""
+    return document.numbering if document is not None else ""
+
+
 def _page(request, document, form, **context):
     return render(request, "drafting/imports/word.html", {
         "document": document, "form": form, "limit_mb": round(held_files.read_limit() / (1024 * 1024), 1), **context})
@@ -55,7 +60,7 @@ def _word_import(request, document):
     language = form.cleaned_data.get("language") or _languages(document)[0]
     data = upload.read(held_files.read_limit() + 1)
     try:
-        read = read_office_file(data, language=language, name=upload.name)
+        read = read_office_file(data, language=language, name=upload.name, numbering=_numbering(document))
     except WordRefused as refused:
         form.add_error("file", str(refused))
         return _page(request, document, form)
@@ -90,7 +95,8 @@ def _confirm(request, document):
             "This preview has expired or was not made in this session: upload the file again. Nothing was imported."))
     data, about = held
     try:
-        read = read_office_file(data, language=about["language"], name=about["name"])
+        read = read_office_file(data, language=about["language"], name=about["name"],
+                                numbering=_numbering(document))
         document, counts = import_document(
             read.parsed, user=request.user, reason=f"imported from {about['name']}", document=document,
             slug=None if document else _free_slug(read.parsed))

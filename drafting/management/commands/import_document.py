@@ -49,13 +49,13 @@ class Command(BaseCommand):
         except FormatError as error:
             raise CommandError(f"{path}: {error}") from error
 
-    def _read_word(self, path, language):
+    def _read_word(self, path, language, numbering=""):
         try:
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error}") from error
         try:
-            read = read_office_file(data, language=language, name=path.name)
+            read = read_office_file(data, language=language, name=path.name, numbering=numbering)
         except WordRefused as error:
             raise CommandError(f"{path}: {error}") from error
         for warning in read.warnings:
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 raise CommandError(f'no document with slug "{options["document"]}"')
         if path.suffix.lower() in (".docx", ".odt"):
             language = options["language"] or (document.authoritative_language if document else "az")
-            read = self._read_word(path, language)
+            read = self._read_word(path, language, document.numbering if document else "")
             if options["dry_run"]:
                 self._preview(read)
                 return
