@@ -464,3 +464,20 @@ def test_withdrawn_compromise_asks_the_rapporteur_about_the_originals_again(
     compromise.withdraw(reviewer)
     asked = ReviewRequest.objects.open().filter(member=second_reviewer)
     assert set(asked.values_list("amendment_id", flat=True)) == {a.pk for a in three}
+
+
+
+def test_amendment_list_links_each_superseded_amendment_to_its_compromise(as_reviewer, reviewer, three, clause):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("amendment_list", args=[clause.document.slug])
+    as_reviewer.get(url)
+    with CaptureQueriesContext(connection) as before:
+        as_reviewer.get(url)
+    compromise = _start(reviewer, three, clause)
+    as_reviewer.get(url)
+    with CaptureQueriesContext(connection) as after:
+        page = as_reviewer.get(url).content.decode()
+    assert page.count(f'<a href="{compromise.get_absolute_url()}">by {compromise.label}</a>') == 3
+    assert len(after.captured_queries) == len(before.captured_queries)  # the compromise comes in the rows' join

@@ -118,10 +118,10 @@ class AmendmentQuerySet(models.QuerySet):
     # The amendment list: a constant number of queries whatever the number of amendments, authors or clauses.
     def for_list(self):
         """Each amendment with what a list row shows of it: author (and account, for "former member"), clause,
-        document (for its URL), base (for the one-line summary of the change), tags and co-sponsors, in one query
-        plus one per many-to-many."""
+        document (for its URL), base (for the one-line summary of the change), the compromise superseding it, tags
+        and co-sponsors, in one query plus one per many-to-many."""
         # The clause's parent too: a closing text is labelled by it ("Closing text of 3").
-        return self.select_related("author__user", "clause__parent", "document", "base").prefetch_related(
+        return self.select_related("author__user", "clause__parent", "document", "base", "superseded_by").prefetch_related(
             "tags", Prefetch("cosponsors", queryset=Member.objects.select_related("user")),
         )
 
