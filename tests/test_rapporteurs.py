@@ -358,3 +358,27 @@ def test_rapporteur_who_stops_reviewing_the_document_is_no_longer_its_rapporteur
     assignment = Rapporteur.objects.get()
     assert not assignment.active and assignment.ended_by == admin_member
     assert ReviewRequest.objects.get().state == ReviewRequest.State.CANCELLED
+
+
+@pytest.mark.parametrize("reason, worded", [
+    ("assigned", "təyin edilib"), ("ended", "başa çatdırılıb"), ("requested", "sorğu göndərilib"),
+    ("reviewed", "rəy verilib"), ("amendment closed", "düzəliş bağlanıb"), ("co-sponsor now", "artıq həmmüəllifdir"),
+])
+def test_rapporteur_history_reasons_are_worded_in_the_readers_language(reason, worded):
+    from django.utils import translation
+
+    from drafting.models.history import describe_reason
+
+    with translation.override("az"):
+        assert describe_reason(reason) == worded
+    with translation.override("en"):
+        assert describe_reason(reason) == reason
+
+
+def test_numbering_switch_reason_is_worded_in_the_readers_language():
+    from django.utils import translation
+
+    from drafting.models.history import describe_reason
+
+    with translation.override("az"):
+        assert describe_reason("numbering changed").startswith("nömrələmə ")

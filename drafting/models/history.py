@@ -83,6 +83,9 @@ _FIXED_REASONS = {
     "submitted": _("submitted"), "withdrawn": _("withdrawn"), "edited": _("edited"), "approved": _("approved"),
     "applied": _("applied"), "needs rebase": _("needs rebase"), "suggested": _("suggested"),
     "declined": _("declined"),
+    # Rapporteurs and their review requests (drafting/models/rapporteurs.py).
+    "assigned": _("assigned"), "ended": _("ended"), "requested": _("requested"), "reviewed": _("reviewed"),
+    "amendment closed": _("amendment closed"), "co-sponsor now": _("co-sponsor now"),
 }
 # Fields named in "<field> changed", and roles named in "added as <role>" (the roles' stored values are the
 # English words themselves).
@@ -90,6 +93,7 @@ _FIELDS = {
     "full name": _("full name"), "agency": _("agency"), "position": _("position"),
     "email notifications": _("email notifications"), "quorum": _("quorum"), "marking": _("marking"),
     "authoritative language": _("authoritative language"), "translation language": _("translation language"),
+    "numbering": _("numbering"),
 }
 _ROLES = {
     "drafter": pgettext_lazy("role, in a sentence", "drafter"), "reviewer": pgettext_lazy("role, in a sentence", "reviewer"),
