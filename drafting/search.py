@@ -87,7 +87,11 @@ def comment_entries(comment):
         title = f"A-{comment.amendment.number}"
     else:
         title = " ".join(part for part in (comment.clause.number, comment.clause.heading) if part)
-    return [_entry("comment", "", comment.body, comment.edited_at or comment.created_at,
+    # A suggested change is found by the words it proposes, as the comment that carries it. (A comment of a
+    # migration's historical model, before suggestions existed, has none: getattr's default.)
+    suggestion = getattr(comment, "suggestion", None)
+    text = "\n\n".join(part for part in (comment.body, getattr(suggestion, "replacement", "")) if part)
+    return [_entry("comment", "", text, comment.edited_at or comment.created_at,
                    document_id=comment.document_id, clause_id=comment.clause_id, amendment_id=comment.amendment_id,
                    comment_id=comment.pk, title=title)]
 
@@ -132,9 +136,11 @@ def index_comment(comment):
 
 
 def _history_written(sender, instance, history_instance, **kwargs):
-    from .models import Amendment, Clause, Comment
+    from .models import Amendment, Clause, Comment, Suggestion
 
-    if isinstance(instance, Clause):
+    if isinstance(instance, Suggestion):  # saved after its comment: the comment's row takes its words
+        index_comment(instance.comment)
+    elif isinstance(instance, Clause):
         index_clause_row(instance, history_instance)
     elif isinstance(instance, Amendment):
         index_amendment(instance, history_instance.history_date)
@@ -172,7 +178,10 @@ def rebuild(*, ClauseHistory, Amendment, Comment, SearchEntry, batch=2000):
     for amendment in Amendment.objects.order_by("pk").iterator(chunk_size=batch):
         pending += amendment_entries(amendment, amendment_moment(amendment))
         flush()
-    for comment in Comment.objects.select_related("clause", "amendment").order_by("pk").iterator(chunk_size=batch):
+    related = ["clause", "amendment"]
+    if any(field.name == "suggestion" for field in Comment._meta.get_fields()):  # not in migration 0013's models
+        related.append("suggestion")
+    for comment in Comment.objects.select_related(*related).order_by("pk").iterator(chunk_size=batch):
         pending += comment_entries(comment)
         flush()
     flush(force=True)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from drafting.models import Amendment, Comment, Notification, Review, Suggestion, TransitionError
+from drafting.models import Amendment, Clause, Comment, Notification, Review, Suggestion, TransitionError
 
 from .amendment_builders import modify, modify_texts, remove
 from .builders import make_bilingual_document
@@ -387,3 +387,17 @@ def test_a_refused_decline_note_comes_back_as_typed(as_drafter, second_drafter, 
     assert response.status_code == 200 and "x" * 5001 in response.text
     assert "<del>reads</del> <ins>studies</ins>" in response.text
     assert Suggestion.objects.get().is_open
+
+
+def test_search_finds_a_suggested_change_by_the_words_it_proposes(client, drafter, reviewer, amendment):
+    from drafting.models import SearchEntry
+    from drafting.search import rebuild
+
+    from .test_search import find, results
+
+    comment = suggest(reviewer, amendment, "reads", "ponders")
+    login(client, drafter)
+    [result] = results(find(client, "ponders"))
+    assert result.kind == "comment" and result.url.endswith(f"#comment-{comment.pk}")
+    rebuild(ClauseHistory=Clause.history.model, Amendment=Amendment, Comment=Comment, SearchEntry=SearchEntry)
+    assert len(results(find(client, "ponders"))) == 1  # the command's rebuild keeps it too
