@@ -1,11 +1,11 @@
 """Template filters for reading a clause in the languages the reader chose (drafting/languages.py)."""
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from ..languages import texts as _texts
 from ..structure import parse as parse_structure
+from .redlines import escaped
 
 register = template.Library()
 
@@ -41,9 +41,9 @@ def clause_body(text, anchor="", language=""):
 
 def _line_html(line, prefix):
     return "".join(
-        f'<sup class="note-ref"><a href="#{prefix}-fn-{conditional_escape(segment.note)}" '
-        f'id="{prefix}-ref-{conditional_escape(segment.note)}">{conditional_escape(segment.text)}</a></sup>'
-        if segment.note else conditional_escape(segment.text)
+        f'<sup class="note-ref"><a href="#{prefix}-fn-{escaped(segment.note)}" '
+        f'id="{prefix}-ref-{escaped(segment.note)}">{escaped(segment.text)}</a></sup>'
+        if segment.note else escaped(segment.text)
         for segment in line
     )
 
@@ -55,25 +55,25 @@ def body_html(body, prefix):
     than by a template with an include per line because the outline and the what-if page show it for every
     clause, and the includes were most of a cold 10,000-clause outline. Byte for byte what the template
     drafting/clauses/_body.html wrote before (tests/test_structure.py holds that template to compare)."""
-    prefix = conditional_escape(prefix)
+    prefix = escaped(prefix)
     out = []
     for block in body.blocks:
         if block.is_paragraph:
             out.append(f"<p>{'<br>'.join(_line_html(line, prefix) for line in block.lines)}</p>")
             continue
         tag = "ul" if block.is_dashed else "ol"
-        out.append(f'<{tag} class="text-list {conditional_escape(block.kind)}">')
+        out.append(f'<{tag} class="text-list {escaped(block.kind)}">')
         out.extend(
-            f'<li><span class="marker">{conditional_escape(item.marker)}</span> '
+            f'<li><span class="marker">{escaped(item.marker)}</span> '
             f'{"".join(_line_html(line, prefix) for line in item.lines)}</li>'
             for item in block.items
         )
         out.append(f"</{tag}>")
     if body.notes:
-        out.append(f'\n<ol class="footnotes" aria-label="{conditional_escape(gettext("Footnotes"))}">')
-        back = conditional_escape(gettext("Back to the text"))
+        out.append(f'\n<ol class="footnotes" aria-label="{escaped(gettext("Footnotes"))}">')
+        back = escaped(gettext("Back to the text"))
         for note in body.notes:
-            label = conditional_escape(note.label)
+            label = escaped(note.label)
             marker = f'<a href="#{prefix}-ref-{label}" title="{back}">{label}</a>' if note.referenced else label
             lines = "<br>".join(_line_html(line, prefix) for line in note.lines)
             out.append(f'<li id="{prefix}-fn-{label}"><span class="marker">{marker}</span> {lines}</li>')
