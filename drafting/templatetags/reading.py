@@ -70,8 +70,9 @@ def body_html(body, prefix):
         )
         out.append(f"</{tag}>")
     if body.notes:
-        out.append(f'\n<ol class="footnotes" aria-label="{escaped(gettext("Footnotes"))}">')
-        back = escaped(gettext("Back to the text"))
+        # Outside the f-strings: makemessages does not read a gettext inside one.
+        footnotes, back = escaped(gettext("Footnotes")), escaped(gettext("Back to the text"))
+        out.append(f'\n<ol class="footnotes" aria-label="{footnotes}">')
         for note in body.notes:
             label = escaped(note.label)
             marker = f'<a href="#{prefix}-ref-{label}" title="{back}">{label}</a>' if note.referenced else label
