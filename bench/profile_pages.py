@@ -2,10 +2,11 @@
 
 Builds the scaling benchmark's document (bench/scaling.py) in a throw-away test database, signs in a reviewer,
 asks each page once (to warm the cache), then profiles REQUESTS more requests of it through Django's test client
-and prints pyinstrument's text report per page. Not part of the test suite; pyinstrument is installed by hand
-(`.venv/bin/pip install pyinstrument`).
+and prints pyinstrument's text report per page. With `cold` as the third argument the cache is cleared before
+each request, so the profile is of the work behind a fragment (the page's first request) rather than of serving
+it. Not part of the test suite; pyinstrument is installed by hand (`.venv/bin/pip install pyinstrument`).
 
-    DEBUG=false .venv/bin/python bench/profile_pages.py [SIZE] [PAGES]   # e.g. 1000 "outline,compare"
+    DEBUG=false .venv/bin/python bench/profile_pages.py [SIZE] [PAGES] [cold]   # e.g. 1000 "outline,compare" cold
 """
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ REQUESTS = 20
 
 
 def main():
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -26,6 +28,8 @@ def main():
 
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     pages = sys.argv[2].split(",") if len(sys.argv) > 2 else PAGES
+    cold = len(sys.argv) > 3 and sys.argv[3] == "cold"
+    requests = REQUESTS // 4 if cold else REQUESTS  # a cold request does several times the work
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -39,10 +43,12 @@ def main():
             first = client.get(urls[page])
             assert first.status_code == 200, (page, first.status_code, first.get("Location"))
             profiler = Profiler(interval=0.0005)
-            with profiler:
-                for _ in range(REQUESTS):
+            for _ in range(requests):
+                if cold:
+                    cache.clear()  # outside the profile: the page's work, not the clearing
+                with profiler:
                     client.get(urls[page])
-            print(f"===== {page}: {REQUESTS} warm requests")
+            print(f"===== {page}: {requests} {'cold' if cold else 'warm'} requests")
             print(profiler.output_text(unicode=True, color=False, show_all=False))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -18,7 +18,8 @@ marker is kept as written and shown as written (Azerbaijani lettering runs a, b,
 own lettering would get wrong). Nothing here ever refuses a text: a marker alone ("a)") is an empty item, a
 reference without a definition stays the text it is, a definition without a reference is still listed as a note.
 
-`blocks(text)` returns plain data that the template drafting/clauses/_body.html renders, escaping every piece.
+`parse(text)` returns plain data that the `body_html` filter (drafting/templatetags/reading.py) writes as HTML,
+escaping every piece.
 """
 import re
 from dataclasses import dataclass, field

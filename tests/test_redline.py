@@ -149,3 +149,30 @@ def test_a_text_with_more_distinct_words_than_characters_is_diffed_whole(monkeyp
     monkeypatch.setattr("drafting.redline.MAX_DISTINCT_TOKENS", 3)
     assert ops(redline("one two three", "one two four")) == [(DELETE, "one two three"), (INSERT, "one two four")]
     assert ops(redline("a b c d", "a b c d")) == [(EQUAL, "a b c d")]
+
+
+# What drafting/_redline.html was before the `redline` filter took its place (the filter must write the same
+# bytes: cached fragments and page tests compare text).
+_TEMPLATE_BEFORE_THE_FILTER = (
+    '{% load redlines %}{% if pieces.is_coarse %}<span class="redline-note">{{ pieces.note }}</span> {% endif %}'
+    '<span class="redline">{% for piece, separated in pieces|with_separators %}{% if separated %} {% endif %}'
+    '{% if piece.is_insert %}<ins>{{ piece.text }}</ins>{% elif piece.is_delete %}<del>{{ piece.text }}</del>'
+    '{% else %}{{ piece.text }}{% endif %}{% endfor %}</span>\n'
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_redline_filter_writes_what_the_template_wrote(old, new):
+    """The filter and the include it replaced write the same bytes, user text escaped: `<`, `&`, quotes."""
+    from django.template import engines
+
+    from drafting.redline import BY_SENTENCE, Redline
+    from drafting.templatetags.redlines import redline as redline_filter
+
+    before = engines["django"].from_string(_TEMPLATE_BEFORE_THE_FILTER)
+    for pieces in (redline(old, new), Redline(redline(old, new), BY_SENTENCE), [], None,
+                   [Piece(DELETE, "<b>\"x\" & 'y'"), Piece(INSERT, "<script>z</script>")]):
+        expected = before.render({"pieces": pieces})
+        assert redline_filter(pieces) == expected
+        assert _render(pieces) == expected  # the template, now the filter, is what any other include gets

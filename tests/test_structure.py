@@ -118,6 +118,28 @@ def test_any_text_renders_with_every_visible_character_kept(text):
 # The Markdown format
 
 
+# What drafting/clauses/_body.html and its per-line include were before the body_html filter took their place:
+# the filter writes the same bytes (cached fragments and page tests compare text).
+_BODY_BEFORE_THE_FILTER = '{% load i18n %}{# A clause\'s text as data from drafting/structure.py: paragraphs, lists with their markers as written, footnotes linked to the notes under it. Every piece is escaped. #}{% for block in body.blocks %}{% if block.is_paragraph %}<p>{% for line in block.lines %}{% if not forloop.first %}<br>{% endif %}{% include "drafting/clauses/_body_line.html" %}{% endfor %}</p>{% else %}<{% if block.is_dashed %}ul{% else %}ol{% endif %} class="text-list {{ block.kind }}">{% for item in block.items %}<li><span class="marker">{{ item.marker }}</span> {% for line in item.lines %}{% include "drafting/clauses/_body_line.html" %}{% endfor %}</li>{% endfor %}</{% if block.is_dashed %}ul{% else %}ol{% endif %}>{% endif %}{% endfor %}{% if body.notes %}\n<ol class="footnotes" aria-label="{% translate \'Footnotes\' %}">{% for note in body.notes %}<li id="{{ prefix }}-fn-{{ note.label }}"><span class="marker">{% if note.referenced %}<a href="#{{ prefix }}-ref-{{ note.label }}" title="{% translate \'Back to the text\' %}">{{ note.label }}</a>{% else %}{{ note.label }}{% endif %}</span> {% for line in note.lines %}{% if not forloop.first %}<br>{% endif %}{% include "drafting/clauses/_body_line.html" %}{% endfor %}</li>{% endfor %}</ol>{% endif %}'
+_LINE_BEFORE_THE_FILTER = '{% for segment in line %}{% if segment.note %}<sup class="note-ref"><a href="#{{ prefix }}-fn-{{ segment.note }}" id="{{ prefix }}-ref-{{ segment.note }}">{{ segment.text }}</a></sup>{% else %}{{ segment.text }}{% endif %}{% endfor %}'
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("ab)ç– -[^1]:\n x<&\"'"), max_size=60), st.sampled_from(["c-1", "c-7-az", "c-<&"]))
+def test_the_body_filter_writes_what_the_template_wrote(text, prefix):
+    from django.template import Engine
+
+    from drafting.templatetags.reading import body_html as body_filter
+
+    before = Engine(libraries={"i18n": "django.templatetags.i18n"}, loaders=[("django.template.loaders.locmem.Loader", {
+        "body.html": _BODY_BEFORE_THE_FILTER, "drafting/clauses/_body_line.html": _LINE_BEFORE_THE_FILTER})])
+    from django.template import Context
+
+    expected = before.get_template("body.html").render(Context({"body": structure.parse(text), "prefix": prefix}))
+    assert body_filter(structure.parse(text), prefix) == expected
+    assert body_html(text, prefix) == expected  # the template, now the filter, is what any other include gets
+
+
 def test_a_file_with_closing_text_lists_and_footnotes_round_trips_byte_for_byte():
     parsed = parse(STRUCTURED_MARKDOWN)
     section = parsed.clauses[1]
