@@ -154,6 +154,16 @@ def _wait_for(condition, seconds, what):
         time.sleep(0.2)
 
 
+def _output_of(worker):
+    """What a worker printed, once it stopped. A warm shutdown that has not ended within a minute (seen once on a
+    loaded machine, after every message was sent) is cut short: what it printed is kept all the same."""
+    try:
+        return worker.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        return worker.communicate(timeout=30)[0]
+
+
 def test_two_workers_on_one_redis_send_each_queued_email_exactly_once(redis_queue):
     """How a deployment grows past one machine: workers started by `manage.py task_worker` on several machines
     share one queue. Each message goes out once, and both workers do part of the work."""
@@ -167,7 +177,7 @@ def test_two_workers_on_one_redis_send_each_queued_email_exactly_once(redis_queu
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
-        output = "".join(worker.communicate(timeout=60)[0] for worker in workers)
+        output = "".join(_output_of(worker) for worker in workers)
 
     sent = re.findall(r"^Subject: (Message \d+)$", output, flags=re.MULTILINE)
     assert sorted(sent) == sorted(f"Message {n}" for n in range(count))  # each once, none lost

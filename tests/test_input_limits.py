@@ -145,7 +145,7 @@ def _instance(form_class, concept, member):
         return lambda data=None: form_class(member.user, data)
     elif issubclass(form_class, members.SignInForm):
         return lambda data=None: form_class(None, data)
-    elif form_class.__name__ == "MilestoneForm":
+    elif form_class.__name__ in ("MilestoneForm", "RapporteurForm"):
         extra = {"document": concept}
     return lambda data=None: form_class(data, **extra)
 
