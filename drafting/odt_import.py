@@ -332,7 +332,7 @@ def _as_docx(paragraphs):
                 written.add_run(_xml_safe(part))
     out = BytesIO()
     document.save(out)
-    return _with_footnotes(out.getvalue(), notes) if notes else out.getvalue()
+    return with_footnotes(out.getvalue(), notes) if notes else out.getvalue()
 
 
 def _xml_safe(text):
@@ -340,7 +340,9 @@ def _xml_safe(text):
     return "".join(c for c in text if c in "\t\n" or ord(c) >= 32)
 
 
-def _with_footnotes(data, notes):
+def with_footnotes(data, notes):
+    """A Word file (bytes, as python-docx saves it: no footnotes part) with `notes` as its footnotes 1, 2, ...
+    (their references are the caller's `w:footnoteReference` runs); the tests' Word files are made by it too."""
     footnotes = "".join(
         f'<w:footnote w:id="{number}"><w:p><w:r><w:t xml:space="preserve">{escape(_xml_safe(text))}</w:t></w:r>'
         "</w:p></w:footnote>" for number, text in enumerate(notes, start=1))

@@ -14,21 +14,13 @@ from docx import Document as WordDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from drafting.odt_import import with_footnotes
+
 TITLE = "Sınaq sənədi: Milli təhlükəsizlik"
 OPENING = "Əsas istiqamətlər aşağıdakılardır:"
 CLOSING = "Bu istiqamətlər birgə həyata keçirilir."
 ITEMS = ["ərazi bütövlüyünün bərpası;", "sərhədlərin qorunması."]
 FOOTNOTE = "Qeyd: sınaq üçün yazılmış mətn."
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-FOOTNOTES_XML = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-    f'<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">{FOOTNOTE}</w:t></w:r></w:p></w:footnote>'
-    "</w:footnotes>"
-)
-FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
 def python_docx_file(*, footnote=True, extra=()):
@@ -61,26 +53,7 @@ def python_docx_file(*, footnote=True, extra=()):
     buffer = BytesIO()
     word.save(buffer)
     data = buffer.getvalue()
-    return with_footnotes(data) if footnote else data
-
-
-def with_footnotes(data):
-    """Add word/footnotes.xml (python-docx writes none) with its relationship and content type."""
-    source = zipfile.ZipFile(BytesIO(data))
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(b"</Types>", (
-                    f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/></Types>').encode())
-            elif item.filename == "word/_rels/document.xml.rels":
-                content = content.replace(b"</Relationships>", (
-                    f'<Relationship Id="rIdFootnotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/>'
-                    "</Relationships>").encode())
-            target.writestr(item, content)
-        target.writestr("word/footnotes.xml", FOOTNOTES_XML.encode())
-    return out.getvalue()
+    return with_footnotes(data, [FOOTNOTE]) if footnote else data
 
 
 def replace_in_document_xml(data, old, new):
