@@ -36,10 +36,10 @@ class Member:
         self.member, self.cookie, self.reads, self.document = member, cookie, reads, document
         self.clause_ids, self.amendments, self.deadline = clause_ids, amendments, deadline
         self.random = random.Random(seed)
-        self.times, self.errors, self.comments, self.reviews = [], [], [], []
+        self.times, self.kinds, self.errors, self.comments, self.reviews = [], [], [], [], []
         self.csrf = None
 
-    def request(self, connection, method, path, body=None):
+    def request(self, connection, method, path, body=None, kind=None):
         headers = {"Cookie": self.cookie + (f"; csrftoken={self.csrf}" if self.csrf else ""),
                    "Host": http_server.HOST}
         if body is not None:
@@ -54,6 +54,7 @@ class Member:
             connection.close()
             return None
         self.times.append(time.perf_counter() - started)
+        self.kinds.append(kind or path)
         for header, value in response.getheaders():
             if header.lower() == "set-cookie" and value.startswith("csrftoken="):
                 self.csrf = value.split(";", 1)[0].split("=", 1)[1]
@@ -79,17 +80,18 @@ class Member:
                 reviewed.add(number)
                 note = f"load {uuid.uuid4().hex}"
                 body = urlencode({"decision": self.random.choice(["request_changes", "reject"]), "note": note})
-                if self.request(connection, "POST", f"/d/{slug}/amendments/{number}/review/", body) == 302:
+                if self.request(connection, "POST", f"/d/{slug}/amendments/{number}/review/", body,
+                                "review") == 302:
                     self.reviews.append((number, note))
             elif roll < WRITE_SHARE and self.csrf:
                 clause = self.random.choice(self.clause_ids)
                 text = f"load {uuid.uuid4().hex}"
                 if self.request(connection, "POST", f"/d/{slug}/clauses/{clause}/comments/",
-                                urlencode({"body": text})) in (200, 302):
+                                urlencode({"body": text}), "comment") in (200, 302):
                     self.comments.append(text)
             else:
                 page = self.random.choice(list(self.reads))
-                self.request(connection, "GET", self.reads[page])
+                self.request(connection, "GET", self.reads[page], kind=page)
         connection.close()
 
 
@@ -128,9 +130,10 @@ def main():
         for path in urls.values():
             alone.request(single, "GET", path)
         alone.times.clear()
+        alone.kinds.clear()
         for _ in range(5):
-            for path in urls.values():
-                alone.request(single, "GET", path)
+            for page, path in urls.items():
+                alone.request(single, "GET", path, kind=page)
         unloaded_p50 = statistics.median(alone.times)
         deadline = time.perf_counter() + seconds
         simulated = [Member(member, cookie, urls, document, clause_ids, numbers, deadline, seed)
@@ -161,6 +164,19 @@ def main():
           f"{unloaded_p50 * 1000:.0f} | {len(stored_comments)}/{len(comments)} | {len(stored_reviews)}/{len(reviews)} "
           f"| {len(lost)} |")
     print(f"p95 / unloaded p50: {p95 / unloaded_p50:.1f}x (goal at most 3x); errors: {errors[:5]}")
+    # Where the tail comes from: each kind of request on its own, loaded and (reads) unloaded.
+    by_kind, unloaded = {}, {}
+    for m in simulated:
+        for kind, spent in zip(m.kinds, m.times):
+            by_kind.setdefault(kind, []).append(spent)
+    for kind, spent in zip(alone.kinds, alone.times):
+        unloaded.setdefault(kind, []).append(spent)
+    print("| request | count | p50 ms | p95 ms | max ms | unloaded p50 ms |")
+    print("|---|---|---|---|---|---|")
+    for kind, spent in sorted(by_kind.items()):
+        alone_p50 = f"{statistics.median(unloaded[kind]) * 1000:.0f}" if kind in unloaded else "-"
+        print(f"| {kind} | {len(spent)} | {percentile(spent, 0.5) * 1000:.0f} | {percentile(spent, 0.95) * 1000:.0f} "
+              f"| {max(spent) * 1000:.0f} | {alone_p50} |")
 
 
 if __name__ == "__main__":
