@@ -1,6 +1,7 @@
 """Benchmark: MEMBERS simulated members for SECONDS against gunicorn on PostgreSQL, with the 1,000-clause document.
 
-Each member thinks 0-10 s between requests, then reads a page (outline, a clause, the amendment list, an
+Members arrive over the first 10 s (each opens the outline after a random 0-10 s) and each thinks 0-10 s
+between requests, then reads a page (outline, a clause, the amendment list, an
 amendment, the comparison, the what-if page) or writes: a comment on a clause, or, for reviewers, a review
 (request changes or reject, with a note; never an approval, so the amendments stay reviewable and each
 member reviews each amendment at most once). Reports errors, p50, p95 and p99 of all requests, the unloaded
@@ -64,7 +65,10 @@ class Member:
 
     def run(self):
         connection = http.client.HTTPConnection(http_server.HOST, http_server.PORT, timeout=60)
-        self.request(connection, "GET", self.reads["outline"])  # the CSRF cookie, as a browser gets it
+        # Members arrive over the first think time, as people open the app, not all 50 in the same instant (a
+        # burst no group of people makes); their first page, the outline, brings the CSRF cookie.
+        time.sleep(self.random.uniform(*THINK))
+        self.request(connection, "GET", self.reads["outline"], kind="outline")
         reviewed = set()
         while True:
             think = self.random.uniform(*THINK)

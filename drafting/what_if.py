@@ -4,9 +4,14 @@ Pure data for the template: the outline in reading order, each clause with the a
 remove it (as redline against its current text), new clauses at their provisional places, and a flag where
 several amendments compete for one clause. Two queries whatever the number of clauses or amendments.
 
+Each row is rendered and cached on its own (views/what_if.py) under `row_parts`, everything it shows, so a review
+or an edit of one amendment works out that amendment's row again, not the whole draft: a row's redlines are
+worked out only when it is rendered (`Row.changes`).
+
 Each change is worked out in each language the reader reads (drafting/languages.py), the authoritative first.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .languages import EN, OWN_NAMES
 from .languages import field as field_in
@@ -18,8 +23,14 @@ from .redline import redline
 class Row:
     entry: object = None  # OutlineEntry for an existing clause
     insertion: object = None  # Amendment, for a proposed new clause
-    changes: list = field(default_factory=list)  # [(amendment, [redline dict per language])]
+    changed_by: list = field(default_factory=list)  # the amendments that change this clause, in the order shown
     languages: tuple = (EN,)
+
+    @cached_property
+    def changes(self):
+        """[(amendment, [redline dict per language])], worked out on first use: a cached row never needs them."""
+        clause = self.entry.clause
+        return [(a, [change_in(a, clause, language) for language in self.languages]) for a in self.changed_by]
 
     @property
     def inserted(self):
@@ -30,12 +41,7 @@ class Row:
 
     @property
     def competing(self):
-        return len(self.changes) > 1
-
-    @property
-    def changed_by(self):
-        """The amendments that change this clause, in the order they are shown."""
-        return [amendment for amendment, _pieces in self.changes]
+        return len(self.changed_by) > 1
 
 
 def _proposed(amendment, clause, name, language):
@@ -78,8 +84,7 @@ def draft_with(document, amendments, languages=(EN,)):
         while closing and closing[-1][0] >= entry.depth:
             rows.extend(closing.pop()[1])
         clause = entry.clause
-        rows.append(Row(entry=entry, changes=[(a, [change_in(a, clause, language) for language in languages])
-                                              for a in changes.get(clause.pk, [])]))
+        rows.append(Row(entry=entry, changed_by=changes.get(clause.pk, []), languages=languages))
         rows.extend(Row(insertion=a, languages=languages) for a in first_children.get(clause.pk, []))
         # "after" and "last child" insertions both land once this clause's sub-clauses have been listed.
         pending = [Row(insertion=a, languages=languages) for a in after.get(clause.pk, [])]
@@ -88,3 +93,25 @@ def draft_with(document, amendments, languages=(EN,)):
     while closing:
         rows.extend(closing.pop()[1])
     return rows
+
+
+def _texts_of(item, prefix, languages):
+    return [getattr(item, field_in(prefix + name, language)) for language in languages for name in ("heading", "body")]
+
+
+def row_parts(row, document, languages, side_by_side, can_compromise):
+    """Everything a row of the what-if draft shows, as a cache key's parts (drafting/fragments.py): the texts
+    themselves rather than ids, so a row is rendered again exactly when what it prints changes. An amendment's
+    redline follows from the clause's text, its proposed texts and its base (a history row, never edited)."""
+    common = [document.slug, tuple(languages), side_by_side]
+    if row.insertion is not None:
+        a = row.insertion
+        return ["insertion", *common, a.pk, a.number, a.state, a.revision, a.updated_at.timestamp(),
+                a.provisional_label(), *_texts_of(a, "proposed_", languages)]
+    clause = row.entry.clause
+    parts = ["clause", *common, can_compromise, clause.pk, clause.status, row.entry.depth, clause.number,
+             *_texts_of(clause, "", languages)]
+    for a in row.changed_by:
+        parts += [a.pk, a.number, a.kind, a.state, a.revision, a.updated_at.timestamp(), a.base_id,
+                  a.base_is_current, a.title, a.author.display_name, *_texts_of(a, "proposed_", languages)]
+    return parts

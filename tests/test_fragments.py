@@ -279,3 +279,61 @@ def test_the_configured_cache_keeps_a_fragment():
     # In CI's PostgreSQL pass REDIS_URL is set: this then fails if Redis is not reachable.
     cache.set(fragments.key_for("probe", "x"), "<p>kept</p>")
     assert cache.get(fragments.key_for("probe", "x")) == "<p>kept</p>"
+
+
+def what_if_rows_rendered(response):
+    return sum(1 for template in response.templates if template.name == "drafting/amendments/_what_if_row.html")
+
+
+def draft_of(page):
+    return page[page.index('<div class="outline what-if">'):]
+
+
+def test_a_review_renders_only_the_reviewed_amendments_row_of_the_what_if_again(
+    client, drafter, second_drafter, reviewer, concept
+):
+    clauses = list(concept.clauses.exclude(number="").order_by("pk")[:3])
+    first = modify(drafter, clauses[0], body=clauses[0].body + " One.", submit=True)
+    modify(second_drafter, clauses[1], body=clauses[1].body + " Two.", submit=True)
+    login(client, reviewer)
+    read_in(client, "en")
+    url = reverse("what_if", args=[concept.slug])
+    rows = what_if_rows_rendered(client.get(url))
+    assert rows == concept.clauses.count()  # every row rendered once, cold
+    assert what_if_rows_rendered(client.get(url)) == 0  # the page itself is cached
+    first.review(reviewer, "request_changes", note="Shorter, please.")
+    page = client.get(url)
+    assert what_if_rows_rendered(page) == 1  # the reviewed amendment's row alone
+    assert "changes requested" in page.text
+
+
+def test_the_what_if_rows_show_every_change_at_once_and_read_as_a_cold_page(client, drafter, second_drafter, concept):
+    """Each kind of change a row shows, made with the rows cached: the page then reads exactly as one worked
+    out with nothing cached."""
+    clause, other = list(concept.clauses.exclude(number="").order_by("pk")[:2])
+    amendment = modify(drafter, clause, body=clause.body + " One.")  # her draft: she may edit it
+    modify(second_drafter, clause, body=clause.body + " Competing.", submit=True)
+    login(client, drafter)
+    read_in(client, "en")
+    url = reverse("what_if", args=[concept.slug])
+
+    def same_as_cold():
+        warm = draft_of(client.get(url).text)
+        cache.clear()
+        assert draft_of(client.get(url).text) == warm
+        return warm
+
+    same_as_cold()
+    amendment.refresh_from_db()
+    amendment.revise(drafter, fields={"proposed_body": clause.body + f" {PHRASE}."})
+    assert PHRASE in same_as_cold()
+    drafter.full_name = "Renamed Author"
+    drafter.save()
+    assert "Renamed Author" in same_as_cold()
+    other.body = f"{other.body} {PHRASE}other"  # the clause's own text, edited
+    other.save()
+    assert f"{PHRASE}other" in same_as_cold()
+    for choice in ("both", "az"):
+        warm = client.get(url, {"text": choice}).text
+        cache.clear()
+        assert draft_of(client.get(url, {"text": choice}).text) == draft_of(warm)

@@ -3,10 +3,10 @@ from django.shortcuts import render
 
 from .. import params
 from ..access import get_document_for
-from ..fragments import amendment_rows_state, cached_fragment, text_state
+from ..fragments import amendment_rows_state, cached_fragment, cached_fragments, text_state
 from ..languages import BOTH, reading_choice, reading_languages, reading_options
 from ..models import Amendment
-from ..what_if import draft_with
+from ..what_if import draft_with, row_parts
 
 
 def what_if(request, slug):
@@ -27,7 +27,18 @@ def what_if(request, slug):
         open_amendments = list(visible.select_related("author__user", "clause", "base", "document").order_by("number"))
         selected = [a for a in open_amendments if a.number in selected_numbers]
         rows = draft_with(document, selected, languages)
-        return {"document": document, "rows": rows, "open_amendments": open_amendments,
+        # Each row is a fragment of its own, under everything it shows: after a review or an edit only the rows
+        # of the amendments that changed are rendered again (one cache round trip for all of them).
+        side_by_side = choice == BOTH
+        row_context = {"document": document, "languages": languages, "side_by_side": side_by_side,
+                       "can_compromise": can_compromise}
+        row_htmls = cached_fragments("what-if-row", {
+            index: (row_parts(row, document, languages, side_by_side, can_compromise),
+                    lambda row=row: {**row_context, "row": row})
+            for index, row in enumerate(rows)
+        }, "drafting/amendments/_what_if_row.html")
+        return {"document": document, "row_htmls": [row_htmls[index] for index in range(len(rows))],
+                "open_amendments": open_amendments,
                 "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing),
                 "languages": languages, "side_by_side": choice == BOTH, "choice": choice,
                 "can_compromise": can_compromise}
