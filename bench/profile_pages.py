@@ -4,9 +4,10 @@ Builds the scaling benchmark's document (bench/scaling.py) in a throw-away test 
 asks each page once (to warm the cache), then profiles REQUESTS more requests of it through Django's test client
 and prints pyinstrument's text report per page. With `cold` as the third argument the cache is cleared before
 each request, so the profile is of the work behind a fragment (the page's first request) rather than of serving
-it. Not part of the test suite; pyinstrument is installed by hand (`.venv/bin/pip install pyinstrument`).
+it; with `touch`, one amendment's update time moves before each request, as a review does: the page's own key
+changes, its parts (the what-if page's rows) stay cached. Not part of the test suite; pyinstrument is installed by hand (`.venv/bin/pip install pyinstrument`).
 
-    DEBUG=false .venv/bin/python bench/profile_pages.py [SIZE] [PAGES] [cold]   # e.g. 1000 "outline,compare" cold
+    DEBUG=false .venv/bin/python bench/profile_pages.py [SIZE] [PAGES] [warm|cold|touch]   # e.g. 1000 "outline,compare" cold
 """
 import sys
 from pathlib import Path
@@ -22,13 +23,16 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from django.utils import timezone
     from pyinstrument import Profiler
 
+    from drafting.models import Amendment
     from tests.conftest import login
 
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     pages = sys.argv[2].split(",") if len(sys.argv) > 2 else PAGES
-    cold = len(sys.argv) > 3 and sys.argv[3] == "cold"
+    mode = sys.argv[3] if len(sys.argv) > 3 else "warm"
+    cold = mode == "cold"
     requests = REQUESTS // 4 if cold else REQUESTS  # a cold request does several times the work
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -39,6 +43,7 @@ def main():
                 cursor.execute("ANALYZE")
         client = Client()
         login(client, reader)
+        touched = Amendment.objects.order_by("number").values_list("pk", flat=True).first()
         for page in pages:
             first = client.get(urls[page])
             assert first.status_code == 200, (page, first.status_code, first.get("Location"))
@@ -46,9 +51,11 @@ def main():
             for _ in range(requests):
                 if cold:
                     cache.clear()  # outside the profile: the page's work, not the clearing
+                elif mode == "touch":  # one amendment moved on, as after a review: the page's key changes
+                    Amendment.objects.filter(pk=touched).update(updated_at=timezone.now())
                 with profiler:
                     client.get(urls[page])
-            print(f"===== {page}: {requests} {'cold' if cold else 'warm'} requests")
+            print(f"===== {page}: {requests} {mode} requests")
             print(profiler.output_text(unicode=True, color=False, show_all=False))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

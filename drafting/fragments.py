@@ -70,10 +70,12 @@ def counts_state(counts):
     return ",".join(f"{key}:{value}" for key, value in sorted(counts.items()))
 
 
-def key_for(name, *parts):
+def key_for(name, *parts, language=None):
     # The active language is part of every key: a fragment holds interface words (a coarse redline's note, dates
     # in the reader's format), so a reader of Azerbaijani never gets the English rendering of the same inputs.
-    digest = hashlib.sha256("\x1f".join(str(part) for part in (get_language(), *parts)).encode()).hexdigest()
+    # (`language`: the active language, when the caller builds many keys and has looked it up once.)
+    language = language or get_language()
+    digest = hashlib.sha256("\x1f".join(str(part) for part in (language, *parts)).encode()).hexdigest()
     return f"fragment:{name}:{connection.settings_dict['NAME']}:{digest}"
 
 
@@ -128,7 +130,8 @@ def fill_slots(pieces, fillings):
 def cached_fragments(name, items, template):
     """{id: html} for many fragments of one template in one cache round trip; each miss is rendered with its own
     context and all misses stored at once. `items` maps id -> (key parts, context callable)."""
-    wanted = {key_for(name, *parts): (item_id, context) for item_id, (parts, context) in items.items()}
+    language = get_language()
+    wanted = {key_for(name, *parts, language=language): (item_id, context) for item_id, (parts, context) in items.items()}
     found = cache.get_many(list(wanted))
     rendered, result = {}, {}
     for key, (item_id, context) in wanted.items():

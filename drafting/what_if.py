@@ -67,10 +67,11 @@ def change_in(amendment, clause, language):
     return {"language": language, "name": OWN_NAMES[language], **pieces}
 
 
-def draft_with(document, amendments, languages=(EN,)):
+def draft_with(document, amendments, languages=(EN,), outline=None):
+    """The rows of the draft; `outline` is the document's outline when the caller has read it already."""
     # Under "keep", the new clauses are numbered as if all were applied (drafting/models/clauses.py).
     Amendment.number_insertions(amendments, together=True)
-    entries = [e for e in document.outline() if not e.clause.is_removed]
+    entries = [e for e in (document.outline() if outline is None else outline) if not e.clause.is_removed]
     changes, first_children, after = {}, {}, {}
     for amendment in amendments:
         if amendment.kind == Amendment.Kind.INSERT:

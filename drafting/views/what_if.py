@@ -24,9 +24,14 @@ def what_if(request, slug):
     can_compromise = request.member.can_review(document=document)
 
     def context():
-        open_amendments = list(visible.select_related("author__user", "clause", "base", "document").order_by("number"))
+        outline = document.outline()
+        clauses = {entry.clause.pk: entry.clause for entry in outline}
+        open_amendments = list(visible.select_related("author__user", "base").order_by("number"))
+        for amendment in open_amendments:  # the objects already read, not one copy of each per amendment
+            amendment.document = document
+            amendment.clause = clauses[amendment.clause_id]
         selected = [a for a in open_amendments if a.number in selected_numbers]
-        rows = draft_with(document, selected, languages)
+        rows = draft_with(document, selected, languages, outline=outline)
         # Each row is a fragment of its own, under everything it shows: after a review or an edit only the rows
         # of the amendments that changed are rendered again (one cache round trip for all of them).
         side_by_side = choice == BOTH
