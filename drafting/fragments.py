@@ -55,16 +55,6 @@ def amendments_state(amendments):
     )
 
 
-def amendment_rows_state(amendments):
-    """`amendments_state` read from a queryset in one light query (no objects built), for a page whose
-    fragment, when cached, needs nothing else of them. Returns (state, numbers in order)."""
-    rows = list(amendments.order_by("number").values_list(
-        "pk", "number", "updated_at", "revision", "state", "author__full_name", "author__user__is_active"))
-    state = ",".join(f"{pk}.{number}.{updated.timestamp()}.{revision}.{st}.{name}.{active}"
-                     for pk, number, updated, revision, st, name, active in rows)
-    return state, [row[1] for row in rows]
-
-
 def counts_state(counts):
     """A {clause id: n} dict the fragment prints (badges), in a stable order."""
     return ",".join(f"{key}:{value}" for key, value in sorted(counts.items()))
@@ -127,12 +117,15 @@ def fill_slots(pieces, fillings):
     return mark_safe("".join(filled))
 
 
-def cached_fragments(name, items, template):
+def cached_fragments(name, items, template, prepare=None):
     """{id: html} for many fragments of one template in one cache round trip; each miss is rendered with its own
-    context and all misses stored at once. `items` maps id -> (key parts, context callable)."""
+    context and all misses stored at once. `items` maps id -> (key parts, context callable); `prepare`, when
+    given, is called once with the ids of the misses before any is rendered (to read their objects together)."""
     language = get_language()
     wanted = {key_for(name, *parts, language=language): (item_id, context) for item_id, (parts, context) in items.items()}
     found = cache.get_many(list(wanted))
+    if prepare is not None:
+        prepare([item_id for key, (item_id, _context) in wanted.items() if key not in found])
     rendered, result = {}, {}
     for key, (item_id, context) in wanted.items():
         html = found.get(key)

@@ -10,10 +10,15 @@ worked out only when it is rendered (`Row.changes`).
 
 Each change is worked out in each language the reader reads (drafting/languages.py), the authoritative first.
 """
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .languages import EN, OWN_NAMES
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from .languages import EN, OWN_NAMES, TEXT_LANGUAGES
 from .languages import field as field_in
 from .models import Amendment
 from .redline import redline
@@ -103,16 +108,43 @@ def _texts_of(item, prefix, languages):
 def row_parts(row, document, languages, side_by_side, can_compromise):
     """Everything a row of the what-if draft shows, as a cache key's parts (drafting/fragments.py): the texts
     themselves rather than ids, so a row is rendered again exactly when what it prints changes. An amendment's
-    redline follows from the clause's text, its proposed texts and its base (a history row, never edited)."""
+    redline follows from the clause's text, its proposed texts and its base (a history row, never edited); of its
+    state a row shows only whether it is submitted (the compromise form offers those), so a review that sends it
+    back renders nothing again."""
     common = [document.slug, tuple(languages), side_by_side]
     if row.insertion is not None:
         a = row.insertion
-        return ["insertion", *common, a.pk, a.number, a.state, a.revision, a.updated_at.timestamp(),
-                a.provisional_label(), *_texts_of(a, "proposed_", languages)]
+        return ["insertion", *common, a.pk, a.number, a.provisional_label(), *_texts_of(a, "proposed_", languages)]
     clause = row.entry.clause
     parts = ["clause", *common, can_compromise, clause.pk, clause.status, row.entry.depth, clause.number,
              *_texts_of(clause, "", languages)]
     for a in row.changed_by:
-        parts += [a.pk, a.number, a.kind, a.state, a.revision, a.updated_at.timestamp(), a.base_id,
-                  a.base_is_current, a.title, a.author.display_name, *_texts_of(a, "proposed_", languages)]
+        parts += [a.pk, a.number, a.kind, a.is_open and not a.is_draft, a.base_id, a.base_is_current, a.title,
+                  a.author.display_name, *_texts_of(a, "proposed_", languages)]
     return parts
+
+
+# Every proposed text of an amendment, in every language: what its row and its line in the list show of it.
+PROPOSED_FIELDS = [field_in(f"proposed_{name}", code) for code, _label in TEXT_LANGUAGES for name in ("heading", "body")]
+
+# Where " checked" goes in a line of the list to choose from: the lines are cached whatever is chosen. A template
+# mark, so no user text can hold it (user text is escaped: no "<" of it reaches a line).
+CHECKED = "<!--checked-->"
+
+
+def choice_line(amendment):
+    """The what-if page's checkbox for one open amendment ("A-3 Reword 4.1.1 ... (author, submitted)"), with
+    `CHECKED` where a chosen one is marked. Written here rather than by a template loop, as that loop wrote it:
+    each value escaped, the number without a thousands separator, the title cut at 90 characters."""
+    return mark_safe(  # every value escaped here
+        f'\n    <label class="choice"><input type="checkbox" name="a" value="{amendment.number}"{CHECKED}> '
+        f"<strong>{escape(amendment.label)}</strong> {escape(_truncated(amendment.title, 90))} "
+        f'<span class="muted">({escape(amendment.author.display_name)}, '
+        f"{escape(amendment.get_state_display().lower())})</span></label>\n    ")
+
+
+def _truncated(text, length):
+    """`truncatechars`, skipped for a short text it would return as it is (Truncator also normalizes to NFC)."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return Truncator(text).chars(length)

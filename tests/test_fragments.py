@@ -289,22 +289,32 @@ def draft_of(page):
     return page[page.index('<div class="outline what-if">'):]
 
 
-def test_a_review_renders_only_the_reviewed_amendments_row_of_the_what_if_again(
-    client, drafter, second_drafter, reviewer, concept
+def test_a_review_renders_at_most_the_reviewed_amendments_row_of_the_what_if_again(
+    client, drafter, second_drafter, reviewer, second_reviewer, concept, monkeypatch
 ):
+    from drafting.views import what_if
+
+    drafts = counting(monkeypatch, what_if, "draft_with")
     clauses = list(concept.clauses.exclude(number="").order_by("pk")[:3])
     first = modify(drafter, clauses[0], body=clauses[0].body + " One.", submit=True)
-    modify(second_drafter, clauses[1], body=clauses[1].body + " Two.", submit=True)
+    second = modify(second_drafter, clauses[1], body=clauses[1].body + " Two.", submit=True)
     login(client, reviewer)
     read_in(client, "en")
     url = reverse("what_if", args=[concept.slug])
-    rows = what_if_rows_rendered(client.get(url))
-    assert rows == concept.clauses.count()  # every row rendered once, cold
+    assert what_if_rows_rendered(client.get(url)) == concept.clauses.count()  # every row rendered once, cold
     assert what_if_rows_rendered(client.get(url)) == 0  # the page itself is cached
-    first.review(reviewer, "request_changes", note="Shorter, please.")
+    assert len(drafts) == 1
+    # Sent back: the rows read as before (a state is not shown in them), only the list to choose from changes.
+    second_reviewer.user.refresh_from_db()
+    first.review(second_reviewer, "request_changes", note="Shorter, please.")
     page = client.get(url)
-    assert what_if_rows_rendered(page) == 1  # the reviewed amendment's row alone
+    assert what_if_rows_rendered(page) == 0 and len(drafts) == 1
     assert "changes requested" in page.text
+    # Rejected: it leaves the draft; its clause's row alone is rendered again.
+    second.review(second_reviewer, "reject", note="No.")
+    page = client.get(url)
+    assert what_if_rows_rendered(page) == 1 and len(drafts) == 2
+    assert "Two." not in draft_of(page.text)
 
 
 def test_the_what_if_rows_show_every_change_at_once_and_read_as_a_cold_page(client, drafter, second_drafter, concept):
@@ -337,3 +347,31 @@ def test_the_what_if_rows_show_every_change_at_once_and_read_as_a_cold_page(clie
         warm = client.get(url, {"text": choice}).text
         cache.clear()
         assert draft_of(client.get(url, {"text": choice}).text) == draft_of(warm)
+
+
+def test_the_what_if_after_reviews_reads_in_the_same_queries_whatever_the_number_of_amendments(
+    client, drafter, reviewer
+):
+    """Cached rows, new states: the lines of the list whose state moved are read as objects in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from drafting.models import Amendment
+
+    from .builders import make_document
+    from .test_amendment_views import _many_amendments
+
+    counts = {}
+    for n in (5, 60):
+        document = make_document(30, slug=f"doc-{n}")
+        _many_amendments(document, drafter, n)
+        login(client, reviewer)
+        url = reverse("what_if", args=[document.slug])
+        client.get(url)
+        Amendment.objects.filter(document=document).update(state="changes_requested", updated_at=timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.text.count("changes requested") == n
+        counts[n] = len(queries)
+    assert counts[5] == counts[60]

@@ -1,55 +1,111 @@
-"""The what-if view: the document with all open amendments (or a chosen set) shown as redline."""
+"""The what-if view: the document with all open amendments (or a chosen set) shown as redline.
+
+Cached in three layers (drafting/fragments.py), so that what a review or an edit changes is all that is worked
+out again:
+- the page, under the text state, every open amendment the reader may read (update time, revision, state,
+  author) and the choice: on a hit nothing else is read;
+- the draft's rows together, under what they show: the chosen amendments' texts, kinds, places and authors,
+  not their states or update times, so a review that sends an amendment back leaves them as they are; and each
+  row on its own (drafting/what_if.py `row_parts`), so an edit renders one row again;
+- each amendment's line in the list to choose from, under what the line shows.
+Only on a miss are the amendments and the outline read as objects.
+"""
+from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
 from .. import params
 from ..access import get_document_for
-from ..fragments import amendment_rows_state, cached_fragment, cached_fragments, text_state
+from ..fragments import cached_fragment, cached_fragments, key_for, text_state
 from ..languages import BOTH, reading_choice, reading_languages, reading_options
 from ..models import Amendment
-from ..what_if import draft_with, row_parts
+from ..what_if import CHECKED, PROPOSED_FIELDS, choice_line, draft_with, row_parts
 
 
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
     choice = reading_choice(request, document)
     languages = reading_languages(choice, document)
+    side_by_side = choice == BOTH
     visible = Amendment.objects.visible_to(request.member).open().filter(document=document)
     chosen = set(params.integers(request.GET.getlist("a")))
-    # The page is cached whole under the amendments this member may read (another member's draft is never
-    # among them), each with its update time, revision and state, the choice, and the text: on a hit nothing
-    # else is read.
-    state, numbers = amendment_rows_state(visible)
+    # The amendments as values, one light query: enough for every key; objects are read only for what is missing.
+    light = list(visible.order_by("number").values_list(
+        "pk", "number", "updated_at", "revision", "state", "kind", "placement", "clause_id", "base_id",
+        "author__full_name", "author__user__is_active", *PROPOSED_FIELDS))
+    numbers = [row[1] for row in light]
     selected_numbers = [n for n in numbers if n in chosen] if chosen else numbers
-    # Reviewers are offered a compromise on each clause with competing amendments: part of the cache key.
+    selected = set(selected_numbers)
+    # Reviewers are offered a compromise on each clause with competing amendments: part of the keys.
     can_compromise = request.member.can_review(document=document)
+    text = text_state(document)
+    page_state = ",".join(f"{pk}.{number}.{updated.timestamp()}.{revision}.{state}.{name}.{active}"
+                          for pk, number, updated, revision, state, _k, _p, _c, _b, name, active, *_t in light)
 
     def context():
-        outline = document.outline()
-        clauses = {entry.clause.pk: entry.clause for entry in outline}
-        open_amendments = list(visible.select_related("author__user", "base").order_by("number"))
-        for amendment in open_amendments:  # the objects already read, not one copy of each per amendment
-            amendment.document = document
-            amendment.clause = clauses[amendment.clause_id]
-        selected = [a for a in open_amendments if a.number in selected_numbers]
-        rows = draft_with(document, selected, languages, outline=outline)
-        # Each row is a fragment of its own, under everything it shows: after a review or an edit only the rows
-        # of the amendments that changed are rendered again (one cache round trip for all of them).
-        side_by_side = choice == BOTH
-        row_context = {"document": document, "languages": languages, "side_by_side": side_by_side,
-                       "can_compromise": can_compromise}
-        row_htmls = cached_fragments("what-if-row", {
-            index: (row_parts(row, document, languages, side_by_side, can_compromise),
-                    lambda row=row: {**row_context, "row": row})
-            for index, row in enumerate(rows)
-        }, "drafting/amendments/_what_if_row.html")
-        return {"document": document, "row_htmls": [row_htmls[index] for index in range(len(rows))],
-                "open_amendments": open_amendments,
-                "selected": set(selected_numbers), "competing": sum(1 for r in rows if r.competing),
-                "languages": languages, "side_by_side": choice == BOTH, "choice": choice,
-                "can_compromise": can_compromise}
+        loaded = {}
 
-    draft_html = cached_fragment("what-if", [text_state(document), state, selected_numbers, choice, can_compromise],
+        def amendments(pks):
+            """The amendments `pks` as objects, each read once, sharing the document and, when the outline has
+            been read, its clauses (else each amendment's own clause and its parent, in the same query: a line of
+            the list names the clause)."""
+            missing = [pk for pk in pks if pk not in loaded]
+            if missing:
+                query = visible.filter(pk__in=missing).select_related("author__user", "base")
+                clauses = {entry.clause.pk: entry.clause for entry in outlines[0]} if outlines else None
+                for amendment in query if clauses else query.select_related("clause__parent"):
+                    amendment.document = document
+                    if clauses:
+                        amendment.clause = clause = clauses[amendment.clause_id]
+                        if clause.parent_id:  # a closing text is named after its parent
+                            clause.parent = clauses[clause.parent_id]
+                    loaded[amendment.pk] = amendment
+            return [loaded[pk] for pk in pks]
+
+        outlines = []
+
+        def outline_once():
+            if not outlines:
+                outlines.append(document.outline())
+            return outlines[0]
+
+        def rows():
+            outline_once()  # first: the amendments share its clauses
+            chosen_amendments = sorted(amendments([row[0] for row in light if row[1] in selected]),
+                                       key=lambda a: a.number)
+            drafted = draft_with(document, chosen_amendments, languages, outline=outline_once())
+            row_context = {"document": document, "languages": languages, "side_by_side": side_by_side,
+                           "can_compromise": can_compromise}
+            htmls = cached_fragments("what-if-row", {
+                index: (row_parts(row, document, languages, side_by_side, can_compromise),
+                        lambda row=row: {**row_context, "row": row})
+                for index, row in enumerate(drafted)
+            }, "drafting/amendments/_what_if_row.html")
+            return "".join(htmls[index] for index in range(len(drafted))), sum(1 for r in drafted if r.competing)
+
+        # The rows under what they show (`row_parts` names it all; these are its inputs): a state is shown only as
+        # whether the amendment is a draft (the compromise form offers submitted ones).
+        rows_key = key_for("what-if-rows", text, choice, can_compromise, [
+            (pk, number, kind, placement, clause_id, base_id, name, active, state == Amendment.State.DRAFT, *texts)
+            for pk, number, _u, _r, state, kind, placement, clause_id, base_id, name, active, *texts in light
+            if number in selected])
+        found = cache.get(rows_key)
+        if found is None:
+            found = rows()
+            cache.set(rows_key, found)
+        rows_html, competing = found
+        lines = cached_fragments("what-if-choice", {
+            pk: ([text, pk, number, state, kind, base_id, name, active, *texts],
+                 lambda pk=pk: {"line": choice_line(amendments([pk])[0])})
+            for pk, number, _u, _r, state, kind, _p, _c, base_id, name, active, *texts in light
+        }, "drafting/amendments/_what_if_choice.html", prepare=amendments)
+        choices = "".join(lines[pk].replace(CHECKED, " checked" if number in selected else "")
+                          for pk, number, *_ in light)
+        return {"document": document, "rows_html": mark_safe(rows_html), "choices": mark_safe(choices),
+                "open_amendments": numbers, "selected": selected, "competing": competing}
+
+    draft_html = cached_fragment("what-if", [text, page_state, selected_numbers, choice, can_compromise],
                                  "drafting/amendments/_what_if.html", context)
     return render(request, "drafting/amendments/what_if.html", {
         "document": document, "draft_html": draft_html, "reading_options": reading_options(request, document, choice),
-        "side_by_side": choice == BOTH})
+        "side_by_side": side_by_side})
