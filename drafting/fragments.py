@@ -20,10 +20,11 @@ import re
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .models import Clause, Document
+from .models import Amendment, Clause, Comment, Document, Tag
 
 
 def text_state(document, moment=None):
@@ -128,13 +129,23 @@ def fill_slots(pieces, fillings):
 def cached_fragments(name, items, template):
     """{id: html} for many fragments of one template in one cache round trip; each miss is rendered with its own
     context and all misses stored at once. `items` maps id -> (key parts, context callable)."""
-    wanted = {key_for(name, *parts): (item_id, context) for item_id, (parts, context) in items.items()}
+    return cached_fragments_of(name, {item_id: parts for item_id, (parts, _) in items.items()}, template,
+                               lambda missing: {item_id: items[item_id][1]() for item_id in missing})
+
+
+def cached_fragments_of(name, parts, template, contexts):
+    """`cached_fragments` for fragments whose contexts are best built together: `parts` maps id -> key parts, and
+    `contexts(ids)` is called once, with the ids of the misses only, and returns {id: context} (one query for
+    all the misses rather than one each, and none when every fragment is cached)."""
+    wanted = {key_for(name, *item_parts): item_id for item_id, item_parts in parts.items()}
     found = cache.get_many(list(wanted))
+    missing = [item_id for key, item_id in wanted.items() if key not in found]
+    made = contexts(missing) if missing else {}
     rendered, result = {}, {}
-    for key, (item_id, context) in wanted.items():
+    for key, item_id in wanted.items():
         html = found.get(key)
         if html is None:
-            html = rendered[key] = str(render_to_string(template, context()))
+            html = rendered[key] = str(render_to_string(template, made[item_id]))
         result[item_id] = mark_safe(html)  # our own template's output, user text escaped when rendered
     if rendered:
         cache.set_many(rendered)
@@ -149,3 +160,72 @@ def change_lines(amendments):
         a.pk: ([a.pk, a.base_id, a.revision, a.updated_at.timestamp()], lambda a=a: {"amendment": a})
         for a in amendments if not (a.is_insert or a.is_remove)
     }, "drafting/amendments/_change_line.html")
+
+
+# What an amendment list row prints, read as plain values in one query (no objects built): with the tags, the
+# reader's count of open threads, the last activity and the document's text state, the key of the row's fragment.
+# Everything the row prints is here or follows from it: the amendment's own texts (an insertion's, the change
+# line's) change only with its update time and revision; the clause's label, a removal's heading and an
+# insertion's place with the clause's fields or the document's text state (its numbering policy, its clauses).
+LIST_ROW_FIELDS = (
+    "pk", "number", "updated_at", "revision", "state", "kind", "placement", "base_id", "result_clause_id",
+    "author_id", "author__full_name", "author__user__is_active",
+    "clause_id", "clause__number", "clause__heading", "clause__role", "clause__parent_id", "clause__parent__number",
+    "clause__parent__heading", "clause__parent__role", "superseded_by_id", "superseded_by__number",
+)
+
+
+def list_rows(rows, document, member, state):
+    """The amendment list's rows, rendered, for `rows` (dicts of LIST_ROW_FIELDS, of amendments `member` may read),
+    in their order. Each row is cached under everything it prints (see LIST_ROW_FIELDS), the open threads the
+    member is shown on it included; only the rows not cached are loaded as objects and rendered.
+
+    A constant number of queries at any number of amendments, tags or clauses: the tags and the reader's counts
+    (three queries), and for the rows not cached their amendments (one, two with provisional numbers)."""
+    pks = [row["pk"] for row in rows]
+    tags = {}
+    for amendment_id, tag_id, name in Amendment.tags.through.objects.filter(amendment_id__in=pks).values_list(
+            "amendment_id", "tag_id", "tag__name").order_by("tag__name", "tag_id"):
+        tags.setdefault(amendment_id, []).append((tag_id, name))
+    counts = Comment.objects.open_thread_counts_by_amendment(document, member)
+    last_comments = Comment.objects.last_comment_at_by_amendment(document)
+    shown = {}
+    for row in rows:
+        commented = last_comments.get(row["pk"])
+        at = max(row["updated_at"], commented) if commented else row["updated_at"]
+        shown[row["pk"]] = {"n": counts.get(row["pk"], 0), "at": at}
+    # Dates are printed in the active time zone; the language is in every key already. One part per row, its
+    # repr, so no text in it (a heading, a tag's name) can be read as the boundary between two parts.
+    where = (document.slug, document.numbering, state, timezone.get_current_timezone_name())
+    parts = {
+        row["pk"]: [repr((tuple(row.values()), tags.get(row["pk"], []), shown[row["pk"]]["n"],
+                          shown[row["pk"]]["at"].isoformat(), where))]
+        for row in rows
+    }
+
+    def contexts(missing):
+        # What the rows print of the amendments, in one query; their tags are those of the key (no other query).
+        amendments = list(Amendment.objects.filter(pk__in=missing).select_related(
+            "author__user", "clause__parent", "base", "superseded_by"))
+        for amendment in amendments:
+            amendment.document = document
+        lines = change_lines(amendments)
+        Amendment.number_insertions(amendments)  # under "keep": each insertion's provisional number, one query
+        for amendment in amendments:
+            amendment.change_line = lines.get(amendment.pk)
+        return {a.pk: {"amendment": a, "document": document, **shown[a.pk],
+                       "tags": [Tag(pk=pk, name=name) for pk, name in tags.get(a.pk, ())]} for a in amendments}
+
+    html = cached_fragments_of("amendment-row", parts, "drafting/amendments/_list_row.html", contexts)
+    return [html[pk] for pk in pks]
+
+
+def clause_options(amendments, state, selected):
+    """The amendment list's clause filter: an <option> per clause that `amendments` (those the reader may read) are
+    on, in reading order, `selected` (a clause id as typed in the address) selected. Cached under those clauses and
+    the document's text state (their numbers and headings), so the clauses are loaded and sorted only on a miss."""
+    ids = sorted(amendments.order_by().values_list("clause_id", flat=True).distinct())
+    selected = selected if selected in {str(pk) for pk in ids} else ""  # anything else selects nothing
+    return cached_fragment("clause-options", [state, ",".join(map(str, ids)), selected],
+                           "drafting/amendments/_clause_options.html",
+                           lambda: {"clauses": amendments.clause_entries(), "selected": selected})
