@@ -14,6 +14,7 @@ Django's cache framework holds the fragments: local memory by default, Redis whe
 (config/settings.py). The database's name is part of every key, so two databases sharing one Redis never
 share a fragment.
 """
+import functools
 import hashlib
 import re
 
@@ -27,6 +28,12 @@ from django.utils.translation import get_language
 from .models import Amendment, Clause, Comment, Document, Tag
 
 
+@functools.cache
+def _history_tables():
+    # Each read of a model's `history` builds a manager class (django-simple-history): read the tables once.
+    return Document.history.model._meta.db_table, Clause.history.model._meta.db_table
+
+
 def text_state(document, moment=None):
     """What the document's text is at `moment` (None: now), as history ids: the latest Document row and the
     number and highest id of its clause history rows. Any edit, insertion, removal or renumbering writes a row,
@@ -35,11 +42,12 @@ def text_state(document, moment=None):
     One small indexed query whatever the size, written as SQL: every cached page asks it (the comparison twice),
     and building it through the ORM, as two aggregate queries, cost several times what the database does."""
     quote = connection.ops.quote_name
+    document_table, clause_table = _history_tables()
     at, moments = "", []
     if moment is not None:
         at, moments = " AND history_date <= %s", [connection.ops.adapt_datetimefield_value(moment)]
-    sql = (f"SELECT (SELECT MAX(history_id) FROM {quote(Document.history.model._meta.db_table)} WHERE id = %s{at}), "
-           f"COUNT(history_id), MAX(history_id) FROM {quote(Clause.history.model._meta.db_table)} "
+    sql = (f"SELECT (SELECT MAX(history_id) FROM {quote(document_table)} WHERE id = %s{at}), "
+           f"COUNT(history_id), MAX(history_id) FROM {quote(clause_table)} "
            f"WHERE document_id = %s{at}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [document.pk, *moments, document.pk, *moments])
@@ -162,22 +170,23 @@ def change_lines(amendments):
     }, "drafting/amendments/_change_line.html")
 
 
-# What an amendment list row prints, read as plain values in one query (no objects built): with the tags, the
-# reader's count of open threads, the last activity and the document's text state, the key of the row's fragment.
-# Everything the row prints is here or follows from it: the amendment's own texts (an insertion's, the change
-# line's) change only with its update time and revision; the clause's label, a removal's heading and an
-# insertion's place with the clause's fields or the document's text state (its numbering policy, its clauses).
+# What an amendment list row prints, read as plain values in one query (no objects built): with its author's name
+# as shown, the tags, the reader's count of open threads, the last activity and the document's text state, the key
+# of the row's fragment. Everything the row prints is here or follows from it: the amendment's own texts (an
+# insertion's, the change line's) change only with its update time and revision; the clause's label, a removal's
+# heading and an insertion's place with the clause's fields or the document's text state (its numbering policy,
+# its clauses). The author is not joined here: the page reads its authors anyway (the author filter), and the
+# joins cost more than the rest of the query.
 LIST_ROW_FIELDS = (
-    "pk", "number", "updated_at", "revision", "state", "kind", "placement", "base_id", "result_clause_id",
-    "author_id", "author__full_name", "author__user__is_active",
+    "pk", "number", "updated_at", "revision", "state", "kind", "placement", "base_id", "result_clause_id", "author_id",
     "clause_id", "clause__number", "clause__heading", "clause__role", "clause__parent_id", "clause__parent__number",
     "clause__parent__heading", "clause__parent__role", "superseded_by_id", "superseded_by__number",
 )
 
 
-def list_rows(rows, document, member, state):
+def list_rows(rows, document, member, state, authors):
     """The amendment list's rows, rendered, for `rows` (dicts of LIST_ROW_FIELDS, of amendments `member` may read),
-    in their order. Each row is cached under everything it prints (see LIST_ROW_FIELDS), the open threads the
+    in their order; `authors` {id: member, with the account} holds their authors. Each row is cached under everything it prints (see LIST_ROW_FIELDS), the open threads the
     member is shown on it included; only the rows not cached are loaded as objects and rendered.
 
     A constant number of queries at any number of amendments, tags or clauses: the tags and the reader's counts
@@ -198,17 +207,16 @@ def list_rows(rows, document, member, state):
     # repr, so no text in it (a heading, a tag's name) can be read as the boundary between two parts.
     where = (document.slug, document.numbering, state, timezone.get_current_timezone_name())
     parts = {
-        row["pk"]: [repr((tuple(row.values()), tags.get(row["pk"], []), shown[row["pk"]]["n"],
-                          shown[row["pk"]]["at"].isoformat(), where))]
+        row["pk"]: [repr((tuple(row.values()), authors[row["author_id"]].full_name, authors[row["author_id"]].is_active,
+                          tags.get(row["pk"], []), shown[row["pk"]]["n"], shown[row["pk"]]["at"].isoformat(), where))]
         for row in rows
     }
 
     def contexts(missing):
-        # What the rows print of the amendments, in one query; their tags are those of the key (no other query).
-        amendments = list(Amendment.objects.filter(pk__in=missing).select_related(
-            "author__user", "clause__parent", "base", "superseded_by"))
+        # What the rows print of the amendments, in one query; their authors and tags are those of the key.
+        amendments = list(Amendment.objects.filter(pk__in=missing).select_related("clause__parent", "base", "superseded_by"))
         for amendment in amendments:
-            amendment.document = document
+            amendment.document, amendment.author = document, authors[amendment.author_id]
         lines = change_lines(amendments)
         Amendment.number_insertions(amendments)  # under "keep": each insertion's provisional number, one query
         for amendment in amendments:

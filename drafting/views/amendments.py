@@ -301,10 +301,12 @@ def amendment_list(request, slug):
     # The page's rows as plain values, the keys of their cached fragments; objects only for rows not cached.
     page = Paginator(amendments.values(*LIST_ROW_FIELDS), 50).get_page(request.GET.get("page"))
     state = text_state(document)
-    page.object_list = list_rows(list(page.object_list), document, request.member, state)
+    authors = sorted_by_name(visible.authors(), lambda m: m.full_name)
+    page.object_list = list(page.object_list)
+    rows = list_rows(page.object_list, document, request.member, state, {a.pk: a for a in authors})
     return render(request, "drafting/amendments/list.html", {
-        "document": document, "page": page, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
+        "document": document, "page": page, "rows": rows, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
         "clause_options": clause_options(visible, state, filters["clause"]),
-        "tags": sorted_by_name(Tag.objects.all()), "authors": sorted_by_name(visible.authors(), lambda m: m.full_name),
+        "tags": sorted_by_name(Tag.objects.all()), "authors": authors,
         "query": request.GET.copy(),
     })
