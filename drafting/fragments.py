@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .models import Amendment, Clause, Comment, Document, Tag
+from .models import Amendment, Clause, Comment, Document, Member, Tag
 
 
 @functools.cache
@@ -186,12 +186,15 @@ LIST_ROW_FIELDS = (
 
 def list_rows(rows, document, member, state, authors):
     """The amendment list's rows, rendered, for `rows` (dicts of LIST_ROW_FIELDS, of amendments `member` may read),
-    in their order; `authors` {id: member, with the account} holds their authors. Each row is cached under everything it prints (see LIST_ROW_FIELDS), the open threads the
-    member is shown on it included; only the rows not cached are loaded as objects and rendered.
+    in their order; `authors` is {id: member, with the account} for their authors. Each row is cached under
+    everything it prints (see LIST_ROW_FIELDS), the open threads the member is shown on it included; only the rows
+    not cached are loaded as objects and rendered.
 
     A constant number of queries at any number of amendments, tags or clauses: the tags and the reader's counts
     (three queries), and for the rows not cached their amendments (one, two with provisional numbers)."""
     pks = [row["pk"] for row in rows]
+    if absent := {row["author_id"] for row in rows} - authors.keys():  # `authors` read before these rows were
+        authors = {**authors, **Member.objects.select_related("user").in_bulk(absent)}
     tags = {}
     for amendment_id, tag_id, name in Amendment.tags.through.objects.filter(amendment_id__in=pks).values_list(
             "amendment_id", "tag_id", "tag__name").order_by("tag__name", "tag_id"):

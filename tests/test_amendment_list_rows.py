@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from drafting.fragments import change_lines
+from drafting.fragments import LIST_ROW_FIELDS, change_lines, list_rows, text_state
 from drafting.importer import import_document
 from drafting.markdown_format import parse
 from drafting.models import Amendment, Comment, Member, Review, Tag
@@ -262,3 +262,13 @@ def test_the_clause_filter_follows_its_clauses_and_the_choice_cached_or_not(clie
     attribute(clause, reason="retitled")
     clause.save()
     assert f'<option value="{clause.pk}">4.1.1 Retitled</option>' in options()
+
+
+def test_a_row_whose_author_was_not_read_with_the_author_filter_reads_its_author(concept, drafter, reviewer):
+    """An amendment written between the author filter's query and the rows' (its author new to the list)."""
+    clause = concept.clauses.get(number="4.1.1")
+    amendment = modify(drafter, clause, body=clause.body + " Amended.", submit=True)
+    rows = Amendment.objects.filter(pk=amendment.pk).values(*LIST_ROW_FIELDS)
+    with translation.override("en"):
+        [row] = list_rows(list(rows), concept, reviewer, text_state(concept), authors={})
+    assert "<td data-label=\"Author\">Dinara Əliyeva</td>" in row

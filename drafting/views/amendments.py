@@ -300,9 +300,9 @@ def amendment_list(request, slug):
         amendments = amendments.filter(author_id=author)
     # The page's rows as plain values, the keys of their cached fragments; objects only for rows not cached.
     page = Paginator(amendments.values(*LIST_ROW_FIELDS), 50).get_page(request.GET.get("page"))
-    state = text_state(document)
-    authors = sorted_by_name(visible.authors(), lambda m: m.full_name)
     page.object_list = list(page.object_list)
+    state = text_state(document)
+    authors = sorted_by_name(visible.authors(), lambda m: m.full_name)  # the author filter's, and the rows' names
     rows = list_rows(page.object_list, document, request.member, state, {a.pk: a for a in authors})
     return render(request, "drafting/amendments/list.html", {
         "document": document, "page": page, "rows": rows, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
