@@ -98,11 +98,22 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _new_key_prefix(settings):
+    settings.CACHES = {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()}
+
+
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
     # Cached fragments are keyed by history ids, which another test (rolled back) hands out again with other
     # text: each test gets its own key prefix, so none reads another's fragments (in local memory or Redis).
-    settings.CACHES = {name: {**config, "KEY_PREFIX": uuid.uuid4().hex} for name, config in settings.CACHES.items()}
+    _new_key_prefix(settings)
+
+
+@pytest.fixture
+def empty_cache(settings):
+    """Call it to start again from an empty fragment cache (a new key prefix): a page's first request after a
+    change does more queries than the next ones, so query counts are compared cache state for cache state."""
+    return lambda: _new_key_prefix(settings)
 
 
 def login(client, member_or_user):

@@ -315,7 +315,7 @@ def test_list_filters_by_state_clause_tag_and_author(client, concept, clause, dr
     a1.review(reviewer, Review.Decision.REJECT, "no")
     login(client, reviewer)
     def page(**q):
-        return {a.number for a in client.get(url("amendment_list", concept), q).context["page"].object_list}
+        return {a["number"] for a in client.get(url("amendment_list", concept), q).context["page"].object_list}
 
     assert page() == {1, 2}
     assert page(state="rejected") == {1}

@@ -15,7 +15,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +103,14 @@ class CommentQuerySet(models.QuerySet):
             .values("amendment_id").annotate(n=Count("id")).order_by()
         )
         return {row["amendment_id"]: row["n"] for row in rows}
+
+    def last_comment_at_by_amendment(self, document):
+        """{amendment id: when its latest comment was posted}, for the amendment list's last activity, in one query."""
+        rows = (
+            self.filter(document=document, amendment__isnull=False)
+            .values("amendment_id").annotate(at=Max("created_at")).order_by()
+        )
+        return {row["amendment_id"]: row["at"] for row in rows}
 
 
 class Comment(models.Model):

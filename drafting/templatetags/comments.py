@@ -3,7 +3,7 @@ with one line: `{% include "drafting/comments/_threads.html" with target=amendme
 from dataclasses import dataclass, field
 
 from django import template
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from ..forms.comments import CommentForm
@@ -59,33 +59,6 @@ def open_thread_counts_by_clause(context, document):
     return Comment.objects.open_thread_counts_by_clause(document, context.get("member"))
 
 
-@register.simple_tag(takes_context=True)
-def open_thread_counts_by_amendment(context, document):
-    return Comment.objects.open_thread_counts_by_amendment(document, context.get("member"))
-
-
-@register.filter
-def count_for(counts, key):
-    return counts.get(key, 0)
-
-
 @register.filter
 def open_threads(threads):
     return sum(1 for thread in threads if not thread.is_resolved)
-
-
-@register.simple_tag
-def last_comment_at_by_amendment(document):
-    """{amendment id: when its latest comment was posted}, for the amendment list's last activity, in one query."""
-    rows = (
-        Comment.objects.filter(document=document, amendment__isnull=False)
-        .values("amendment_id").annotate(at=Max("created_at")).order_by()
-    )
-    return {row["amendment_id"]: row["at"] for row in rows}
-
-
-@register.filter
-def last_activity(amendment, last_comments):
-    """The later of the amendment's last change and its latest comment."""
-    commented = last_comments.get(amendment.pk)
-    return max(amendment.updated_at, commented) if commented else amendment.updated_at

@@ -16,7 +16,7 @@ from .. import params
 from ..access import get_amendment_for, get_clause_for, get_document_for
 from ..azerbaijani import sorted_by_name
 from ..forms.amendments import FORMS, TEXT_FIELDS, ReviewForm
-from ..fragments import change_lines
+from ..fragments import LIST_ROW_FIELDS, clause_options, list_rows, text_state
 from ..languages import field as field_in
 from ..languages import language_label
 from ..models import Amendment, NotAllowed, Review, Tag, TransitionError
@@ -285,7 +285,7 @@ def amendment_review(request, slug, number):
 def amendment_list(request, slug):
     document = get_document_for(request.member, slug)
     visible = Amendment.objects.visible_to(request.member).filter(document=document)
-    amendments = visible.for_list().order_by("-number")
+    amendments = visible.order_by("-number")
     filters = {"state": request.GET.get("state", ""), "clause": request.GET.get("clause", ""),
                "tag": request.GET.get("tag", ""), "author": request.GET.get("author", "")}
     if filters["state"] == "open":
@@ -298,15 +298,15 @@ def amendment_list(request, slug):
         amendments = amendments.filter(tags__id=tag)
     if (author := params.integer(filters["author"])) is not None:
         amendments = amendments.filter(author_id=author)
-    page = Paginator(amendments, 50).get_page(request.GET.get("page"))
+    # The page's rows as plain values, the keys of their cached fragments; objects only for rows not cached.
+    page = Paginator(amendments.values(*LIST_ROW_FIELDS), 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    lines = change_lines(page.object_list)
-    Amendment.number_insertions(page.object_list)  # under "keep": each insertion's provisional number, one query
-    for amendment in page.object_list:
-        amendment.change_line = lines.get(amendment.pk)
+    state = text_state(document)
+    authors = sorted_by_name(visible.authors(), lambda m: m.full_name)  # the author filter's, and the rows' names
+    rows = list_rows(page.object_list, document, request.member, state, {a.pk: a for a in authors})
     return render(request, "drafting/amendments/list.html", {
-        "document": document, "page": page, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
-        "clauses": visible.clause_entries(),
-        "tags": sorted_by_name(Tag.objects.all()), "authors": sorted_by_name(visible.authors(), lambda m: m.full_name),
+        "document": document, "page": page, "rows": rows, "filters": filters, "states": [("open", gettext("open")), *Amendment.State.choices],
+        "clause_options": clause_options(visible, state, filters["clause"]),
+        "tags": sorted_by_name(Tag.objects.all()), "authors": authors,
         "query": request.GET.copy(),
     })

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from .. import params
 from ..access import get_document_for
-from ..fragments import cached_fragment, cached_fragments, key_for, text_state
+from ..fragments import cached_fragment, cached_fragments_together, key_for, text_state
 from ..languages import BOTH, reading_choice, reading_languages, reading_options
 from ..models import Amendment
 from ..what_if import CHECKED, PROPOSED_FIELDS, choice_line, draft_with, row_parts
@@ -76,11 +76,11 @@ def what_if(request, slug):
             drafted = draft_with(document, chosen_amendments, languages, outline=outline_once())
             row_context = {"document": document, "languages": languages, "side_by_side": side_by_side,
                            "can_compromise": can_compromise}
-            htmls = cached_fragments("what-if-row", {
-                index: (row_parts(row, document, languages, side_by_side, can_compromise),
-                        lambda row=row: {**row_context, "row": row})
-                for index, row in enumerate(drafted)
-            }, "drafting/amendments/_what_if_row.html")
+            htmls = cached_fragments_together(
+                "what-if-row", {index: row_parts(row, document, languages, side_by_side, can_compromise)
+                                for index, row in enumerate(drafted)},
+                "drafting/amendments/_what_if_rows.html",
+                lambda missing: {**row_context, "rows": [(index, drafted[index]) for index in missing]})
             return "".join(htmls[index] for index in range(len(drafted))), sum(1 for r in drafted if r.competing)
 
         # The rows under what they show (`row_parts` names it all; these are its inputs): a state is shown only as
@@ -94,11 +94,11 @@ def what_if(request, slug):
             found = rows()
             cache.set(rows_key, found)
         rows_html, competing = found
-        lines = cached_fragments("what-if-choice", {
-            pk: ([text, pk, number, state, kind, base_id, name, active, *texts],
-                 lambda pk=pk: {"line": choice_line(amendments([pk])[0])})
+        lines = cached_fragments_together("what-if-choice", {
+            pk: [text, pk, number, state, kind, base_id, name, active, *texts]
             for pk, number, _u, _r, state, kind, _p, _c, base_id, name, active, *texts in light
-        }, "drafting/amendments/_what_if_choice.html", prepare=amendments)
+        }, "drafting/amendments/_what_if_choices.html",
+            lambda missing: {"lines": [(a.pk, choice_line(a)) for a in amendments(missing)]})
         choices = "".join(lines[pk].replace(CHECKED, " checked" if number in selected else "")
                           for pk, number, *_ in light)
         return {"document": document, "rows_html": mark_safe(rows_html), "choices": mark_safe(choices),
