@@ -305,7 +305,8 @@ if REDIS_URL:
                           "TIMEOUT": CACHE_SECONDS, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "drafting")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": CACHE_SECONDS,
-                          "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 2000)}}}
+                          # The what-if page caches a fragment per row: room for a 10,000-clause draft and the rest.
+                          "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 30000)}}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

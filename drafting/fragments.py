@@ -17,7 +17,9 @@ share a fragment.
 import functools
 import hashlib
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
@@ -69,12 +71,28 @@ def counts_state(counts):
     return ",".join(f"{key}:{value}" for key, value in sorted(counts.items()))
 
 
+def code_version(*roots):
+    """A digest of every template and Python file under `roots`: what renders a fragment. Part of every key, so a
+    deployment that changes a template or a filter never serves HTML rendered by the code before it (Redis keeps
+    fragments for CACHE_SECONDS across restarts)."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(Path(root).rglob("*")):
+            if path.suffix in (".html", ".py") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Worked out once per process, when this module is imported: the templates and the app's code.
+CODE_VERSION = code_version(Path(__file__).resolve().parent, Path(settings.BASE_DIR) / "templates")
+
+
 def key_for(name, *parts, language=None):
     # The active language is part of every key: a fragment holds interface words (a coarse redline's note, dates
     # in the reader's format), so a reader of Azerbaijani never gets the English rendering of the same inputs.
     # (`language`: the active language, when the caller builds many keys and has looked it up once.)
     language = language or get_language()
-    digest = hashlib.sha256("\x1f".join(str(part) for part in (language, *parts)).encode()).hexdigest()
+    digest = hashlib.sha256("\x1f".join(str(part) for part in (CODE_VERSION, language, *parts)).encode()).hexdigest()
     return f"fragment:{name}:{connection.settings_dict['NAME']}:{digest}"
 
 

@@ -377,3 +377,23 @@ def test_the_what_if_after_reviews_reads_in_the_same_queries_whatever_the_number
         assert page.text.count("changes requested") == n
         counts[n] = len(queries)
     assert counts[5] == counts[60]
+
+
+def test_a_changed_template_or_filter_gives_every_fragment_a_new_key(tmp_path, monkeypatch):
+    """A release that changes how a fragment is rendered never serves what the old code rendered (Redis keeps
+    fragments across restarts): the code's digest is part of every key."""
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ text }}</p>")
+    (tmp_path / "filters.py").write_text("def f(): return 1\n")
+    before = fragments.code_version(tmp_path)
+    page.write_text("<p class='new'>{{ text }}</p>")
+    after_template = fragments.code_version(tmp_path)
+    (tmp_path / "filters.py").write_text("def f(): return 2\n")
+    after_filter = fragments.code_version(tmp_path)
+    assert len({before, after_template, after_filter}) == 3
+    (tmp_path / "notes.txt").write_text("not code")
+    assert fragments.code_version(tmp_path) == after_filter
+    key = fragments.key_for("outline", 1, 2)
+    monkeypatch.setattr(fragments, "CODE_VERSION", "another release")
+    assert fragments.key_for("outline", 1, 2) != key
