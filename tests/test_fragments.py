@@ -397,3 +397,46 @@ def test_a_changed_template_or_filter_gives_every_fragment_a_new_key(tmp_path, m
     key = fragments.key_for("outline", 1, 2)
     monkeypatch.setattr(fragments, "CODE_VERSION", "another release")
     assert fragments.key_for("outline", 1, 2) != key
+
+
+@pytest.mark.parametrize("change", ["rejected", "sent back", "text edited"])
+def test_a_what_if_worked_out_while_an_amendment_moves_on_is_worked_out_again_and_stores_nothing_stale(
+    client, drafter, second_drafter, reviewer, second_reviewer, concept, monkeypatch, change
+):
+    """Found under load: a review between reading the amendments' values (the keys) and their objects (the
+    rendering) made the page fail. Now the page starts again, and what it shows and caches is the new state."""
+    from drafting.models import Amendment
+
+    clause = concept.clauses.get(number="4.1.1")
+    other = concept.clauses.exclude(number="").exclude(pk=clause.pk).order_by("pk").first()
+    moving = modify(drafter, clause, body=clause.body + f" {PHRASE}.", submit=True)
+    modify(second_drafter, other, body=other.body + " Other.", submit=True)
+    login(client, reviewer)
+    read_in(client, "en")
+    url = reverse("what_if", args=[concept.slug])
+    original_outline = Document.outline
+    moved = []
+
+    def outline_then_move(document):
+        entries = original_outline(document)
+        if not moved:  # once, between the values and the objects
+            moved.append(1)
+            if change == "rejected":
+                Amendment.objects.get(pk=moving.pk).review(second_reviewer, "reject", note="No.")
+            elif change == "sent back":
+                Amendment.objects.get(pk=moving.pk).review(second_reviewer, "request_changes", note="Shorter.")
+            else:
+                other.body += " Edited meanwhile."
+                other.save()
+        return entries
+
+    monkeypatch.setattr(Document, "outline", outline_then_move)
+    page = client.get(url)
+    assert page.status_code == 200 and moved
+    monkeypatch.setattr(Document, "outline", original_outline)
+    warm = draft_of(page.text)
+    assert warm == draft_of(client.get(url).text)
+    cache.clear()
+    assert draft_of(client.get(url).text) == warm  # what was cached reads as a page worked out afresh
+    assert (PHRASE in warm) == (change != "rejected")
+    assert ("Edited meanwhile" in warm) == (change == "text edited")  # in a redline: "meanwhile" and "." apart

@@ -22,10 +22,28 @@ from ..models import Amendment
 from ..what_if import CHECKED, PROPOSED_FIELDS, choice_line, draft_with, row_parts
 
 
+class _Moved(Exception):
+    """What a key was built from changed while the page was being worked out (a review, an edit, an apply): the
+    page is worked out again from the start, so nothing is stored under a key it does not match."""
+
+
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
     choice = reading_choice(request, document)
     languages = reading_languages(choice, document)
+    for attempt in range(5):
+        try:
+            draft_html = _draft(request, document, choice, languages)
+            break
+        except _Moved:
+            if attempt == 4:
+                raise
+    return render(request, "drafting/amendments/what_if.html", {
+        "document": document, "draft_html": draft_html, "reading_options": reading_options(request, document, choice),
+        "side_by_side": choice == BOTH})
+
+
+def _draft(request, document, choice, languages):
     side_by_side = choice == BOTH
     visible = Amendment.objects.visible_to(request.member).open().filter(document=document)
     chosen = set(params.integers(request.GET.getlist("a")))
@@ -39,6 +57,8 @@ def what_if(request, slug):
     # Reviewers are offered a compromise on each clause with competing amendments: part of the keys.
     can_compromise = request.member.can_review(document=document)
     text = text_state(document)
+    by_pk = {pk: (updated, revision, state, name, active)
+             for pk, _n, updated, revision, state, _k, _p, _c, _b, name, active, *_t in light}
     page_state = ",".join(f"{pk}.{number}.{updated.timestamp()}.{revision}.{state}.{name}.{active}"
                           for pk, number, updated, revision, state, _k, _p, _c, _b, name, active, *_t in light)
 
@@ -51,6 +71,7 @@ def what_if(request, slug):
             the list names the clause)."""
             missing = [pk for pk in pks if pk not in loaded]
             if missing:
+                found = 0
                 query = visible.filter(pk__in=missing).select_related("author__user", "base")
                 clauses = {entry.clause.pk: entry.clause for entry in outlines[0]} if outlines else None
                 for amendment in query if clauses else query.select_related("clause__parent"):
@@ -59,7 +80,16 @@ def what_if(request, slug):
                         amendment.clause = clause = clauses[amendment.clause_id]
                         if clause.parent_id:  # a closing text is named after its parent
                             clause.parent = clauses[clause.parent_id]
+                    seen = (amendment.updated_at, amendment.revision, amendment.state, amendment.author.full_name,
+                            amendment.author.user.is_active)
+                    if seen != by_pk[amendment.pk]:  # moved on since the values were read
+                        raise _Moved
                     loaded[amendment.pk] = amendment
+                    found += 1
+                if found != len(missing):  # closed (or out of reach) since the values were read
+                    raise _Moved
+                if not clauses and text_state(document) != text:  # the clauses' labels as the key has them
+                    raise _Moved
             return [loaded[pk] for pk in pks]
 
         outlines = []
@@ -67,6 +97,8 @@ def what_if(request, slug):
         def outline_once():
             if not outlines:
                 outlines.append(document.outline())
+                if text_state(document) != text:  # the text changed since its state was read
+                    raise _Moved
             return outlines[0]
 
         def rows():
@@ -104,8 +136,5 @@ def what_if(request, slug):
         return {"document": document, "rows_html": mark_safe(rows_html), "choices": mark_safe(choices),
                 "open_amendments": numbers, "selected": selected, "competing": competing}
 
-    draft_html = cached_fragment("what-if", [text, page_state, selected_numbers, choice, can_compromise],
-                                 "drafting/amendments/_what_if.html", context)
-    return render(request, "drafting/amendments/what_if.html", {
-        "document": document, "draft_html": draft_html, "reading_options": reading_options(request, document, choice),
-        "side_by_side": side_by_side})
+    return cached_fragment("what-if", [text, page_state, selected_numbers, choice, can_compromise],
+                           "drafting/amendments/_what_if.html", context)
