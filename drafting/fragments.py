@@ -87,13 +87,13 @@ def code_version(*roots):
 CODE_VERSION = code_version(Path(__file__).resolve().parent, Path(settings.BASE_DIR) / "templates")
 
 
-def key_for(name, *parts, language=None):
+def key_for(name, *parts, language=None, database=None):
     # The active language is part of every key: a fragment holds interface words (a coarse redline's note, dates
     # in the reader's format), so a reader of Azerbaijani never gets the English rendering of the same inputs.
-    # (`language`: the active language, when the caller builds many keys and has looked it up once.)
-    language = language or get_language()
+    # (`language`, `database`: when the caller builds many keys and has looked them up once.)
+    language, database = language or get_language(), database or connection.settings_dict["NAME"]
     digest = hashlib.sha256("\x1f".join(str(part) for part in (CODE_VERSION, language, *parts)).encode()).hexdigest()
-    return f"fragment:{name}:{connection.settings_dict['NAME']}:{digest}"
+    return f"fragment:{name}:{database}:{digest}"
 
 
 def cached_fragment(name, parts, template, context):
@@ -149,8 +149,9 @@ def cached_fragments(name, parts, template, contexts):
     `contexts(ids)` is called once, with the ids of the misses only, and returns {id: context} (one query for all
     the misses rather than one each, and none when every fragment is cached); each miss is rendered on its own and
     all are stored at once."""
-    language = get_language()
-    wanted = {key_for(name, *item_parts, language=language): item_id for item_id, item_parts in parts.items()}
+    language, database = get_language(), connection.settings_dict["NAME"]
+    wanted = {key_for(name, *item_parts, language=language, database=database): item_id
+              for item_id, item_parts in parts.items()}
     found = cache.get_many(list(wanted))
     missing = [item_id for key, item_id in wanted.items() if key not in found]
     made = contexts(missing) if missing else {}
@@ -170,8 +171,9 @@ def cached_fragments_together(name, parts, template, context):
     rendered together, in one pass of `template` with `context(ids of the misses)`, which writes `<!--slot:ID-->`
     (integer ids) before each one's html. A template render per fragment cost more than the fragments did.
     Returns {id: html} as plain strings (see below)."""
-    language = get_language()
-    keys = {item_id: key_for(name, *item_parts, language=language) for item_id, item_parts in parts.items()}
+    language, database = get_language(), connection.settings_dict["NAME"]
+    keys = {item_id: key_for(name, *item_parts, language=language, database=database)
+            for item_id, item_parts in parts.items()}
     found = cache.get_many(list(keys.values()))
     result = {item_id: found[key] for item_id, key in keys.items() if key in found}
     missing = [item_id for item_id in keys if item_id not in result]

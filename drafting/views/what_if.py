@@ -72,7 +72,9 @@ def _draft(request, document, choice, languages):
             missing = [pk for pk in pks if pk not in loaded]
             if missing:
                 found = 0
-                query = visible.filter(pk__in=missing).select_related("author__user", "base")
+                # All of them (the draft's rows, cold): no list of ids for the database to plan.
+                query = (visible if len(missing) == len(light) else visible.filter(pk__in=missing)).select_related(
+                    "author__user", "base")
                 clauses = {entry.clause.pk: entry.clause for entry in outlines[0]} if outlines else None
                 for amendment in query if clauses else query.select_related("clause__parent"):
                     amendment.document = document
