@@ -8,9 +8,10 @@ member reviews each amendment at most once). Reports errors, p50, p95 and p99 of
 p50 of the same reads (one member, measured first), and checks that every write the server accepted is stored.
 Requests go to 127.0.0.1 only; every loop ends by itself at the deadline.
 
-    .venv/bin/python bench/load.py [MEMBERS] [SECONDS]      # defaults 50 and 60
+    .venv/bin/python bench/load.py [MEMBERS] [SECONDS]      # defaults 50 and 60; BURST=1: all arrive at once
 """
 import http.client
+import os
 import random
 import statistics
 import sys
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import http_server  # noqa: E402
 
 THINK = (0.0, 10.0)
+BURST = os.environ.get("BURST", "") == "1"
 WRITE_SHARE, REVIEW_SHARE = 0.2, 0.1
 
 
@@ -66,8 +68,10 @@ class Member:
     def run(self):
         connection = http.client.HTTPConnection(http_server.HOST, http_server.PORT, timeout=60)
         # Members arrive over the first think time, as people open the app, not all 50 in the same instant (a
-        # burst no group of people makes); their first page, the outline, brings the CSRF cookie.
-        time.sleep(self.random.uniform(*THINK))
+        # burst no group of people makes; BURST=1 measures it, as this benchmark did until 5 December); their
+        # first page, the outline, brings the CSRF cookie.
+        if not BURST:
+            time.sleep(self.random.uniform(*THINK))
         self.request(connection, "GET", self.reads["outline"], kind="outline")
         reviewed = set()
         while True:
@@ -159,7 +163,8 @@ def main():
     lost = [c for c in comments if c not in stored_comments] + [n for _, _, n in reviews if n not in stored_reviews]
     p50, p95, p99 = (percentile(times, share) for share in (0.5, 0.95, 0.99))
     env = http_server.server_env()
-    print(f"\n{members_count} members for {elapsed:.0f} s (think time {THINK[0]:.0f}-{THINK[1]:.0f} s), "
+    print(f"\n{members_count} members for {elapsed:.0f} s (think time {THINK[0]:.0f}-{THINK[1]:.0f} s, "
+          f"{'all arriving at once' if BURST else 'arriving over the first think time'}), "
           f"1,000 clauses, {amendments_count} amendments, PostgreSQL, gunicorn {env.get('WEB_CONCURRENCY', '2')} "
           f"workers x {env.get('WEB_THREADS', '1')} threads, Redis cache")
     print("| requests | errors | p50 ms | p95 ms | p99 ms | unloaded p50 ms | comments stored | reviews stored | lost |")
