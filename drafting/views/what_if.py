@@ -50,17 +50,16 @@ def _draft(request, document, choice, languages):
     # The amendments as values, one light query: enough for every key; objects are read only for what is missing.
     light = list(visible.order_by("number").values_list(
         "pk", "number", "updated_at", "revision", "state", "kind", "placement", "clause_id", "base_id",
-        "author__full_name", "author__user__is_active", *PROPOSED_FIELDS))
-    numbers = [row[1] for row in light]
+        "author__full_name", "author__user__is_active", *PROPOSED_FIELDS, named=True))
+    numbers = [a.number for a in light]
     selected_numbers = [n for n in numbers if n in chosen] if chosen else numbers
     selected = set(selected_numbers)
     # Reviewers are offered a compromise on each clause with competing amendments: part of the keys.
     can_compromise = request.member.can_review(document=document)
     text = text_state(document)
-    by_pk = {pk: (updated, revision, state, name, active)
-             for pk, _n, updated, revision, state, _k, _p, _c, _b, name, active, *_t in light}
-    page_state = ",".join(f"{pk}.{number}.{updated.timestamp()}.{revision}.{state}.{name}.{active}"
-                          for pk, number, updated, revision, state, _k, _p, _c, _b, name, active, *_t in light)
+    by_pk = {a.pk: (a.updated_at, a.revision, a.state, a.author__full_name, a.author__user__is_active) for a in light}
+    page_state = ",".join(f"{a.pk}.{a.number}.{a.updated_at.timestamp()}.{a.revision}.{a.state}.{a.author__full_name}."
+                          f"{a.author__user__is_active}" for a in light)
 
     def context():
         loaded = {}
@@ -105,7 +104,7 @@ def _draft(request, document, choice, languages):
 
         def rows():
             outline_once()  # first: the amendments share its clauses
-            chosen_amendments = sorted(amendments([row[0] for row in light if row[1] in selected]),
+            chosen_amendments = sorted(amendments([a.pk for a in light if a.number in selected]),
                                        key=lambda a: a.number)
             drafted = draft_with(document, chosen_amendments, languages, outline=outline_once())
             row_context = {"document": document, "languages": languages, "side_by_side": side_by_side,
@@ -120,21 +119,21 @@ def _draft(request, document, choice, languages):
         # The rows under what they show (`row_parts` names it all; these are its inputs): a state is shown only as
         # whether the amendment is a draft (the compromise form offers submitted ones).
         rows_key = key_for("what-if-rows", text, choice, can_compromise, [
-            (pk, number, kind, placement, clause_id, base_id, name, active, state == Amendment.State.DRAFT, *texts)
-            for pk, number, _u, _r, state, kind, placement, clause_id, base_id, name, active, *texts in light
-            if number in selected])
+            (a.pk, a.number, a.kind, a.placement, a.clause_id, a.base_id, a.author__full_name, a.author__user__is_active,
+             a.state == Amendment.State.DRAFT, *(getattr(a, name) for name in PROPOSED_FIELDS))
+            for a in light if a.number in selected])
         found = cache.get(rows_key)
         if found is None:
             found = rows()
             cache.set(rows_key, found)
         rows_html, competing = found
         lines = cached_fragments_together("what-if-choice", {
-            pk: [text, pk, number, state, kind, base_id, name, active, *texts]
-            for pk, number, _u, _r, state, kind, _p, _c, base_id, name, active, *texts in light
+            a.pk: [text, a.pk, a.number, a.state, a.kind, a.base_id, a.author__full_name, a.author__user__is_active,
+                   *(getattr(a, name) for name in PROPOSED_FIELDS)]
+            for a in light
         }, "drafting/amendments/_what_if_choices.html",
             lambda missing: {"lines": [(a.pk, choice_line(a)) for a in amendments(missing)]})
-        choices = "".join(lines[pk].replace(CHECKED, " checked" if number in selected else "")
-                          for pk, number, *_ in light)
+        choices = "".join(lines[a.pk].replace(CHECKED, " checked" if a.number in selected else "") for a in light)
         return {"document": document, "rows_html": mark_safe(rows_html), "choices": mark_safe(choices),
                 "open_amendments": numbers, "selected": selected, "competing": competing}
 
