@@ -16,6 +16,8 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 # The warm runs' cache (each run under a key prefix of its own).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+# What a browser accepts; BENCH_GZIP=0 asks for the pages uncompressed (the cached pages are kept both ways).
+ACCEPT_ENCODING = "identity" if os.environ.get("BENCH_GZIP") == "0" else "gzip, deflate, br"
 
 
 def server_env(**extra):
@@ -75,6 +77,15 @@ def session_cookie(user):
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def browser_cookie(user):
+    """`session_cookie` with the CSRF cookie a browser holds after its first page (pages are cached per browser)."""
+    from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    return f"{session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}"
+
+
 class Server:
     """gunicorn on HOST:PORT with WEB_CONCURRENCY workers; stopped on exit, whatever happens."""
 
@@ -111,7 +122,7 @@ class Server:
 def get(connection, path, cookie):
     """One GET on a kept connection: (status, seconds)."""
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Cookie": cookie, "Host": HOST})
+    connection.request("GET", path, headers={"Cookie": cookie, "Host": HOST, "Accept-Encoding": ACCEPT_ENCODING})
     response = connection.getresponse()
     response.read()
     return response.status, time.perf_counter() - started

@@ -44,7 +44,7 @@ class Member:
 
     def request(self, connection, method, path, body=None, kind=None):
         headers = {"Cookie": self.cookie + (f"; csrftoken={self.csrf}" if self.csrf else ""),
-                   "Host": http_server.HOST}
+                   "Host": http_server.HOST, "Accept-Encoding": http_server.ACCEPT_ENCODING}
         if body is not None:
             headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.csrf})
         started = time.perf_counter()

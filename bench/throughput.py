@@ -75,7 +75,7 @@ def main():
         cursor.execute("ANALYZE")
     print(f"built {size:,} clauses, {amendments} open amendments in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
-    cookie = http_server.session_cookie(reader.user)
+    cookie = http_server.browser_cookie(reader.user)
     pages = {"floor": "/bench/floor/", **urls}
     connection.close()
 
@@ -90,7 +90,7 @@ def main():
 
     print(f"\n{size:,} clauses, {amendments} open amendments, PostgreSQL, gunicorn "
           f"{http_server.server_env().get('WEB_CONCURRENCY', '2')} workers, {CLIENTS} clients, "
-          f"median of {ROUNDS} interleaved rounds of {SECONDS:.0f} s")
+          f"median of {ROUNDS} interleaved rounds of {SECONDS:.0f} s, Accept-Encoding: {http_server.ACCEPT_ENCODING}")
     print("| page | cold req/s | cold % of floor | warm req/s | warm % of floor |")
     print("|---|---|---|---|---|")
     for page in pages:

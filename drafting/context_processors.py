@@ -6,7 +6,7 @@ def membership(request):
     return {
         "member": member,
         # Counted only when a template shows it (the header does, partials do not): one cheap query.
-        "unread_notifications": SimpleLazyObject(lambda: _unread(member)),
+        "unread_notifications": SimpleLazyObject(lambda: unread_notifications(member)),
         # Signed in with the password, the code not given yet: the header offers only what works, signing out.
         "second_step_pending": SimpleLazyObject(lambda: _second_step_pending(request, member)),
     }
@@ -18,7 +18,7 @@ def _second_step_pending(request, member):
     return member is not None and two_factor.needs_second_step(request)
 
 
-def _unread(member):
+def unread_notifications(member):
     from .models import Notification
 
     if not member:

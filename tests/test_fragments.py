@@ -283,7 +283,8 @@ def test_the_configured_cache_keeps_a_fragment():
 
 def what_if_rows_rendered(response):
     """How many rows of the what-if draft the request rendered (the misses are rendered together, in one pass)."""
-    return sum(len(context["rows"]) for template, context in zip(response.templates, response.context)
+    # (No context at all: the page came whole from the cache, drafting/page_cache.py.)
+    return sum(len(context["rows"]) for template, context in zip(response.templates, response.context or [])
                if template.name == "drafting/amendments/_what_if_rows.html")
 
 

@@ -1,6 +1,7 @@
 """Reading documents: the list, and a document as a numbered outline with a table of contents."""
 from django.shortcuts import render
 
+from .. import page_cache
 from ..access import get_document_for
 from ..azerbaijani import sorted_by_name
 from ..exports.traced import secondary_language
@@ -16,6 +17,10 @@ def document_list(request):
 
 def document_detail(request, slug):
     document = get_document_for(request.member, slug)
+    return page_cache.serve(request, "outline", document, lambda: _outline(request, document))
+
+
+def _outline(request, document):
     choice = reading_choice(request, document)
 
     def outline_context():

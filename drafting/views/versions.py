@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from .. import params
+from .. import page_cache, params
 from ..access import get_document_for
 from ..azerbaijani import slugify
 from ..comparison import NOW, PointError, compare_versions_at, read_version, resolve_point, resolve_points
@@ -107,6 +107,10 @@ def _language_options(request, document, choice):
 
 def compare(request, slug):
     document = get_document_for(request.member, slug)
+    return page_cache.serve(request, "compare", document, lambda: _compare(request, document))
+
+
+def _compare(request, document):
     side_by_side = request.GET.get("view") == "side"
     changes_only = request.GET.get("show") == "changes"
     choice = reading_choice(request, document)

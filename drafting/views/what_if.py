@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from .. import params
+from .. import page_cache, params
 from ..access import get_document_for
 from ..fragments import cached_fragment, cached_fragments_together, key_for, text_state
 from ..languages import BOTH, reading_choice, reading_languages, reading_options
@@ -29,6 +29,10 @@ class _Moved(Exception):
 
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
+    return page_cache.serve(request, "what-if", document, lambda: _page(request, document))
+
+
+def _page(request, document):
     choice = reading_choice(request, document)
     languages = reading_languages(choice, document)
     for attempt in range(5):

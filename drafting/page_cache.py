@@ -1,0 +1,114 @@
+"""Whole pages cached per reader: the outline, the comparison and the what-if page, read most and worked out longest.
+
+The fragments (drafting/fragments.py) make a page's parts cheap to serve, but a page still read the reader's counts
+or its amendments' values to build their keys, and rendered its header, on every request: three to five times the
+framework's floor. Here the page's HTML is cached whole, per reader, under a key that moves with everything any
+part of it shows, read in one small query (`page_state`) and from the request:
+
+- the document's state, as history ids: its own rows and its clauses' (the text), its amendments', comments',
+  milestones' and access list's, and the members' (names, roles, accounts); with the co-sponsor rows of its
+  amendments (which write no history) by count and highest id, and its amendments' latest update time. Every
+  change writes a history row with a larger id, and a row committed late still adds to the count, so the state
+  moves with any change in any order of commits;
+- the reader: who they are, their unread notifications as the header counts them, whether their second step is
+  pending, the interface language and time zone, the reading choice (remembered in the session) and the address
+  with its query (everything the page reads from the request);
+- the browser's CSRF secret (its cookie): a cached page holds a token masked from it, valid for that browser alone.
+  Each page is rendered with a fresh mask, as Django masks one per response, so a compressed page tells nothing of
+  the secret (BREACH): the same address gives the same bytes, another address another mask. A browser without the
+  cookie yet is served a page worked out for it, which sets the cookie.
+
+Nothing is invalidated, as for the fragments: a change gives a new key.
+
+A browser that accepts gzip (every browser) is sent the page compressed once, when it was cached: an 800 KB page
+is 50 KB, read from the cache and sent in a sixteenth of the time. A request with messages waiting is never served
+from the cache (they would be neither shown nor used up). After rendering, the state is read again: a page worked
+out while something changed is sent but not stored, so nothing is cached under a key it does not match.
+"""
+import functools
+
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+from .context_processors import unread_notifications
+from .fragments import key_for
+from .languages import reading_choice
+from .models import Amendment, Clause, Comment, Document, DocumentAccess, Member, Milestone, Notification
+
+
+@functools.cache
+def _state_sql():
+    quote = connection.ops.quote_name
+    document, member = "%(document)s", "%(member)s"
+
+    def counted(table, key, where=f"document_id = {document}"):
+        # Count and highest id in one column: half the subqueries, and planning them was most of the query's time.
+        return f"(SELECT COUNT({key}) || '.' || COALESCE(MAX({key}), 0) FROM {quote(table)} WHERE {where})"
+
+    def history(model, where=f"document_id = {document}"):
+        return counted(model.history.model._meta.db_table, "history_id", where)
+
+    amendments = quote(Amendment._meta.db_table)
+    return "SELECT " + ", ".join([
+        history(Document, f"id = {document}"), history(Clause), history(Amendment), history(Comment),
+        history(Milestone), history(DocumentAccess), history(Member, "1 = 1"),
+        # And the amendments' latest update time: a bulk write (a queryset's `update`) writes no history.
+        f"(SELECT MAX(updated_at) FROM {amendments} WHERE document_id = {document})",
+        counted(Amendment.cosponsors.through._meta.db_table, "id",
+                f"amendment_id IN (SELECT id FROM {amendments} WHERE document_id = {document})"),
+        # An account switched off or on outside the members' pages (the user admin) writes no member history.
+        counted(get_user_model()._meta.db_table, "id", "is_active"),
+        # The reader's unread notifications, as `unread_notifications` first looks at them: mostly none.
+        f"(SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} WHERE recipient_id = {member} "
+        "AND read_at IS NULL)",
+    ])
+
+
+def page_state(document, member):
+    """Everything a page of `document` shows `member`, but what the request says, as one string of history ids and
+    counts, and the header's count of unread notifications: one query of indexed counts whatever the size (two when
+    the member has unread notifications)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(), {"document": document.pk, "member": member.pk})
+        *state, unread = cursor.fetchone()
+    # The header's count goes through the visibility rules: worked out only when there is anything unread at all.
+    return ".".join(map(str, state)), unread_notifications(member) if unread else 0
+
+
+def serve(request, name, document, render):
+    """The page `name` of `document` for this request: from the cache, or `render()` (a response) stored there."""
+    from .two_factor import needs_second_step
+
+    secret = request.META.get("CSRF_COOKIE")  # read from the browser's cookie by CsrfViewMiddleware
+    if request.method != "GET" or not secret or len(get_messages(request)):
+        return render()
+    member = request.member
+    compressed = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+
+    def key():
+        return key_for(f"page-{name}", *page_state(document, member), member.pk, secret, compressed,
+                       needs_second_step(request), timezone.get_current_timezone_name(),
+                       reading_choice(request, document), request.headers.get("HX-Request", ""),
+                       request.get_full_path())
+
+    before = key()
+    body = cache.get(before)
+    if body is None:
+        response = render()
+        if response.status_code != 200 or response.streaming:  # an error page: sent as it is, never stored
+            return response
+        body = compress_string(response.content) if compressed else response.content
+        if key() == before:  # else something changed while the page was worked out: send it, do not store it
+            cache.set(before, body)
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
