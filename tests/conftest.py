@@ -2,7 +2,10 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from drafting import two_factor
@@ -131,6 +134,10 @@ def login(client, member_or_user):
         "user": user, "user_agent": "Test client", "ip_address": "127.0.0.1"})
     session[SEEN_KEY] = timezone.now().timestamp()
     session.save()
+    # The CSRF cookie the sign-in page's form gave the browser: pages are cached per browser (drafting/page_cache.py),
+    # so without it every test's first page would be worked out apart from the cache, its second one not.
+    if django_settings.CSRF_COOKIE_NAME not in client.cookies:
+        client.cookies[django_settings.CSRF_COOKIE_NAME] = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
     return client
 
 
