@@ -300,6 +300,9 @@ HELD_FILES_DIR = os.environ.get("HELD_FILES_DIR", "").strip()
 # default; with REDIS_URL (redis://127.0.0.1:6379/0) one Redis shared by every web process and server.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHE_SECONDS = envint("CACHE_SECONDS", 7 * 24 * 60 * 60)
+# Whole pages cached per reader and browser (drafting/page_cache.py) are superseded by any change to the document:
+# kept a quarter of an hour, not a week, so a busy day's pages do not pile up in the cache.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 15 * 60)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "TIMEOUT": CACHE_SECONDS, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "drafting")}}
