@@ -5,9 +5,9 @@ or its amendments' values to build their keys, and rendered its header, on every
 framework's floor. Here the page's HTML is cached whole, per reader, under a key that moves with everything any
 part of it shows, read in one small query (`page_state`) and from the request:
 
-- the document's state, as history ids: its own rows and its clauses' (the text), its amendments', comments',
-  milestones' and access list's, and the members' (names, roles, accounts); with the co-sponsor rows (which write
-  no history; every document's, by count and highest id) and its amendments' latest update time. Every
+- the document's state, as history ids: its own rows and its clauses' (the text), its access list's and the
+  members' (names, roles, accounts), and of what the page shows besides (`shows`): its amendments' (with the
+  co-sponsor rows, which write no history, and the amendments' latest update time), comments' or milestones'. Every
   change writes a history row with a larger id, and a row committed late still adds to the count, so the state
   moves with any change in any order of commits;
 - the reader: who they are, their unread notifications as the header counts them, whether their second step is
@@ -44,9 +44,15 @@ from .fragments import key_for
 from .languages import reading_choice
 from .models import Amendment, Clause, Comment, Document, DocumentAccess, Member, Milestone, Notification
 
+# What a page shows beside the text, the reader and the members: each adds its history (and for the amendments their
+# co-sponsors and latest update time) to the page's state, so a page is not worked out again for a change it does not
+# show (a comment, for the comparison and the what-if page).
+AMENDMENTS, COMMENTS, MILESTONES = "amendments", "comments", "milestones"
+EVERYTHING = (AMENDMENTS, COMMENTS, MILESTONES)
+
 
 @functools.cache
-def _state_sql():
+def _state_sql(shows):
     quote = connection.ops.quote_name
     document, member = "%(document)s", "%(member)s"
 
@@ -57,35 +63,44 @@ def _state_sql():
     def history(model, where=f"document_id = {document}"):
         return counted(model.history.model._meta.db_table, "history_id", where)
 
-    amendments = quote(Amendment._meta.db_table)
-    return "SELECT " + ", ".join([
-        history(Document, f"id = {document}"), history(Clause), history(Amendment), history(Comment),
-        history(Milestone), history(DocumentAccess), history(Member, "1 = 1"),
-        # And the amendments' latest update time: a bulk write (a queryset's `update`) writes no history.
-        f"(SELECT MAX(updated_at) FROM {amendments} WHERE document_id = {document})",
-        # Every document's co-sponsor rows, not this one's: joining them to its amendments cost a third of the query.
-        counted(Amendment.cosponsors.through._meta.db_table, "id", "1 = 1"),
+    columns = [
+        history(Document, f"id = {document}"), history(Clause), history(DocumentAccess), history(Member, "1 = 1"),
         # An account switched off or on outside the members' pages (the user admin) writes no member history.
         counted(get_user_model()._meta.db_table, "id", "is_active"),
-        # The reader's unread notifications, as `unread_notifications` first looks at them: mostly none.
-        f"(SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} WHERE recipient_id = {member} "
-        "AND read_at IS NULL)",
-    ])
+    ]
+    if AMENDMENTS in shows:
+        columns += [
+            history(Amendment),
+            # Their latest update time too: a bulk write (a queryset's `update`) writes no history.
+            f"(SELECT MAX(updated_at) FROM {quote(Amendment._meta.db_table)} WHERE document_id = {document})",
+            # Co-sponsor rows write no history: every document's, by count and highest id (joining them to this
+            # document's amendments cost a third of the query).
+            counted(Amendment.cosponsors.through._meta.db_table, "id", "1 = 1"),
+        ]
+    if COMMENTS in shows:
+        columns.append(history(Comment))
+    if MILESTONES in shows:
+        columns.append(history(Milestone))
+    # Last, the reader's unread notifications, as `unread_notifications` first looks at them: mostly none.
+    columns.append(f"(SELECT COUNT(*) FROM {quote(Notification._meta.db_table)} WHERE recipient_id = {member} "
+                   "AND read_at IS NULL)")
+    return "SELECT " + ", ".join(columns)
 
 
-def page_state(document, member):
-    """Everything a page of `document` shows `member`, but what the request says, as one string of history ids and
-    counts, and the header's count of unread notifications: one query of indexed counts whatever the size (two when
-    the member has unread notifications)."""
+def page_state(document, member, shows=EVERYTHING):
+    """What a page of `document` that `shows` these (besides its text, the members and the access list) shows
+    `member`, but what the request says, as one string of history ids and counts, and the header's count of unread
+    notifications: one query of indexed counts whatever the size (two when the member has unread notifications)."""
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), {"document": document.pk, "member": member.pk})
+        cursor.execute(_state_sql(tuple(sorted(shows))), {"document": document.pk, "member": member.pk})
         *state, unread = cursor.fetchone()
     # The header's count goes through the visibility rules: worked out only when there is anything unread at all.
     return ".".join(map(str, state)), unread_notifications(member) if unread else 0
 
 
-def serve(request, name, document, render):
-    """The page `name` of `document` for this request: from the cache, or `render()` (a response) stored there."""
+def serve(request, name, document, render, shows=EVERYTHING):
+    """The page `name` of `document`, which `shows` these, for this request: from the cache, or `render()` (a
+    response) stored there."""
     from .two_factor import needs_second_step
 
     secret = request.META.get("CSRF_COOKIE")  # read from the browser's cookie by CsrfViewMiddleware
@@ -95,7 +110,7 @@ def serve(request, name, document, render):
     compressed = bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
 
     def key():
-        return key_for(f"page-{name}", document.pk, *page_state(document, member), member.pk, secret,
+        return key_for(f"page-{name}", document.pk, *page_state(document, member, shows), member.pk, secret,
                        needs_second_step(request), timezone.get_current_timezone_name(),
                        reading_choice(request, document), request.headers.get("HX-Request", ""),
                        request.get_full_path())

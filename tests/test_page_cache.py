@@ -278,6 +278,12 @@ def _switch_off(user_id):
     user.save()
 
 
+# What each change is to a page's state (page_cache.EVERYTHING): none, moved on every page.
+SHOWN_BY = {"an amendment drafted": "amendments", "an amendment submitted": "amendments",
+            "an amendment's update time moved in bulk (no history)": "amendments", "a co-sponsor added": "amendments",
+            "a comment posted": "comments", "a thread resolved": "comments", "a milestone set": "milestones"}
+
+
 @pytest.mark.parametrize("change", CHANGES)
 def test_the_page_state_moves_with_every_change_a_page_shows(drafter, second_drafter, reviewer, concept, clause, change):
     other = concept.clauses.exclude(pk=clause.pk).first()
@@ -286,8 +292,29 @@ def test_the_page_state_moves_with_every_change_a_page_shows(drafter, second_dra
              "thread": comment(reviewer, other, body="An open point.")}
     before = page_cache.page_state(concept, drafter)
     assert page_cache.page_state(concept, drafter) == before
+    pages = {shows: page_cache.page_state(concept, drafter, shows) for shows in (
+        (), (page_cache.AMENDMENTS,), (page_cache.COMMENTS,), (page_cache.MILESTONES,))}
     CHANGES[change](parts)
     assert page_cache.page_state(concept, drafter) != before
+    # A page that does not show what changed keeps its state; one that shows it moves.
+    for shows, state in pages.items():
+        moved = SHOWN_BY.get(change) in shows or change not in SHOWN_BY
+        assert (page_cache.page_state(concept, drafter, shows) != state) == moved, shows
+
+
+def test_a_comment_leaves_the_what_if_and_the_comparison_cached_and_moves_the_outline(
+    client, drafter, reviewer, concept, clause
+):
+    signed_in(client, drafter)
+    urls = pages(concept)
+    for url in urls.values():
+        client.get(url)
+    comment(reviewer, clause, body="A point on the text.")
+    assert rendered(client.get(urls["outline"]))
+    assert not rendered(client.get(urls["what-if"])) and not rendered(client.get(urls["compare"]))
+    modify(reviewer, clause, body=clause.body + " Proposed.", submit=True)  # an open amendment: not in the comparison
+    assert rendered(client.get(urls["what-if"])) and rendered(client.get(urls["outline"]))
+    assert not rendered(client.get(urls["compare"]))
 
 
 def test_the_page_state_of_one_document_ignores_another_documents_work(drafter, concept):

@@ -17,7 +17,9 @@ def document_list(request):
 
 def document_detail(request, slug):
     document = get_document_for(request.member, slug)
-    return page_cache.serve(request, "outline", document, lambda: _outline(request, document))
+    # Badges of open amendments and threads: the amendments and the comments.
+    return page_cache.serve(request, "outline", document, lambda: _outline(request, document),
+                            [page_cache.AMENDMENTS, page_cache.COMMENTS])
 
 
 def _outline(request, document):

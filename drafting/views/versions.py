@@ -107,7 +107,9 @@ def _language_options(request, document, choice):
 
 def compare(request, slug):
     document = get_document_for(request.member, slug)
-    return page_cache.serve(request, "compare", document, lambda: _compare(request, document))
+    # The text at two points, named by milestones; the applied amendments it names are fixed (their authors'
+    # names are the members' state): an open amendment or a comment leaves the page as it was.
+    return page_cache.serve(request, "compare", document, lambda: _compare(request, document), [page_cache.MILESTONES])
 
 
 def _compare(request, document):

@@ -29,7 +29,8 @@ class _Moved(Exception):
 
 def what_if(request, slug):
     document = get_document_for(request.member, slug)
-    return page_cache.serve(request, "what-if", document, lambda: _page(request, document))
+    # The amendments, not their discussion: a comment leaves the page as it was.
+    return page_cache.serve(request, "what-if", document, lambda: _page(request, document), [page_cache.AMENDMENTS])
 
 
 def _page(request, document):
