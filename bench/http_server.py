@@ -16,7 +16,7 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 # The warm runs' cache (each run under a key prefix of its own).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-# What a browser accepts; BENCH_GZIP=0 asks for the pages uncompressed (the cached pages are kept both ways).
+# What a browser accepts; BENCH_GZIP=0 asks for the pages uncompressed (the cached pages, stored gzipped, unpacked).
 ACCEPT_ENCODING = "identity" if os.environ.get("BENCH_GZIP") == "0" else "gzip, deflate, br"
 
 

@@ -20,11 +20,13 @@ part of it shows, read in one small query (`page_state`) and from the request:
 
 Nothing is invalidated, as for the fragments: a change gives a new key.
 
-Pages are stored gzipped, compressed once, when cached, and kept PAGE_CACHE_SECONDS (a quarter of an hour: any change
-to the document supersedes them). A browser that accepts gzip (every browser) is sent the stored bytes: an 800 KB
-page is 44 KB, read from the cache and sent in a sixteenth of the time; a client that does not is sent it unpacked. A request with messages waiting is never served
-from the cache (they would be neither shown nor used up). After rendering, the state is read again: a page worked
-out while something changed is sent but not stored, so nothing is cached under a key it does not match.
+Pages are stored gzipped, compressed once, when cached, and kept PAGE_CACHE_SECONDS (a quarter of an hour: any
+change to the document supersedes them). A browser that accepts gzip (every browser) is sent the stored bytes: an
+800 KB page is 44 KB, read from the cache and sent in a sixteenth of the time; a client that does not is sent it
+unpacked. A request with messages waiting is never served from the cache (they would be neither shown nor used up).
+After rendering, the state is read again: a page worked out while something changed is sent but not stored, so
+nothing is cached under a key it does not match (the counts only grow, but an update time or the unread count can
+come back to a value a key was built from).
 """
 import functools
 import gzip
