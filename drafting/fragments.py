@@ -66,11 +66,6 @@ def amendments_state(amendments):
     )
 
 
-def counts_state(counts):
-    """A {clause id: n} dict the fragment prints (badges), in a stable order."""
-    return ",".join(f"{key}:{value}" for key, value in sorted(counts.items()))
-
-
 def code_version(*roots):
     """A digest of every template and Python file under `roots`: what renders a fragment. Part of every key, so a
     deployment that changes a template or a filter never serves HTML rendered by the code before it (Redis keeps
@@ -127,13 +122,6 @@ def cached_slots(name, parts, template, context):
         pieces = SLOT.split(str(html))
         cache.set(key, pieces)
     return pieces
-
-
-def cached_slot_fillings(name, parts, template, context):
-    """{slot id: html}, rendered in one pass of `template`, which writes `<!--slot:ID-->` before each slot's
-    html; cached under `parts` like any fragment."""
-    pieces = cached_slots(name, parts, template, context)
-    return {int(slot): html for slot, html in zip(pieces[1::2], pieces[2::2])}
 
 
 def fill_slots(pieces, fillings):

@@ -1,18 +1,21 @@
 """The what-if draft: the whole document as it would read if a set of amendments were all approved.
 
-Pure data for the template: the outline in reading order, each clause with the amendments that change or
-remove it (as redline against its current text), new clauses at their provisional places, and a flag where
-several amendments compete for one clause. Two queries whatever the number of clauses or amendments.
+The outline in reading order, each clause with the amendments that change or remove it (as redline against its
+current text), new clauses at their provisional places, and a flag where several amendments compete for one clause.
 
-Each row is rendered and cached on its own (views/what_if.py) under `row_parts`, everything it shows, so a review
-or an edit of one amendment works out that amendment's row again, not the whole draft: a row's redlines are
-worked out only when it is rendered (`Row.changes`).
+The draft is laid out (`layout`) and each row keyed (`row_parts`, everything it shows) from the clauses' places,
+cached under the text's state, and the amendments' values, read in one query: nothing is read as objects to
+tell which rows are cached. Each row is rendered and cached on its own (views/what_if.py), so a review or an
+edit of one amendment renders that amendment's row again, reading that row's clause and amendments as objects
+(`Row`) and no others: a row's redlines are worked out only when it is rendered (`Row.changes`).
 
 Each change is worked out in each language the reader reads (drafting/languages.py), the authoritative first.
 """
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -72,11 +75,35 @@ def change_in(amendment, clause, language):
     return {"language": language, "name": OWN_NAMES[language], **pieces}
 
 
-def draft_with(document, amendments, languages=(EN,), outline=None):
-    """The rows of the draft; `outline` is the document's outline when the caller has read it already."""
-    # Under "keep", the new clauses are numbered as if all were applied (drafting/models/clauses.py).
-    Amendment.number_insertions(amendments, together=True)
-    entries = [e for e in (document.outline() if outline is None else outline) if not e.clause.is_removed]
+class Place(NamedTuple):
+    """A clause's place in the draft, as the rows' order and keys need it: cached under the text's state, so a
+    draft whose text has not moved is laid out and keyed without reading the clauses."""
+
+    clause_id: int
+    depth: int
+    removed: bool
+    shown: str  # a digest of all a row prints of the clause: status, depth, number, label, texts in every language
+
+
+def places_of(outline):
+    """The outline's places. A closing text's label names its parent: the parent is set from the outline (no
+    query), as the view sets it on the clauses its amendments share."""
+    places = []
+    for entry in outline:
+        clause = entry.clause
+        if clause.parent_id and entry.parent is not None:
+            clause.parent = entry.parent.clause
+        shown = "\x1f".join(str(part) for part in (
+            clause.status, entry.depth, clause.number, clause.label, *_texts_of(clause, "", ALL_LANGUAGES)))
+        places.append(Place(clause.pk, entry.depth, clause.is_removed,
+                            hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()))
+    return places
+
+
+def layout(places, amendments):
+    """The draft's rows in reading order: (place, [the amendments changing its clause], None) for a clause and
+    (None, [], amendment) for a proposed new clause, at the place it would take. `amendments` in the order shown,
+    as objects or as the values the view reads (anything with `kind`, `placement` and `clause_id`)."""
     changes, first_children, after = {}, {}, {}
     for amendment in amendments:
         if amendment.kind == Amendment.Kind.INSERT:
@@ -86,16 +113,17 @@ def draft_with(document, amendments, languages=(EN,), outline=None):
             changes.setdefault(amendment.clause_id, []).append(amendment)
 
     rows, closing = [], []  # closing: (depth, insertions) waiting for the end of a clause's subtree
-    for entry in entries:
-        while closing and closing[-1][0] >= entry.depth:
+    for place in places:
+        if place.removed:
+            continue
+        while closing and closing[-1][0] >= place.depth:
             rows.extend(closing.pop()[1])
-        clause = entry.clause
-        rows.append(Row(entry=entry, changed_by=changes.get(clause.pk, []), languages=languages))
-        rows.extend(Row(insertion=a, languages=languages) for a in first_children.get(clause.pk, []))
+        rows.append((place, changes.get(place.clause_id, []), None))
+        rows.extend((None, [], a) for a in first_children.get(place.clause_id, []))
         # "after" and "last child" insertions both land once this clause's sub-clauses have been listed.
-        pending = [Row(insertion=a, languages=languages) for a in after.get(clause.pk, [])]
+        pending = [(None, [], a) for a in after.get(place.clause_id, [])]
         if pending:
-            closing.append((entry.depth, pending))
+            closing.append((place.depth, pending))
     while closing:
         rows.extend(closing.pop()[1])
     return rows
@@ -105,23 +133,33 @@ def _texts_of(item, prefix, languages):
     return [getattr(item, field_in(prefix + name, language)) for language in languages for name in ("heading", "body")]
 
 
-def row_parts(row, document, languages, side_by_side, can_compromise):
-    """Everything a row of the what-if draft shows, as a cache key's parts (drafting/fragments.py): the texts
-    themselves rather than ids, so a row is rendered again exactly when what it prints changes. An amendment's
-    redline follows from the clause's text, its proposed texts and its base (a history row, never edited); of its
-    state a row shows only whether it is submitted (the compromise form offers those), so a review that sends it
-    back renders nothing again."""
+def row_parts(row, document, languages, side_by_side, can_compromise, text, insertions):
+    """Everything a row of the draft (`layout`) shows, as a cache key's parts (drafting/fragments.py), from the
+    values the view reads in one query: the texts themselves rather than ids, so a row is rendered again exactly
+    when what it prints changes, and no object is read to tell.
+
+    A clause's row: its place (`Place.shown`), and of each amendment changing it the texts, the kind, the base (a
+    history row, never edited: with the clause's texts and the document's languages it says whether the base is
+    current), the author's name as shown and, of its state, only whether it is submitted (the compromise form
+    offers those), so a review that sends it back renders nothing again. A new clause's row: its texts and its
+    provisional place, which follows from the document's `text` state and, under "keep", the other chosen
+    `insertions` (numbered together)."""
     common = [document.slug, tuple(languages), side_by_side]
-    if row.insertion is not None:
-        a = row.insertion
-        return ["insertion", *common, a.pk, a.number, a.provisional_label(), *_texts_of(a, "proposed_", languages)]
-    clause = row.entry.clause
-    parts = ["clause", *common, can_compromise, clause.pk, clause.status, row.entry.depth, clause.number,
-             *_texts_of(clause, "", languages)]
-    for a in row.changed_by:
-        parts += [a.pk, a.number, a.kind, a.is_open and not a.is_draft, a.base_id, a.base_is_current, a.title,
-                  a.author.display_name, *_texts_of(a, "proposed_", languages)]
+    place, changed, insertion = row
+    if insertion is not None:
+        a = insertion
+        return ["insertion", *common, text, insertions, a.pk, a.number, a.placement, a.clause_id, a.result_clause_id,
+                *(getattr(a, name) for name in PROPOSED_FIELDS)]
+    parts = ["clause", *common, can_compromise, tuple(document.languages), place.clause_id, place.depth, place.shown]
+    for a in changed:
+        parts += [a.pk, a.number, a.kind, a.state in SUBMITTED_STATES, a.base_id, a.author__full_name,
+                  a.author__user__is_active, *(getattr(a, name) for name in PROPOSED_FIELDS)]
     return parts
+
+
+# The states a compromise may combine: open and not a draft.
+SUBMITTED_STATES = frozenset(Amendment.OPEN_STATES) - {Amendment.State.DRAFT}
+ALL_LANGUAGES = [code for code, _label in TEXT_LANGUAGES]
 
 
 # Every proposed text of an amendment, in every language: what its row and its line in the list show of it.

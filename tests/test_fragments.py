@@ -126,26 +126,62 @@ def test_a_new_comment_renders_the_outline_badges_again_but_not_the_outline_text
 
 
 def test_the_outline_badges_key_changes_with_the_readers_counts_and_not_with_the_text(
-    client, drafter, reviewer, concept, clause, monkeypatch
+    client, drafter, reviewer, second_reviewer, concept, clause, monkeypatch
 ):
+    """Each clause's badges are cached under its counts as the reader sees them: rendered again for other counts,
+    never for a change of the text or for another reader who sees the same counts."""
     rendered = []
     original = fragments.render_to_string
     monkeypatch.setattr(fragments, "render_to_string",
                         lambda template, *args: rendered.append(template) or original(template, *args))
     badges = "drafting/documents/_outline_badges.html"
     modify(drafter, clause, body=clause.body + " Draft.")  # counted for its author only
+    comment(drafter, clause)  # an open thread, counted for everyone
     login(client, drafter)
     read_in(client, "en")  # the Concept\'s English text
-    client.get(concept.get_absolute_url())
+    assert "1 open amendment<" in client.get(concept.get_absolute_url()).text
     login(client, reviewer)
     read_in(client, "en")  # the Concept\'s English text
-    client.get(concept.get_absolute_url())
+    page = client.get(concept.get_absolute_url()).text
+    assert "1 open thread<" in page and "1 open amendment<" not in page
     assert rendered.count(badges) == 2  # two readers, two sets of counts
     clause.body += f" {PHRASE}."
     clause.save()
     assert PHRASE in client.get(concept.get_absolute_url()).text
     assert rendered.count(badges) == 2  # an unrelated change: the reviewer's badges are reused
     assert rendered.count("drafting/documents/_outline.html") == 2
+    login(client, second_reviewer)
+    read_in(client, "en")
+    assert "1 open thread<" in client.get(concept.get_absolute_url()).text
+    assert rendered.count(badges) == 2  # another reader with the same counts: the same badges
+
+
+def test_a_rejection_renders_its_clauses_badges_alone(client, drafter, reviewer, second_reviewer):
+    """Under load each rejection rendered all of a big outline's badges again for every reader: now only the
+    clause whose count moved, whatever the number of badged clauses."""
+    from .builders import make_document
+
+    rendered = []
+    original = fragments.render_to_string
+    for n in (3, 30):
+        document = make_document(40, slug=f"badges-{n}")
+        clauses = list(document.clauses.exclude(number="").order_by("pk")[:n])
+        amendments = [modify(drafter, c, body=c.body + " Changed.", submit=True) for c in clauses]
+        modify(drafter, clauses[0], body=clauses[0].body + " Competing.", submit=True)  # 2 open, then 1
+        login(client, reviewer)
+        client.get(document.get_absolute_url())
+        amendments[0].review(second_reviewer, "reject", note="No.")
+
+        def counting(template, context=None, *args):
+            rendered.append(len(context["badges"]) if template.endswith("_outline_badges.html") else 0)
+            return original(template, context, *args)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(fragments, "render_to_string", counting)
+            page = client.get(document.get_absolute_url()).text
+        assert page.count("1 open amendment<") == n and "2 open amendments<" not in page
+        assert sum(rendered) == 1  # the rejected one's clause: 2 open, now 1; the others come from the cache
+        rendered.clear()
 
 
 def test_a_slot_mark_typed_into_a_clause_is_text_not_a_slot(client, drafter, concept, clause):
@@ -214,7 +250,7 @@ def test_a_cached_comparison_is_served_without_comparing_again(client, drafter, 
 def test_a_cached_what_if_is_served_without_drafting_again(client, drafter, clause, concept, monkeypatch):
     from drafting.views import what_if
 
-    calls = counting(monkeypatch, what_if, "draft_with")
+    calls = counting(monkeypatch, what_if, "layout")
     amendment = modify(drafter, clause, body=clause.body + " Proposed.")
     login(client, drafter)
     read_in(client, "en")  # the Concept\'s English text
@@ -297,7 +333,7 @@ def test_a_review_renders_at_most_the_reviewed_amendments_row_of_the_what_if_aga
 ):
     from drafting.views import what_if
 
-    drafts = counting(monkeypatch, what_if, "draft_with")
+    drafts = counting(monkeypatch, what_if, "layout")
     clauses = list(concept.clauses.exclude(number="").order_by("pk")[:3])
     first = modify(drafter, clauses[0], body=clauses[0].body + " One.", submit=True)
     second = modify(second_drafter, clauses[1], body=clauses[1].body + " Two.", submit=True)

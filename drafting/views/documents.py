@@ -5,7 +5,7 @@ from .. import page_cache
 from ..access import get_document_for
 from ..azerbaijani import sorted_by_name
 from ..exports.traced import secondary_language
-from ..fragments import cached_slot_fillings, cached_slots, counts_state, fill_slots, text_state
+from ..fragments import cached_fragments_together, cached_slots, fill_slots, text_state
 from ..languages import BOTH, reading_choice, reading_languages, reading_options
 from ..models import Amendment, Comment, Document
 
@@ -37,21 +37,19 @@ def _outline(request, document):
                 "outdated_translations": document.outdated_translation_count()}
 
     # The text, the same for every reader, is cached under the text's state and the reading choice; each
-    # clause's badges (the reader's own counts) go into its slot, rendered in one pass and cached under those
-    # counts.
+    # clause's badges (the reader's own counts) go into its slot, each cached under its clause and counts, so a
+    # review or a comment that moves one clause's counts renders that clause's badges alone (rendering all of a
+    # big document's badges together, after each rejection, was most of the page under load).
     outline = cached_slots("outline", [text_state(document), choice], "drafting/documents/_outline.html",
                            outline_context)
     open_counts = Amendment.objects.open_counts_by_clause(document, request.member)
     thread_counts = Comment.objects.open_thread_counts_by_clause(document, request.member)
-
-    def badges_context():
-        badged = sorted(open_counts.keys() | thread_counts.keys())
-        return {"document": document, "badges": [
-            (clause_pk, open_counts.get(clause_pk, 0), thread_counts.get(clause_pk, 0)) for clause_pk in badged]}
-
-    badges = cached_slot_fillings(
-        "outline-badges", [document.pk, document.slug, counts_state(open_counts), counts_state(thread_counts)],
-        "drafting/documents/_outline_badges.html", badges_context,
-    )
+    badges = {clause_pk: (open_counts.get(clause_pk, 0), thread_counts.get(clause_pk, 0))
+              for clause_pk in open_counts.keys() | thread_counts.keys()}
+    fillings = cached_fragments_together(
+        "outline-badge", {clause_pk: [document.pk, document.slug, clause_pk, *counts]
+                          for clause_pk, counts in badges.items()},
+        "drafting/documents/_outline_badges.html",
+        lambda missing: {"document": document, "badges": [(clause_pk, *badges[clause_pk]) for clause_pk in missing]})
     return render(request, "drafting/documents/detail.html",
-                  {"document": document, "outline_html": fill_slots(outline, badges), "side_by_side": choice == BOTH})
+                  {"document": document, "outline_html": fill_slots(outline, fillings), "side_by_side": choice == BOTH})

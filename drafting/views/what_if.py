@@ -1,14 +1,16 @@
 """The what-if view: the document with all open amendments (or a chosen set) shown as redline.
 
-Cached in three layers (drafting/fragments.py), so that what a review or an edit changes is all that is worked
-out again:
-- the page, under the text state, every open amendment the reader may read (update time, revision, state,
-  author) and the choice: on a hit nothing else is read;
+Cached in layers (drafting/fragments.py), so that what a review or an edit changes is all that is worked out
+again, and the amendments are read as objects only for what is rendered:
+- the whole page per reader and browser (drafting/page_cache.py);
+- the page's fragment, under the text state, every open amendment the reader may read (update time, revision,
+  state, author) and the choice;
 - the draft's rows together, under what they show: the chosen amendments' texts, kinds, places and authors,
-  not their states or update times, so a review that sends an amendment back leaves them as they are; and each
-  row on its own (drafting/what_if.py `row_parts`), so an edit renders one row again;
+  not their states or update times, so a review that sends an amendment back leaves them as they are;
+- each row on its own, keyed from the amendments' values and the clauses' places (drafting/what_if.py
+  `row_parts`, `Place`, kept under the text state): a rejection or an edit renders its clause's row, reading that
+  row's amendments and the outline, and no other amendment;
 - each amendment's line in the list to choose from, under what the line shows.
-Only on a miss are the amendments and the outline read as objects.
 """
 from django.core.cache import cache
 from django.shortcuts import render
@@ -18,8 +20,13 @@ from .. import page_cache, params
 from ..access import get_document_for
 from ..fragments import cached_fragment, cached_fragments_together, key_for, text_state
 from ..languages import BOTH, reading_choice, reading_languages, reading_options
-from ..models import Amendment
-from ..what_if import CHECKED, PROPOSED_FIELDS, choice_line, draft_with, row_parts
+from ..models import Amendment, Clause
+from ..models.clauses import OutlineEntry
+from ..what_if import CHECKED, PROPOSED_FIELDS, Row, choice_line, layout, places_of, row_parts
+
+# Up to this many rows to render again read their own clauses rather than the whole outline: a review or an edit
+# renders one or two; a text change renders its clause's row, a new reading choice every row.
+FEW_ROWS = 50
 
 
 class _Moved(Exception):
@@ -55,7 +62,7 @@ def _draft(request, document, choice, languages):
     # The amendments as values, one light query: enough for every key; objects are read only for what is missing.
     light = list(visible.order_by("number").values_list(
         "pk", "number", "updated_at", "revision", "state", "kind", "placement", "clause_id", "base_id",
-        "author__full_name", "author__user__is_active", *PROPOSED_FIELDS, named=True))
+        "result_clause_id", "author__full_name", "author__user__is_active", *PROPOSED_FIELDS, named=True))
     numbers = [a.number for a in light]
     selected_numbers = [n for n in numbers if n in chosen] if chosen else numbers
     selected = set(selected_numbers)
@@ -107,25 +114,69 @@ def _draft(request, document, choice, languages):
                     raise _Moved
             return outlines[0]
 
+        def places():
+            """The clauses' places (drafting/what_if.py `Place`): shared by every reader, kept under the text."""
+            places_key = key_for("what-if-places", text)
+            found = cache.get(places_key)
+            if found is None:
+                found = places_of(outline_once())
+                cache.set(places_key, found)
+            return found
+
         def rows():
-            outline_once()  # first: the amendments share its clauses
-            chosen_amendments = sorted(amendments([a.pk for a in light if a.number in selected]),
-                                       key=lambda a: a.number)
-            drafted = draft_with(document, chosen_amendments, languages, outline=outline_once())
+            chosen = [a for a in light if a.number in selected]
+            drafted = layout(places(), chosen)
+            insertions = tuple((a.pk, a.clause_id, a.placement) for a in chosen if a.kind == Amendment.Kind.INSERT)
             row_context = {"document": document, "languages": languages, "side_by_side": side_by_side,
                            "can_compromise": can_compromise}
+
+            def row_entries(missing):
+                """{clause id: OutlineEntry} of the rows `missing`. A few rows (after a review or an edit) read their
+                own clauses, with their parents (a closing text is named after its parent), in one query; more read
+                the outline, read first so that the amendments share its clauses."""
+                if len(missing) > FEW_ROWS or outlines:
+                    return {entry.clause.pk: entry for entry in outline_once()}
+                depths = {drafted[index][0].clause_id: drafted[index][0].depth
+                          for index in missing if drafted[index][0] is not None}
+                entries = {}
+                for clause in Clause.objects.filter(document=document, pk__in=depths).select_related("parent"):
+                    clause.document = document  # its address names the document
+                    entries[clause.pk] = OutlineEntry(clause, depths[clause.pk], clause.number)
+                if len(entries) != len(depths) or text_state(document) != text:  # the places as the keys have them
+                    raise _Moved
+                return entries
+
+            def rendered(missing):
+                """The rows `missing` as objects: their clauses (`row_entries`) and the amendments of these rows
+                alone; every chosen insertion when one of them is missing, as they are numbered together."""
+                entries = row_entries(missing)
+                wanted = {a.pk for index in missing for a in drafted[index][1]}
+                wanted |= {drafted[index][2].pk for index in missing if drafted[index][2] is not None}
+                if wanted & {pk for pk, _, _ in insertions}:
+                    wanted |= {pk for pk, _, _ in insertions}
+                objects = dict(zip(sorted(wanted), amendments(sorted(wanted))))
+                # Under "keep", the new clauses are numbered as if all were applied (drafting/models/clauses.py).
+                Amendment.number_insertions(sorted((objects[pk] for pk, _, _ in insertions if pk in objects),
+                                                   key=lambda a: a.number), together=True)
+                made = []
+                for index in missing:
+                    place, changed, insertion = drafted[index]
+                    made.append((index, Row(insertion=objects[insertion.pk], languages=languages) if place is None
+                                 else Row(entry=entries[place.clause_id], changed_by=[objects[a.pk] for a in changed],
+                                          languages=languages)))
+                return {**row_context, "rows": made}
+
             htmls = cached_fragments_together(
-                "what-if-row", {index: row_parts(row, document, languages, side_by_side, can_compromise)
+                "what-if-row", {index: row_parts(row, document, languages, side_by_side, can_compromise, text, insertions)
                                 for index, row in enumerate(drafted)},
-                "drafting/amendments/_what_if_rows.html",
-                lambda missing: {**row_context, "rows": [(index, drafted[index]) for index in missing]})
-            return "".join(htmls[index] for index in range(len(drafted))), sum(1 for r in drafted if r.competing)
+                "drafting/amendments/_what_if_rows.html", rendered)
+            return "".join(htmls[index] for index in range(len(drafted))), sum(1 for r in drafted if len(r[1]) > 1)
 
         # The rows under what they show (`row_parts` names it all; these are its inputs): a state is shown only as
         # whether the amendment is a draft (the compromise form offers submitted ones).
         rows_key = key_for("what-if-rows", text, choice, can_compromise, [
-            (a.pk, a.number, a.kind, a.placement, a.clause_id, a.base_id, a.author__full_name, a.author__user__is_active,
-             a.state == Amendment.State.DRAFT, *(getattr(a, name) for name in PROPOSED_FIELDS))
+            (a.pk, a.number, a.kind, a.placement, a.clause_id, a.result_clause_id, a.base_id, a.author__full_name,
+             a.author__user__is_active, a.state == Amendment.State.DRAFT, *(getattr(a, name) for name in PROPOSED_FIELDS))
             for a in light if a.number in selected])
         found = cache.get(rows_key)
         if found is None:
