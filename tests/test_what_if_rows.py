@@ -11,7 +11,7 @@ from drafting.models import Amendment, Clause, Numbering
 from .amendment_builders import insert, modify, remove
 from .builders import make_document
 from .conftest import _new_key_prefix, login, read_in
-from .test_fragments import draft_of, what_if_rows_rendered
+from .test_fragments import counting, draft_of, what_if_rows_rendered
 
 AFTER, FIRST = Amendment.Placement.AFTER, Amendment.Placement.FIRST_CHILD
 
@@ -152,3 +152,54 @@ def test_the_what_if_after_random_changes_reads_as_a_page_worked_out_with_nothin
             warm = client.get(url, query)
             assert warm.status_code == 200
             assert draft_of(warm.text) == draft_of(cold(client, settings, url, **query).text), done
+
+
+@pytest.mark.parametrize("change", ["rejected", "text edited"])
+def test_rows_rendered_again_while_the_text_or_an_amendment_moves_on_are_worked_out_again(
+    client, settings, drafter, second_drafter, reviewer, second_reviewer, monkeypatch, change
+):
+    """The few-rows path (a row's own clause read, not the outline) between the values and the objects.
+
+    A text edit of the clause whose row is being rendered starts the page again, even for a row with no amendment
+    left to read (the row's clause must read as its key says). A rejection of another amendment does not touch
+    the row being rendered: the page shows the amendments as their values were read, a moment before, and the
+    next request shows the rejection. Either way nothing stale is cached."""
+    from drafting.views import what_if
+
+    document = make_document(30, slug=f"moving-{change.split()[0]}")
+    clauses = numbered_clauses(document)
+    edited = modify(drafter, clauses[0], body=clauses[0].body + " First.", submit=True)
+    leaving = modify(second_drafter, clauses[1], body=clauses[1].body + " Second.", submit=True)
+    login(client, reviewer)
+    read_in(client, "en")
+    url = reverse("what_if", args=[document.slug])
+    client.get(url)
+    if change == "rejected":  # the row to render again: clause 0's, with its amendment revised
+        edited.review(second_reviewer, "request_changes", note="Shorter.")
+        Amendment.objects.get(pk=edited.pk).revise(drafter, fields={"proposed_body": clauses[0].body + " Revised."})
+    else:  # the row to render again: clause 1's, its amendment gone, so no amendment is read
+        leaving.review(second_reviewer, "reject", note="No.")
+    original, moved = what_if.OutlineEntry, []
+
+    def entry_then_move(*args, **kwargs):
+        if not moved:  # once, after the values were read and while the missing row's clause is being read
+            moved.append(1)
+            if change == "rejected":
+                Amendment.objects.get(pk=leaving.pk).review(second_reviewer, "reject", note="No.")
+            else:
+                clauses[1].body += " Edited meanwhile."  # the very clause whose row is being rendered
+                clauses[1].save()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(what_if, "OutlineEntry", entry_then_move)
+    layouts = counting(monkeypatch, what_if, "layout")
+    page = client.get(url)
+    assert page.status_code == 200 and moved
+    assert len(layouts) == (2 if change == "text edited" else 1)  # laid out again from the new text's places
+    if change == "rejected":
+        assert "Revised" in draft_of(page.text)  # in a redline: the word and its full stop may stand apart
+    else:
+        assert "Edited meanwhile." in draft_of(page.text)
+    after = draft_of(client.get(url).text)
+    assert ("Second." in after) is False
+    assert after == draft_of(cold(client, settings, url).text)
