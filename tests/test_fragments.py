@@ -184,6 +184,25 @@ def test_a_rejection_renders_its_clauses_badges_alone(client, drafter, reviewer,
         rendered.clear()
 
 
+def test_badges_whose_counts_did_not_move_are_one_cache_read(client, drafter, reviewer, second_reviewer, monkeypatch):
+    """A review that sends an amendment back moves no count: the next outline (not served whole: the amendments
+    moved) reads all its badges in one cache read, not one lookup per badged clause."""
+    from drafting.views import documents
+
+    from .builders import make_document
+
+    document = make_document(20, slug="badges-still")
+    amendments = [modify(drafter, c, body=c.body + " Changed.", submit=True)
+                  for c in document.clauses.exclude(number="").order_by("pk")[:5]]
+    login(client, reviewer)
+    client.get(document.get_absolute_url())
+    amendments[0].review(second_reviewer, "request_changes", note="Shorter.")
+    lookups = counting(monkeypatch, documents, "cached_fragments_together")
+    page = client.get(document.get_absolute_url())
+    assert page.context is not None  # worked out, not served whole
+    assert page.text.count("1 open amendment<") == 5 and lookups == []
+
+
 def test_a_slot_mark_typed_into_a_clause_is_text_not_a_slot(client, drafter, concept, clause):
     comment(drafter, clause)
     clause.body = f"Before <!--slot:{clause.pk}--> after {PHRASE}."
