@@ -44,12 +44,12 @@ seeds: migrate
 	$(PY) manage.py load_seeds
 
 run: seeds .secret_key
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --address $(HOST):$(PORT)
 	$(LOCAL_PRODUCTION) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # Debug on: Django's technical error pages and code reloading, for working on the app.
 dev: seeds
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --address $(HOST):$(PORT)
 	DEBUG=true TASKS_BACKEND=$(IMMEDIATE_TASKS) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # `make serve`: the production server. Gunicorn with WEB_CONCURRENCY workers (default 2) on HOST:PORT, DEBUG off,

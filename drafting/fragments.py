@@ -57,15 +57,6 @@ def text_state(document, moment=None):
     return f"{document.pk}.{last_document}.{clauses}.{last_clause}"
 
 
-def amendments_state(amendments):
-    """The amendments a fragment shows, each as id, update time, revision and state (all change on any edit),
-    and the author's name as shown (a member renamed or deactivated). Load them with `author__user`."""
-    return ",".join(
-        f"{a.pk}.{a.updated_at.timestamp()}.{a.revision}.{a.state}.{a.author.display_name}"
-        for a in sorted(amendments, key=lambda a: a.pk)
-    )
-
-
 def code_version(*roots):
     """A digest of every template and Python file under `roots`: what renders a fragment. Part of every key, so a
     deployment that changes a template or a filter never serves HTML rendered by the code before it (Redis keeps

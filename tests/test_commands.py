@@ -228,6 +228,19 @@ def test_demo_logins_prints_each_account(capsys):
 
 
 @pytest.mark.django_db
+def test_demo_logins_name_the_address_the_app_is_served_on(capsys):
+    call_command("demo_logins")
+    assert "open http://127.0.0.1:8000/" in capsys.readouterr().out
+    call_command("demo_logins", "--address", "127.0.0.1:8011")  # `PORT=8011 make run`
+    assert "open http://127.0.0.1:8011/" in capsys.readouterr().out
+
+
+def test_make_run_and_make_dev_print_the_address_they_serve_on(settings):
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    assert makefile.count("manage.py demo_logins --address $(HOST):$(PORT)") == 2
+
+
+@pytest.mark.django_db
 def test_demo_logins_print_a_working_code_for_accounts_that_must_give_one(capsys, client):
     from drafting.seeds import load_all
 

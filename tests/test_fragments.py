@@ -62,17 +62,6 @@ def test_the_text_state_at_a_moment_ignores_later_changes(concept, clause):
     assert fragments.text_state(concept) != at_moment
 
 
-def test_the_amendments_state_changes_when_an_amendment_is_edited_or_moves_on(drafter, clause):
-    amendment = modify(drafter, clause, body=clause.body + " One.")
-    before = fragments.amendments_state([amendment])
-    amendment.revise(drafter, fields={"proposed_body": clause.body + " Two."})
-    amendment.refresh_from_db()
-    edited = fragments.amendments_state([amendment])
-    amendment.submit(drafter)
-    amendment.refresh_from_db()
-    assert len({before, edited, fragments.amendments_state([amendment])}) == 3
-
-
 def test_keys_differ_by_fragment_name_and_by_every_part():
     keys = {fragments.key_for("outline", "a", "b"), fragments.key_for("what-if", "a", "b"),
             fragments.key_for("outline", "a", "c"), fragments.key_for("outline", "ab", "")}

@@ -7,8 +7,13 @@ class Command(BaseCommand):
     help = ("Print the demo accounts loaded by load_seeds (for local use only), with the authenticator secret "
             "and the current code of those that sign in with two factors.")
 
+    def add_arguments(self, parser):
+        # `make run` and `make dev` pass the address they serve on (HOST and PORT), so the link printed is the one
+        # that answers.
+        parser.add_argument("--address", default="127.0.0.1:8000", help="host:port the app is served on")
+
     def handle(self, *args, **options):
-        self.stdout.write("\nDemo logins (local use only) — open http://127.0.0.1:8000/")
+        self.stdout.write(f"\nDemo logins (local use only) — open http://{options['address']}/")
         self.stdout.write(f"  {'username':<10} {'password':<22} {'role':<9} agency")
         second_factors = []
         for row in demo_logins():
