@@ -9,7 +9,7 @@ again, and the amendments are read as objects only for what is rendered:
   not their states or update times, so a review that sends an amendment back leaves them as they are;
 - each row on its own, keyed from the amendments' values and the clauses' places (drafting/what_if.py
   `row_parts`, `Place`, kept under the text state): a rejection or an edit renders its clause's row, reading that
-  row's amendments and the outline, and no other amendment;
+  row's clause and amendments (the outline only when many rows are missing), and no other amendment;
 - each amendment's line in the list to choose from, under what the line shows.
 """
 from django.core.cache import cache
